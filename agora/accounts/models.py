@@ -1,0 +1,88 @@
+"""People: the user row with its profile, roles and trust level."""
+
+from urllib.parse import quote
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .usernames import USERNAME_VALIDATORS, canonical_username, username_skeleton
+
+
+class AgoraUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        return self.get(username_canonical=canonical_username(username))
+
+
+class User(AbstractUser):
+    """A person. Usernames follow wiki rules: any script, spaces allowed, unique after folding."""
+
+    username = models.CharField(
+        _("username"),
+        max_length=60,
+        unique=True,
+        validators=USERNAME_VALIDATORS,
+        help_text=_("Letters of any script, digits, spaces, parentheses, hyphens and dots."),
+        error_messages={"unique": _("A user with that username already exists.")},
+    )
+    # NFKC + casefold: what uniqueness is judged on.
+    username_canonical = models.CharField(max_length=60, unique=True, editable=False)
+    # Confusable skeleton (Unicode TR39 style): look-alikes of an existing name share it.
+    username_skeleton = models.CharField(max_length=120, db_index=True, editable=False)
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    bio = models.TextField(_("about me"), blank=True, max_length=3000)
+    bio_html = models.TextField(blank=True, editable=False)
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
+    languages = models.CharField(
+        _("preferred languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("Language codes in order of preference, separated by commas, such as: fr, en, ar"),
+    )
+    timezone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
+    location = models.CharField(_("location"), max_length=100, blank=True)
+    trust_level = models.PositiveSmallIntegerField(_("trust level"), default=0)
+    is_moderator = models.BooleanField(_("moderator"), default=False)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AgoraUserManager()
+
+    class Meta:
+        ordering = ["username"]
+
+    def save(self, *args, **kwargs):
+        self.username_canonical = canonical_username(self.username)
+        self.username_skeleton = username_skeleton(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_canonical", "username_skeleton"}
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def url_name(self) -> str:
+        """The username as it stands in a URL: spaces become underscores, as on a wiki."""
+        return quote(self.username.replace(" ", "_"), safe="")
+
+    def get_absolute_url(self) -> str:
+        return f"/u/{self.url_name}"
+
+    @property
+    def is_staff_or_moderator(self) -> bool:
+        return self.is_staff or self.is_moderator
+
+    @property
+    def avatar_class(self) -> str:
+        from .avatars import avatar_colour_class
+
+        return avatar_colour_class(self.username)
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]

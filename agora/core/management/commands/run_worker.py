@@ -1,0 +1,38 @@
+"""The task worker: django-tasks-db's db_worker, plus a heartbeat that /healthz reads."""
+
+import os
+import socket
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+
+from agora.core.models import WorkerHeartbeat
+
+
+class Command(DBWorkerCommand):
+    help = "Run the task worker (django-tasks database backend) and keep its heartbeat fresh."
+
+    def handle(self, *args, **options):
+        worker_id = f"{socket.gethostname()}-{os.getpid()}"[:64]
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.is_set():
+                try:
+                    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": timezone.now()})
+                except Exception:  # noqa: BLE001 - a missed beat must not kill the worker
+                    pass
+                finally:
+                    close_old_connections()
+                stop.wait(settings.AGORA_WORKER_HEARTBEAT_SECONDS)
+
+        thread = threading.Thread(target=beat, name="heartbeat", daemon=True)
+        thread.start()
+        try:
+            return super().handle(*args, **options)
+        finally:
+            stop.set()
+            WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()

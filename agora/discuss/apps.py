@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DiscussConfig(AppConfig):
+    name = "agora.discuss"
+    label = "discuss"
+    verbose_name = "Discuss"

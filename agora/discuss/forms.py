@@ -1,0 +1,101 @@
+"""Forms for the composer: they validate input and keep the typed text when it is refused."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Tag
+
+
+class PostBodyField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Your message"))
+        kwargs.setdefault("min_length", settings.AGORA_POST_MIN_LENGTH)
+        kwargs.setdefault("max_length", settings.AGORA_POST_MAX_LENGTH)
+        kwargs.setdefault(
+            "widget", forms.Textarea(attrs={"rows": 10, "dir": "auto", "class": "composer-body"})
+        )
+        kwargs.setdefault("help_text", _("Markdown: **bold**, *italic*, [link](https://…), @name to mention."))
+        super().__init__(**kwargs)
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        min_length=settings.AGORA_TITLE_MIN_LENGTH,
+        max_length=settings.AGORA_TITLE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        error_messages={"invalid_choice": _("Choose a category you may post in.")},
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=300,
+        help_text=_("Separated by commas."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    raw = PostBodyField()
+
+    def __init__(self, *args, categories=None, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories if categories is not None else Category.objects.none()
+        self.fields["language"].choices = [("", _("Same as the category"))] + list(languages)
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if len(title) < settings.AGORA_TITLE_MIN_LENGTH:
+            raise forms.ValidationError(
+                _("A title needs at least %(n)d characters.") % {"n": settings.AGORA_TITLE_MIN_LENGTH}
+            )
+        return title
+
+    def clean_tags(self):
+        names = sorted({t.strip().lower() for t in self.cleaned_data["tags"].split(",") if t.strip()})
+        if len(names) > 5:
+            raise forms.ValidationError(_("A topic can have 5 tags at most."))
+        known = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise forms.ValidationError(_("Unknown tag: %(tags)s") % {"tags": ", ".join(unknown)})
+        return names
+
+    def clean_raw(self):
+        raw = self.cleaned_data["raw"]
+        if not raw.strip():
+            raise forms.ValidationError(_("Write something first."))
+        return raw
+
+
+class ReplyForm(forms.Form):
+    raw = PostBodyField()
+    reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean_raw(self):
+        raw = self.cleaned_data["raw"]
+        if len(raw.strip()) < settings.AGORA_POST_MIN_LENGTH:
+            raise forms.ValidationError(_("Write something first."))
+        return raw
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        min_length=settings.AGORA_TITLE_MIN_LENGTH,
+        max_length=settings.AGORA_TITLE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    raw = PostBodyField()
+
+
+class BookmarkForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class PreviewForm(forms.Form):
+    raw = forms.CharField(required=False, max_length=settings.AGORA_POST_MAX_LENGTH)

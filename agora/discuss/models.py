@@ -1,0 +1,245 @@
+"""Discuss: categories with their grants, tags, topics made of posts, likes, bookmarks, read state."""
+
+from django.conf import settings
+from django.db import models
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from agora.groups.models import Group
+
+
+def make_slug(text: str, fallback: str = "topic") -> str:
+    """A URL slug that keeps non-Latin scripts readable (Discourse 'encoded' slugs)."""
+    return slugify(text, allow_unicode=True)[:80].strip("-") or fallback
+
+
+class Colour(models.TextChoices):
+    """A fixed palette: colours are CSS classes, so no inline style is needed under our CSP."""
+
+    BLUE = "blue", _("Blue")
+    GREEN = "green", _("Green")
+    RED = "red", _("Red")
+    ORANGE = "orange", _("Orange")
+    PURPLE = "purple", _("Purple")
+    TEAL = "teal", _("Teal")
+    PINK = "pink", _("Pink")
+    BROWN = "brown", _("Brown")
+    GREY = "grey", _("Grey")
+    YELLOW = "yellow", _("Yellow")
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    color = models.CharField(_("colour"), max_length=10, choices=Colour.choices, default=Colour.BLUE)
+    position = models.IntegerField(_("position"), default=0)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subcategories"
+    )
+    accepts_solutions = models.BooleanField(_("questions can be marked solved"), default=False)
+    default_language = models.CharField(max_length=20, blank=True)
+    # Counters kept on the row, updated in the same transaction as the write.
+    topic_count = models.PositiveIntegerField(default=0, editable=False)
+    post_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/c/{self.slug}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.parent and self.parent.parent_id:
+            raise ValidationError(_("Subcategories have one level only."))
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError(_("A category cannot be its own parent."))
+
+
+class CategoryGrant(models.Model):
+    """A group's right in a category. Levels are cumulative: create implies reply implies see."""
+
+    class Level(models.IntegerChoices):
+        SEE = 1, _("See")
+        REPLY = 2, _("See and reply")
+        CREATE = 3, _("See, reply and create topics")
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="grants")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="category_grants")
+    level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.CREATE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["category", "group"], name="unique_category_grant")]
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/tag/{self.name}"
+
+
+class TopicQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def listed(self):
+        return self.filter(unlisted=False)
+
+    def for_list(self):
+        return self.select_related("category", "user", "last_poster").prefetch_related("tags")
+
+
+class Topic(models.Model):
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.CharField(max_length=80)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="topics")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="topics")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="topics")
+    language = models.CharField(_("language"), max_length=20, default="en")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    bumped_at = models.DateTimeField(default=timezone.now)
+    last_posted_at = models.DateTimeField(default=timezone.now)
+    last_poster = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Counters kept on the row. posts_count counts the live posts, the opening one included.
+    posts_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    highest_post_number = models.PositiveIntegerField(default=0)
+    like_count = models.PositiveIntegerField(default=0)
+    views = models.PositiveIntegerField(default=0)
+    pinned_globally = models.BooleanField(default=False)
+    pinned_at = models.DateTimeField(null=True, blank=True)
+    closed = models.BooleanField(default=False)
+    archived = models.BooleanField(default=False)
+    unlisted = models.BooleanField(default=False)
+    solution_post = models.ForeignKey(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-bumped_at"], name="topic_bumped"),
+            models.Index(fields=["category", "-bumped_at"], name="topic_category_bumped"),
+            models.Index(fields=["-like_count"], name="topic_likes"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/t/{self.slug}/{self.pk}"
+
+    @property
+    def is_pinned(self) -> bool:
+        return self.pinned_at is not None
+
+    @property
+    def is_question(self) -> bool:
+        return self.category.accepts_solutions
+
+
+class PostQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class Post(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    number = models.PositiveIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    raw = models.TextField()
+    html = models.TextField(editable=False)
+    reply_to_number = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    like_count = models.PositiveIntegerField(default=0)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["topic", "number"], name="unique_post_number")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="post_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id}#{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return f"/t/{self.topic.slug}/{self.topic_id}/{self.number}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class PostRevision(models.Model):
+    """What a post (and, for post 1, the topic title) said before an edit; version N's text."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    raw = models.TextField()
+    title = models.CharField(max_length=255, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["post", "number"], name="unique_revision_number")]
+
+
+class PostLike(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="unique_like")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="like_user_created")]
+
+
+class Bookmark(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bookmarks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="unique_bookmark")]
+
+
+class TopicUser(models.Model):
+    """A user's read state in a topic: the highest post number they have seen."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="readers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_read_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic", "user"], name="unique_topic_user")]
+
+

@@ -1,0 +1,156 @@
+"""Discuss reads. Every one starts from the permission module, and each runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from agora import permissions
+
+from .models import Bookmark, Category, Post, PostLike, Tag, Topic, TopicUser
+
+TOP_PERIODS = {
+    "day": timedelta(days=1),
+    "week": timedelta(days=7),
+    "month": timedelta(days=30),
+    "year": timedelta(days=365),
+    "all": None,
+}
+
+
+def _list(qs: QuerySet[Topic]) -> QuerySet[Topic]:
+    return qs.select_related("category", "user", "last_poster", "solution_post").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.only("id", "name"))
+    )
+
+
+def latest_topics(user: Any) -> QuerySet[Topic]:
+    return _list(permissions.listed_topics(user)).order_by("-pinned_globally", "-bumped_at", "-id")
+
+
+def top_topics(user: Any, period: str) -> QuerySet[Topic]:
+    qs = permissions.listed_topics(user)
+    span = TOP_PERIODS.get(period)
+    if span is not None:
+        qs = qs.filter(created_at__gte=timezone.now() - span)
+    return _list(qs).order_by("-like_count", "-reply_count", "-views", "-id")
+
+
+def unanswered_topics(user: Any) -> QuerySet[Topic]:
+    return _list(permissions.listed_topics(user).filter(reply_count=0, closed=False)).order_by("-created_at", "-id")
+
+
+def category_topics(user: Any, category: Category) -> QuerySet[Topic]:
+    ids = [category.pk, *_subcategory_ids(user, category)]
+    qs = permissions.listed_topics(user).filter(category_id__in=ids)
+    # Pinned in category first (pinned_at), then by activity.
+    return _list(qs).order_by("-pinned_globally", F("pinned_at").desc(nulls_last=True), "-bumped_at", "-id")
+
+
+def _subcategory_ids(user: Any, category: Category) -> list[int]:
+    return list(permissions.visible_categories(user).filter(parent=category).values_list("id", flat=True))
+
+
+def tag_topics(user: Any, tag: Tag) -> QuerySet[Topic]:
+    return _list(permissions.listed_topics(user).filter(tags=tag)).order_by("-bumped_at", "-id")
+
+
+def tags_with_counts(user: Any) -> QuerySet[Tag]:
+    """Tags with the number of topics this user may see in each: private topics never count."""
+    visible = permissions.listed_topics(user)
+    return Tag.objects.annotate(
+        topic_count=Count("topics", filter=Q(topics__in=visible.values("id")), distinct=True)
+    ).order_by("-topic_count", "name")
+
+
+def categories_for_index(user: Any) -> list[Category]:
+    """Top-level visible categories with their visible subcategories, in two queries."""
+    cats = list(permissions.visible_categories(user).order_by("position", "name"))
+    by_parent: dict[int, list[Category]] = {}
+    for cat in cats:
+        if cat.parent_id:
+            by_parent.setdefault(cat.parent_id, []).append(cat)
+    tops = [c for c in cats if c.parent_id is None]
+    for cat in tops:
+        cat.visible_subcategories = by_parent.get(cat.pk, [])
+    return tops
+
+
+def read_state(user: Any, topics: list[Topic]) -> None:
+    """Annotate each topic with .unread (posts after the viewer's last read), one query."""
+    if not user.is_authenticated or not topics:
+        for t in topics:
+            t.unread = 0
+            t.seen = True
+            t.first_unread = 1
+        return
+    last = dict(
+        TopicUser.objects.filter(user=user, topic_id__in=[t.pk for t in topics]).values_list(
+            "topic_id", "last_read_number"
+        )
+    )
+    for t in topics:
+        t.seen = t.pk in last
+        t.unread = max(t.highest_post_number - last[t.pk], 0) if t.seen else 0
+        t.first_unread = last.get(t.pk, 0) + 1
+
+
+def topic_posts(user: Any, topic: Topic) -> QuerySet[Post]:
+    """The posts of a topic page. Deleted posts stay as placeholders so numbers do not shift."""
+    return Post.objects.filter(topic=topic).select_related("user").order_by("number")
+
+
+def viewer_post_state(user: Any, posts: list[Post]) -> None:
+    """Mark posts the viewer liked and bookmarked, in two queries whatever the page size."""
+    ids = [p.pk for p in posts]
+    liked: set[int] = set()
+    bookmarked: dict[int, str] = {}
+    if user.is_authenticated and ids:
+        liked = set(PostLike.objects.filter(user=user, post_id__in=ids).values_list("post_id", flat=True))
+        bookmarked = dict(Bookmark.objects.filter(user=user, post_id__in=ids).values_list("post_id", "note"))
+    for post in posts:
+        post.liked = post.pk in liked
+        post.bookmarked = post.pk in bookmarked
+        post.bookmark_note = bookmarked.get(post.pk, "")
+
+
+def user_topics(viewer: Any, author: Any) -> QuerySet[Topic]:
+    return _list(permissions.listed_topics(viewer).filter(user=author)).order_by("-created_at", "-id")
+
+
+def user_replies(viewer: Any, author: Any) -> QuerySet[Post]:
+    return (
+        permissions.listed_posts(viewer)
+        .filter(user=author, number__gt=1)
+        .select_related("topic", "topic__category", "user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def user_likes_given(viewer: Any, author: Any) -> QuerySet[PostLike]:
+    return (
+        PostLike.objects.filter(user=author, post__in=permissions.listed_posts(viewer))
+        .select_related("post", "post__topic", "post__topic__category", "post__user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def user_counts(viewer: Any, author: Any) -> dict[str, int]:
+    """Counts on a profile, of what the viewer may see only; one query."""
+    posts = permissions.listed_posts(viewer).filter(user=author)
+    return posts.aggregate(
+        topics=Count("id", filter=Q(number=1)),
+        replies=Count("id", filter=Q(number__gt=1)),
+    )
+
+
+def user_bookmarks(user: Any) -> QuerySet[Bookmark]:
+    """The user's bookmarks, of posts they may still see."""
+    return (
+        Bookmark.objects.filter(user=user, post__in=permissions.visible_posts(user))
+        .select_related("post", "post__topic", "post__topic__category", "post__user")
+        .order_by("-created_at", "-id")
+    )

@@ -1,0 +1,270 @@
+"""Discuss writes: every change to topics and posts goes through one of these functions.
+
+Each is atomic and keeps the counters on topic, category and post rows true in the same
+transaction. Permission checks happen before (in views, through agora.permissions), and the
+functions re-check the rules that guard data integrity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agora import permissions
+from agora.accounts.models import User
+from agora.core.markdown import mentioned_names, render_markdown
+from agora.accounts.usernames import canonical_username
+
+from .models import Bookmark, Category, Post, PostLike, PostRevision, Tag, Topic, TopicUser, make_slug
+
+
+def render_post_html(raw: str) -> str:
+    """Render a post's Markdown, linking @mentions of users that exist (one query)."""
+    names = mentioned_names(raw)
+    urls: dict[str, str] = {}
+    if names:
+        keys = {canonical_username(n) for n in names}
+        for user in User.objects.filter(username_canonical__in=keys).only("username"):
+            urls[user.username] = user.get_absolute_url()
+            urls[user.username.replace(" ", "_")] = user.get_absolute_url()
+    return render_markdown(raw, urls)
+
+
+def _tags_from_names(names: Iterable[str]) -> list[Tag]:
+    clean = sorted({n.strip().lower() for n in names if n and n.strip()})
+    existing = {t.name: t for t in Tag.objects.filter(name__in=clean)}
+    unknown = [n for n in clean if n not in existing]
+    if unknown:
+        raise ValidationError(_("Unknown tag: %(tags)s") % {"tags": ", ".join(unknown)}, code="unknown_tag")
+    return [existing[n] for n in clean]
+
+
+@transaction.atomic
+def topic_create(
+    *, user: User, category: Category, title: str, raw: str, tags: Iterable[str] = (), language: str = ""
+) -> Topic:
+    if not permissions.can(user, "create_topic", category):
+        raise PermissionDenied
+    tag_objs = _tags_from_names(tags)
+    now = timezone.now()
+    topic = Topic.objects.create(
+        title=title.strip(),
+        slug=make_slug(title),
+        category=category,
+        user=user,
+        language=language or category.default_language or "en",
+        created_at=now,
+        bumped_at=now,
+        last_posted_at=now,
+        last_poster=user,
+        posts_count=1,
+        highest_post_number=1,
+    )
+    if tag_objs:
+        topic.tags.set(tag_objs)
+    Post.objects.create(topic=topic, number=1, user=user, raw=raw, html=render_post_html(raw), created_at=now, updated_at=now)
+    Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, post_count=F("post_count") + 1)
+    TopicUser.objects.create(topic=topic, user=user, last_read_number=1)
+    return topic
+
+
+@transaction.atomic
+def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | None = None) -> Post:
+    # Lock the topic row so two replies never take the same number.
+    topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
+    if not permissions.can(user, "reply", topic):
+        raise PermissionDenied
+    if reply_to_number is not None and not Post.objects.filter(topic=topic, number=reply_to_number).exists():
+        reply_to_number = None
+    now = timezone.now()
+    number = topic.highest_post_number + 1
+    post = Post.objects.create(
+        topic=topic,
+        number=number,
+        user=user,
+        raw=raw,
+        html=render_post_html(raw),
+        reply_to_number=reply_to_number,
+        created_at=now,
+        updated_at=now,
+    )
+    Topic.objects.filter(pk=topic.pk).update(
+        highest_post_number=number,
+        posts_count=F("posts_count") + 1,
+        reply_count=F("reply_count") + 1,
+        bumped_at=now,
+        last_posted_at=now,
+        last_poster=user,
+    )
+    Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") + 1)
+    topic_mark_read(user=user, topic=topic, number=number)
+    return post
+
+
+@transaction.atomic
+def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> Post:
+    """Edit a post, keeping what it said before as a revision. For post 1, title edits the topic too."""
+    post = Post.objects.select_for_update().select_related("topic", "topic__category").get(pk=post.pk)
+    if not permissions.can(user, "edit", post):
+        raise PermissionDenied
+    topic = post.topic
+    title_changed = post.number == 1 and title is not None and title.strip() != topic.title
+    if raw == post.raw and not title_changed:
+        return post
+    PostRevision.objects.create(
+        post=post,
+        number=post.version,
+        raw=post.raw,
+        title=topic.title if post.number == 1 else "",
+        user=user,
+    )
+    post.raw = raw
+    post.html = render_post_html(raw)
+    post.version += 1
+    post.updated_at = timezone.now()
+    post.save(update_fields=["raw", "html", "version", "updated_at"])
+    if title_changed:
+        topic.title = title.strip()
+        topic.slug = make_slug(topic.title)
+        topic.save(update_fields=["title", "slug"])
+    return post
+
+
+@transaction.atomic
+def post_delete(*, user: User, post: Post) -> None:
+    """Soft delete. Deleting the opening post deletes the topic."""
+    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    if not permissions.can(user, "delete", post):
+        raise PermissionDenied
+    now = timezone.now()
+    topic = post.topic
+    if post.number == 1:
+        Topic.objects.filter(pk=topic.pk).update(deleted_at=now)
+        live = topic.posts_count
+        Category.objects.filter(pk=topic.category_id).update(
+            topic_count=F("topic_count") - 1, post_count=F("post_count") - live
+        )
+        Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
+        return
+    Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
+    _recount_topic(topic)
+    Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") - 1)
+    if topic.solution_post_id == post.pk:
+        Topic.objects.filter(pk=topic.pk).update(solution_post=None)
+
+
+@transaction.atomic
+def post_restore(*, user: User, post: Post) -> None:
+    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    if post.deleted_at is None:
+        return
+    if not permissions.can(user, "restore", post):
+        raise PermissionDenied
+    topic = post.topic
+    Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
+    if post.number == 1 and topic.deleted_at is not None:
+        Topic.objects.filter(pk=topic.pk).update(deleted_at=None)
+        Category.objects.filter(pk=topic.category_id).update(
+            topic_count=F("topic_count") + 1, post_count=F("post_count") + topic.posts_count
+        )
+        return
+    _recount_topic(topic)
+    Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") + 1)
+
+
+def _recount_topic(topic: Topic) -> None:
+    live = Post.objects.filter(topic=topic, deleted_at__isnull=True)
+    count = live.count()
+    last = live.order_by("-number").select_related("user").first()
+    Topic.objects.filter(pk=topic.pk).update(
+        posts_count=count,
+        reply_count=max(count - 1, 0),
+        last_posted_at=last.created_at if last else topic.created_at,
+        last_poster=last.user if last else None,
+    )
+
+
+@transaction.atomic
+def post_like_toggle(*, user: User, post: Post) -> bool:
+    """Like or unlike a post; returns whether the user likes it now."""
+    if not permissions.can(user, "like", post):
+        raise PermissionDenied
+    deleted, _count = PostLike.objects.filter(post=post, user=user).delete()
+    if deleted:
+        delta = -1
+    else:
+        try:
+            with transaction.atomic():
+                PostLike.objects.create(post=post, user=user)
+        except IntegrityError:  # a double click that raced: it is liked already
+            return True
+        delta = 1
+    Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + delta)
+    Topic.objects.filter(pk=post.topic_id).update(like_count=F("like_count") + delta)
+    return delta > 0
+
+
+@transaction.atomic
+def bookmark_set(*, user: User, post: Post, note: str = "") -> Bookmark:
+    if not permissions.can(user, "bookmark", post):
+        raise PermissionDenied
+    bookmark, _created = Bookmark.objects.update_or_create(post=post, user=user, defaults={"note": note.strip()})
+    return bookmark
+
+
+def bookmark_remove(*, user: User, post: Post) -> None:
+    Bookmark.objects.filter(post=post, user=user).delete()
+
+
+@transaction.atomic
+def topic_mark_solution(*, user: User, topic: Topic, post: Post | None) -> None:
+    """Mark `post` as the answer (or clear it with None)."""
+    if not permissions.can(user, "solve", topic):
+        raise PermissionDenied
+    if post is not None and (post.topic_id != topic.pk or post.number == 1 or post.deleted_at is not None):
+        raise ValidationError(_("Only a reply in this topic can be the solution."), code="bad_solution")
+    Topic.objects.filter(pk=topic.pk).update(solution_post=post)
+
+
+MODERATION_FIELDS = {"closed", "archived", "unlisted", "pinned", "pinned_globally"}
+
+
+@transaction.atomic
+def topic_set_status(*, user: User, topic: Topic, status: str, enabled: bool) -> None:
+    if status not in MODERATION_FIELDS:
+        raise ValidationError(_("Unknown status."), code="bad_status")
+    if not permissions.can(user, "moderate", topic):
+        raise PermissionDenied
+    changes: dict[str, Any]
+    if status == "pinned":
+        changes = {"pinned_at": timezone.now() if enabled else None}
+        if not enabled:
+            changes["pinned_globally"] = False
+    elif status == "pinned_globally":
+        changes = {"pinned_globally": enabled, "pinned_at": timezone.now() if enabled else None}
+    else:
+        changes = {status: enabled}
+    Topic.objects.filter(pk=topic.pk).update(**changes)
+
+
+def topic_mark_read(*, user: User, topic: Topic, number: int) -> None:
+    """Remember the highest post number the user has seen in the topic."""
+    if not user.is_authenticated:
+        return
+    updated = TopicUser.objects.filter(topic=topic, user=user, last_read_number__lt=number).update(
+        last_read_number=number
+    )
+    if not updated:
+        TopicUser.objects.get_or_create(topic=topic, user=user, defaults={"last_read_number": number})
+
+
+def topic_count_view(*, topic: Topic) -> None:
+    Topic.objects.filter(pk=topic.pk).update(views=F("views") + 1)
+
+

@@ -1,0 +1,411 @@
+"""Discuss pages: lists, the topic page and the composer. Thin: parse, fetch through permissions, call a service."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agora import permissions
+
+from . import queries, services
+from .forms import BookmarkForm, EditForm, ReplyForm, TopicForm
+from .models import Post, PostRevision, Tag, TopicUser
+from .diff import revision_diff
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
+def _topic_list(request: HttpRequest, qs, title: str, **extra) -> HttpResponse:
+    paginator = Paginator(qs, settings.AGORA_TOPICS_PER_PAGE, allow_empty_first_page=True)
+    try:
+        page = paginator.page(_page_number(request))
+    except EmptyPage:
+        raise Http404 from None
+    topics = list(page.object_list)
+    queries.read_state(request.user, topics)
+    context = {"page": page, "topics": topics, "list_title": title, **extra}
+    if _is_htmx(request) and request.GET.get("page"):
+        return render(request, "discuss/topic_list.html#topic-rows", context)
+    return render(request, "discuss/topic_list.html", context)
+
+
+def latest(request: HttpRequest) -> HttpResponse:
+    return _topic_list(request, queries.latest_topics(request.user), _("Latest"), tab="latest")
+
+
+def top(request: HttpRequest) -> HttpResponse:
+    period = request.GET.get("period", "month")
+    if period not in queries.TOP_PERIODS:
+        period = "month"
+    return _topic_list(
+        request,
+        queries.top_topics(request.user, period),
+        _("Top"),
+        tab="top",
+        period=period,
+        periods=list(queries.TOP_PERIODS),
+    )
+
+
+def unanswered(request: HttpRequest) -> HttpResponse:
+    return _topic_list(request, queries.unanswered_topics(request.user), _("Unanswered"), tab="unanswered")
+
+
+def categories(request: HttpRequest) -> HttpResponse:
+    return render(request, "discuss/categories.html", {"categories": queries.categories_for_index(request.user)})
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    cat = permissions.get_category_for_user(request.user, slug)
+    return _topic_list(
+        request,
+        queries.category_topics(request.user, cat),
+        cat.name,
+        category=cat,
+        can_create=permissions.can(request.user, "create_topic", cat),
+    )
+
+
+def tags(request: HttpRequest) -> HttpResponse:
+    return render(request, "discuss/tags.html", {"tags": queries.tags_with_counts(request.user)})
+
+
+def tag(request: HttpRequest, name: str) -> HttpResponse:
+    tag_obj = get_object_or_404(Tag, name=name.lower())
+    return _topic_list(request, queries.tag_topics(request.user, tag_obj), f"#{tag_obj.name}", tag=tag_obj)
+
+
+def _language_choices():
+    return settings.LANGUAGES
+
+
+@login_required
+def topic_new(request: HttpRequest) -> HttpResponse:
+    categories_qs = permissions.creatable_categories(request.user)
+    initial = {}
+    if slug := request.GET.get("category"):
+        initial["category"] = categories_qs.filter(slug=slug).first()
+    form = TopicForm(request.POST or None, categories=categories_qs, languages=_language_choices(), initial=initial)
+    preview_html = None
+    if request.method == "POST" and request.POST.get("preview"):
+        preview_html = _preview_html(form)
+        form.is_valid()  # show any errors beside the preview, save nothing
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            topic = services.topic_create(
+                user=request.user,
+                category=data["category"],
+                title=data["title"],
+                raw=data["raw"],
+                tags=data["tags"],
+                language=data["language"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied:
+            form.add_error("category", _("You may not start topics in this category."))
+        else:
+            return redirect(topic.get_absolute_url())
+    status = 400 if request.method == "POST" and preview_html is None else 200
+    return render(request, "discuss/topic_new.html", {"form": form, "preview_html": preview_html}, status=status)
+
+
+def topic_redirect(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
+    """/t/<id> and /t/-/<id>/<n>: send to the canonical address, after the permission check."""
+    topic = permissions.get_topic_for_user(request.user, pk)
+    if number:
+        return _redirect_to_post(topic, number)
+    return redirect(topic.get_absolute_url(), permanent=False)
+
+
+def _redirect_to_post(topic, number: int) -> HttpResponse:
+    page = (max(number, 1) - 1) // settings.AGORA_POSTS_PER_PAGE + 1
+    url = topic.get_absolute_url()
+    if page > 1:
+        url += f"?page={page}"
+    return redirect(f"{url}#post-{number}")
+
+
+def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = None) -> HttpResponse:
+    user = request.user
+    topic = permissions.get_topic_for_user(user, pk)
+    if number is not None:
+        return _redirect_to_post(topic, number)
+    if slug != topic.slug:
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(topic.get_absolute_url() + query, permanent=True)
+    paginator = Paginator(queries.topic_posts(user, topic), settings.AGORA_POSTS_PER_PAGE)
+    try:
+        page = paginator.page(_page_number(request))
+    except EmptyPage:
+        raise Http404 from None
+    posts = list(page.object_list)
+    queries.viewer_post_state(user, posts)
+    can_moderate = permissions.can(user, "moderate", topic)
+    for post in posts:
+        post.topic = topic  # reuse the row we have; no query per post
+        post.can_edit = permissions.can(user, "edit", post)
+        post.can_delete = post.number > 1 and permissions.can(user, "delete", post)
+        post.can_restore = post.is_deleted and permissions.can(user, "restore", post)
+        post.can_like = permissions.can(user, "like", post)
+        post.show_deleted = post.is_deleted and (can_moderate or post.user_id == getattr(user, "pk", None))
+    last_read = 0
+    if user.is_authenticated:
+        last_read = TopicUser.objects.filter(topic=topic, user=user).values_list("last_read_number", flat=True).first() or 0
+        if posts:
+            services.topic_mark_read(user=user, topic=topic, number=posts[-1].number)
+    services.topic_count_view(topic=topic)
+    reply_form = ReplyForm()
+    context = {
+        "topic": topic,
+        "category": topic.category,
+        "tags": list(topic.tags.all()),
+        "posts": posts,
+        "page": page,
+        "last_read": last_read,
+        "reply_form": reply_form,
+        "can_reply": permissions.can(user, "reply", topic),
+        "can_solve": permissions.can(user, "solve", topic),
+        "can_moderate": can_moderate,
+        "solution": topic.solution_post if topic.solution_post and not topic.solution_post.is_deleted else None,
+    }
+    return render(request, "discuss/topic.html", context)
+
+
+def _preview_html(form) -> str:
+    raw = form.data.get("raw", "")[: settings.AGORA_POST_MAX_LENGTH]
+    return services.render_post_html(raw) if raw.strip() else ""
+
+
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the full-page composer (with ?quote=N or ?reply_to=N). POST: add the reply (or preview it)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    topic = permissions.get_topic_for_user(request.user, pk)
+    if not permissions.can(request.user, "reply", topic):
+        raise PermissionDenied(_("This topic is closed to new replies.") if topic.closed or topic.archived else "")
+    context: dict = {"topic": topic}
+    status = 200
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        if request.POST.get("preview"):
+            context["preview_html"] = _preview_html(form)
+        elif form.is_valid():
+            post = services.post_create(
+                user=request.user,
+                topic=topic,
+                raw=form.cleaned_data["raw"],
+                reply_to_number=form.cleaned_data.get("reply_to"),
+            )
+            if _is_htmx(request):
+                post.topic = topic
+                post.liked = post.bookmarked = post.can_like = False
+                post.can_edit = permissions.can(request.user, "edit", post)
+                post.can_delete = True
+                return render(
+                    request,
+                    "discuss/topic.html#new-post",
+                    {"post": post, "topic": topic, "reply_form": ReplyForm(), "can_reply": True},
+                )
+            return _redirect_to_post(topic, post.number)
+        else:
+            status = 400
+            if _is_htmx(request):
+                response = render(
+                    request,
+                    "discuss/topic.html#reply-form",
+                    {"reply_form": form, "topic": topic, "can_reply": True},
+                    status=422,
+                )
+                response["HX-Retarget"] = "#reply-box"
+                response["HX-Reswap"] = "outerHTML"
+                return response
+    else:
+        form = ReplyForm(initial=_reply_initial(request, topic))
+    context["form"] = form
+    return render(request, "discuss/reply.html", context, status=status)
+
+
+def _reply_initial(request: HttpRequest, topic) -> dict:
+    initial: dict = {}
+    for key in ("quote", "reply_to"):
+        try:
+            number = int(request.GET.get(key, ""))
+        except ValueError:
+            continue
+        post = permissions.visible_posts(request.user).filter(topic=topic, number=number).select_related("user").first()
+        if post is None:
+            continue
+        initial["reply_to"] = post.number
+        if key == "quote":
+            quoted = "\n".join(line for line in post.raw.splitlines())
+            initial["raw"] = f'[quote="{post.user.username}, post:{post.number}, topic:{topic.pk}"]\n{quoted}\n[/quote]\n\n'
+    return initial
+
+
+def _post_fragment(request: HttpRequest, post: Post) -> HttpResponse:
+    queries.viewer_post_state(request.user, [post])
+    post.can_like = permissions.can(request.user, "like", post)
+    return render(request, "discuss/topic.html#post-actions", {"post": post, "topic": post.topic})
+
+
+@login_required
+@require_POST
+def post_like(request: HttpRequest, pk: int) -> HttpResponse:
+    post = permissions.get_post_for_user(request.user, pk)
+    if post.user_id == request.user.pk:
+        if _is_htmx(request):
+            return HttpResponse(_("You cannot like your own post."), status=422)
+        messages.error(request, _("You cannot like your own post."))
+        return _redirect_to_post(post.topic, post.number)
+    if not permissions.can(request.user, "like", post):
+        raise PermissionDenied
+    services.post_like_toggle(user=request.user, post=post)
+    post.refresh_from_db(fields=["like_count"])
+    if _is_htmx(request):
+        return _post_fragment(request, post)
+    return _redirect_to_post(post.topic, post.number)
+
+
+@login_required
+def post_bookmark(request: HttpRequest, pk: int) -> HttpResponse:
+    post = permissions.get_post_for_user(request.user, pk, action="bookmark")
+    if request.method != "POST":
+        existing = post.bookmarks.filter(user=request.user).first()
+        form = BookmarkForm(initial={"note": existing.note if existing else ""})
+        return render(request, "discuss/bookmark_form.html", {"form": form, "post": post, "existing": existing})
+    if request.POST.get("remove"):
+        services.bookmark_remove(user=request.user, post=post)
+    else:
+        form = BookmarkForm(request.POST)
+        if not form.is_valid():
+            return render(
+                request, "discuss/bookmark_form.html", {"form": form, "post": post, "existing": None}, status=400
+            )
+        services.bookmark_set(user=request.user, post=post, note=form.cleaned_data["note"])
+    if _is_htmx(request):
+        return _post_fragment(request, post)
+    return _redirect_to_post(post.topic, post.number)
+
+
+@login_required
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = permissions.get_post_for_user(request.user, pk, action="edit")
+    initial = {"raw": post.raw, "title": post.topic.title if post.number == 1 else ""}
+    form = EditForm(request.POST or None, initial=initial)
+    if post.number != 1:
+        del form.fields["title"]
+    preview_html = None
+    if request.method == "POST" and request.POST.get("preview"):
+        preview_html = _preview_html(form)
+    elif request.method == "POST" and form.is_valid():
+        services.post_edit(
+            user=request.user, post=post, raw=form.cleaned_data["raw"], title=form.cleaned_data.get("title") or None
+        )
+        return _redirect_to_post(post.topic, post.number)
+    status = 400 if request.method == "POST" and preview_html is None else 200
+    return render(request, "discuss/post_edit.html", {"form": form, "post": post, "preview_html": preview_html}, status=status)
+
+
+@login_required
+def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    post = permissions.get_post_for_user(request.user, pk, action="delete")
+    if request.method != "POST":
+        return render(request, "discuss/post_delete.html", {"post": post})
+    services.post_delete(user=request.user, post=post)
+    if post.number == 1:
+        messages.success(request, _("The topic was deleted."))
+        return redirect(post.topic.category.get_absolute_url())
+    messages.success(request, _("The post was deleted."))
+    return _redirect_to_post(post.topic, post.number)
+
+
+@login_required
+@require_POST
+def post_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    post = permissions.get_post_for_user(request.user, pk, action="restore")
+    services.post_restore(user=request.user, post=post)
+    messages.success(request, _("The post was restored."))
+    return _redirect_to_post(post.topic, post.number)
+
+
+def post_revisions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every version of a post, with a diff from each to the next; visible to all who see the post."""
+    post = permissions.get_post_for_user(request.user, pk)
+    revisions = list(PostRevision.objects.filter(post=post).select_related("user").order_by("number"))
+    versions = [
+        {"number": r.number, "raw": r.raw, "title": r.title, "user": r.user, "created_at": r.created_at}
+        for r in revisions
+    ]
+    versions.append(
+        {
+            "number": post.version,
+            "raw": post.raw,
+            "title": post.topic.title if post.number == 1 else "",
+            "user": None,
+            "created_at": post.updated_at,
+        }
+    )
+    for before, after in zip(versions, versions[1:], strict=False):
+        after["diff"] = revision_diff(before["raw"], after["raw"])
+        after["title_changed"] = before["title"] != after["title"]
+        after["previous_title"] = before["title"]
+    return render(request, "discuss/revisions.html", {"post": post, "versions": versions})
+
+
+@login_required
+@require_POST
+def post_solve(request: HttpRequest, pk: int) -> HttpResponse:
+    post = permissions.get_post_for_user(request.user, pk)
+    topic = permissions.get_topic_for_user(request.user, post.topic_id, action="solve")
+    try:
+        services.topic_mark_solution(user=request.user, topic=topic, post=None if request.POST.get("clear") else post)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _redirect_to_post(topic, post.number)
+
+
+@login_required
+@require_POST
+def topic_status(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = permissions.get_topic_for_user(request.user, pk, action="moderate")
+    try:
+        services.topic_set_status(
+            user=request.user,
+            topic=topic,
+            status=request.POST.get("status", ""),
+            enabled=request.POST.get("enabled") == "1",
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(topic.get_absolute_url())
+
+
+@login_required
+def bookmarks(request: HttpRequest) -> HttpResponse:
+    paginator = Paginator(queries.user_bookmarks(request.user), settings.AGORA_TOPICS_PER_PAGE)
+    try:
+        page = paginator.page(_page_number(request))
+    except EmptyPage:
+        raise Http404 from None
+    return render(request, "discuss/bookmarks.html", {"page": page})
+
+

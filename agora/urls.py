@@ -1,0 +1,57 @@
+"""URL map. Discourse-style addresses; URL names are prefixed by app."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from agora.accounts import views as accounts
+from agora.core import views as core
+from agora.discuss import views as discuss
+
+discuss_patterns = [
+    path("", discuss.latest, name="home"),
+    path("latest", discuss.latest, name="latest"),
+    path("top", discuss.top, name="top"),
+    path("unanswered", discuss.unanswered, name="unanswered"),
+    path("categories", discuss.categories, name="categories"),
+    path("c/<str:slug>", discuss.category, name="category"),
+    path("tags", discuss.tags, name="tags"),
+    path("tag/<str:name>", discuss.tag, name="tag"),
+    path("new-topic", discuss.topic_new, name="topic_new"),
+    path("t/<int:pk>", discuss.topic_redirect, name="topic_short"),
+    path("t/-/<int:pk>/<int:number>", discuss.topic_redirect, name="topic_post_short"),
+    path("t/<str:slug>/<int:pk>", discuss.topic_detail, name="topic"),
+    path("t/<str:slug>/<int:pk>/<int:number>", discuss.topic_detail, name="topic_post"),
+    path("t/<int:pk>/reply", discuss.reply, name="reply"),
+    path("t/<int:pk>/status", discuss.topic_status, name="topic_status"),
+    path("p/<int:pk>/like", discuss.post_like, name="post_like"),
+    path("p/<int:pk>/bookmark", discuss.post_bookmark, name="post_bookmark"),
+    path("p/<int:pk>/edit", discuss.post_edit, name="post_edit"),
+    path("p/<int:pk>/delete", discuss.post_delete, name="post_delete"),
+    path("p/<int:pk>/restore", discuss.post_restore, name="post_restore"),
+    path("p/<int:pk>/revisions", discuss.post_revisions, name="post_revisions"),
+    path("p/<int:pk>/solve", discuss.post_solve, name="post_solve"),
+    path("bookmarks", discuss.bookmarks, name="bookmarks"),
+]
+
+accounts_patterns = [
+    path("u/<str:username>", accounts.profile, name="profile"),
+    path("u/<str:username>/<str:tab>", accounts.profile, name="profile_tab"),
+    path("my/preferences", accounts.preferences, name="preferences"),
+]
+
+urlpatterns = [
+    path("", include((discuss_patterns, "discuss"))),
+    path("", include((accounts_patterns, "accounts"))),
+    path("healthz", core.healthz, name="healthz"),
+    path("preview", core.preview, name="preview"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    re_path(r"^media/(?P<path>avatars/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+
+handler400 = "agora.core.views.bad_request"
+handler403 = "agora.core.views.permission_denied"
+handler404 = "agora.core.views.page_not_found"
+handler500 = "agora.core.views.server_error"
