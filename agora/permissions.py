@@ -27,7 +27,7 @@ from agora.discuss.models import Category, CategoryGrant, Post, Topic
 from agora.groups import models as groups
 
 if TYPE_CHECKING:
-    from agora.accounts.models import User
+    pass
 
 SEE = CategoryGrant.Level.SEE
 REPLY = CategoryGrant.Level.REPLY
@@ -83,7 +83,9 @@ def access_for(user: Any) -> Access:
         for cid, level, parent_id in rows:
             levels[cid] = max(level, levels.get(cid, 0))
             parents[cid] = parent_id
-    visible = {cid: level for cid, level in levels.items() if level >= SEE and (parents[cid] is None or parents[cid] in levels)}
+    visible = {
+        cid: level for cid, level in levels.items() if level >= SEE and (parents[cid] is None or parents[cid] in levels)
+    }
     access = Access(levels=visible, is_staff=is_staff)
     if user is not None:
         try:
@@ -216,7 +218,12 @@ def get_category_for_user(user: Any, slug: str) -> Category:
 
 def get_topic_for_user(user: Any, pk: int, action: str = "see") -> Topic:
     """The topic if the user may see it (else 404) and do `action` (else 403)."""
-    topic = visible_topics(user, include_deleted=True).select_related("category", "user", "solution_post").filter(pk=pk).first()
+    topic = (
+        visible_topics(user, include_deleted=True)
+        .select_related("category", "user", "solution_post")
+        .filter(pk=pk)
+        .first()
+    )
     if topic is None or not can(user, "see", topic):
         raise Http404
     if action != "see" and not can(user, action, topic):

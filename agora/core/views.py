@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agora.core.markdown import render_markdown
 from agora.core.models import WorkerHeartbeat
 
 

@@ -12,9 +12,7 @@ class PostBodyField(forms.CharField):
         kwargs.setdefault("label", _("Your message"))
         kwargs.setdefault("min_length", settings.AGORA_POST_MIN_LENGTH)
         kwargs.setdefault("max_length", settings.AGORA_POST_MAX_LENGTH)
-        kwargs.setdefault(
-            "widget", forms.Textarea(attrs={"rows": 10, "dir": "auto", "class": "composer-body"})
-        )
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 10, "dir": "auto", "class": "composer-body"}))
         kwargs.setdefault("help_text", _("Markdown: **bold**, *italic*, [link](https://…), @name to mention."))
         super().__init__(**kwargs)
 

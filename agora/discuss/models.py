@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -36,9 +35,7 @@ class Category(models.Model):
     description = models.TextField(_("description"), blank=True)
     color = models.CharField(_("colour"), max_length=10, choices=Colour.choices, default=Colour.BLUE)
     position = models.IntegerField(_("position"), default=0)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subcategories"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subcategories")
     accepts_solutions = models.BooleanField(_("questions can be marked solved"), default=False)
     default_language = models.CharField(max_length=20, blank=True)
     # Counters kept on the row, updated in the same transaction as the write.
@@ -115,9 +112,7 @@ class Topic(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     bumped_at = models.DateTimeField(default=timezone.now)
     last_posted_at = models.DateTimeField(default=timezone.now)
-    last_poster = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    last_poster = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # Counters kept on the row. posts_count counts the live posts, the opening one included.
     posts_count = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(default=0)
@@ -129,9 +124,7 @@ class Topic(models.Model):
     closed = models.BooleanField(default=False)
     archived = models.BooleanField(default=False)
     unlisted = models.BooleanField(default=False)
-    solution_post = models.ForeignKey(
-        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    solution_post = models.ForeignKey("Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = TopicQuerySet.as_manager()
@@ -241,5 +234,3 @@ class TopicUser(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["topic", "user"], name="unique_topic_user")]
-
-

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.models import User
-from agora.core.markdown import mentioned_names, render_markdown
 from agora.accounts.usernames import canonical_username
+from agora.core.markdown import mentioned_names, render_markdown
 
 from .models import Bookmark, Category, Post, PostLike, PostRevision, Tag, Topic, TopicUser, make_slug
 
@@ -68,7 +68,9 @@ def topic_create(
     )
     if tag_objs:
         topic.tags.set(tag_objs)
-    Post.objects.create(topic=topic, number=1, user=user, raw=raw, html=render_post_html(raw), created_at=now, updated_at=now)
+    Post.objects.create(
+        topic=topic, number=1, user=user, raw=raw, html=render_post_html(raw), created_at=now, updated_at=now
+    )
     Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, post_count=F("post_count") + 1)
     TopicUser.objects.create(topic=topic, user=user, last_read_number=1)
     return topic
@@ -266,5 +268,3 @@ def topic_mark_read(*, user: User, topic: Topic, number: int) -> None:
 
 def topic_count_view(*, topic: Topic) -> None:
     Topic.objects.filter(pk=topic.pk).update(views=F("views") + 1)
-
-

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from agora import permissions
 
 from . import queries, services
+from .diff import revision_diff
 from .forms import BookmarkForm, EditForm, ReplyForm, TopicForm
 from .models import Post, PostRevision, Tag, TopicUser
-from .diff import revision_diff
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -169,7 +169,9 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         post.show_deleted = post.is_deleted and (can_moderate or post.user_id == getattr(user, "pk", None))
     last_read = 0
     if user.is_authenticated:
-        last_read = TopicUser.objects.filter(topic=topic, user=user).values_list("last_read_number", flat=True).first() or 0
+        last_read = (
+            TopicUser.objects.filter(topic=topic, user=user).values_list("last_read_number", flat=True).first() or 0
+        )
         if posts:
             services.topic_mark_read(user=user, topic=topic, number=posts[-1].number)
     services.topic_count_view(topic=topic)
@@ -257,7 +259,9 @@ def _reply_initial(request: HttpRequest, topic) -> dict:
         initial["reply_to"] = post.number
         if key == "quote":
             quoted = "\n".join(line for line in post.raw.splitlines())
-            initial["raw"] = f'[quote="{post.user.username}, post:{post.number}, topic:{topic.pk}"]\n{quoted}\n[/quote]\n\n'
+            initial["raw"] = (
+                f'[quote="{post.user.username}, post:{post.number}, topic:{topic.pk}"]\n{quoted}\n[/quote]\n\n'
+            )
     return initial
 
 
@@ -322,7 +326,9 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _redirect_to_post(post.topic, post.number)
     status = 400 if request.method == "POST" and preview_html is None else 200
-    return render(request, "discuss/post_edit.html", {"form": form, "post": post, "preview_html": preview_html}, status=status)
+    return render(
+        request, "discuss/post_edit.html", {"form": form, "post": post, "preview_html": preview_html}, status=status
+    )
 
 
 @login_required
@@ -407,5 +413,3 @@ def bookmarks(request: HttpRequest) -> HttpResponse:
     except EmptyPage:
         raise Http404 from None
     return render(request, "discuss/bookmarks.html", {"page": page})
-
-

@@ -1,0 +1,54 @@
+"""Standing users and places every test can ask for: a member, a moderator, staff, an outsider."""
+
+import pytest
+
+from agora.discuss.models import CategoryGrant
+from tests import factories
+
+
+@pytest.fixture
+def member(db):
+    return factories.UserFactory(username="Member", trust_level=1)
+
+
+@pytest.fixture
+def other_member(db):
+    return factories.UserFactory(username="Другой участник", trust_level=1)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but in no group that private content is granted to."""
+    return factories.UserFactory(username="Outsider")
+
+
+@pytest.fixture
+def moderator(db):
+    return factories.UserFactory(username="Moderator", is_moderator=True, trust_level=3)
+
+
+@pytest.fixture
+def staff(db):
+    return factories.UserFactory(username="Staff", is_staff=True, is_superuser=True, trust_level=4)
+
+
+@pytest.fixture
+def public_category(db):
+    return factories.make_category("Ask here", accepts_solutions=True)
+
+
+@pytest.fixture
+def staff_category(db):
+    """Private: only staff see it."""
+    return factories.make_category("Staff room", grants={"staff": CategoryGrant.Level.CREATE})
+
+
+@pytest.fixture
+def topic(member, public_category):
+    return factories.make_topic(member, public_category, title="How do I upload a file?", raw="Where is the button?")
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
