@@ -13,6 +13,7 @@ The rules (written out in docs/permissions.md):
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -88,10 +89,8 @@ def access_for(user: Any) -> Access:
     }
     access = Access(levels=visible, is_staff=is_staff)
     if user is not None:
-        try:
+        with contextlib.suppress(AttributeError):  # a user object that refuses attributes
             setattr(user, _CACHE_ATTR, access)
-        except AttributeError:  # pragma: no cover - a user object that refuses attributes
-            pass
     return access
 
 
@@ -169,7 +168,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
             if obj.deleted_at is not None or obj.archived:
                 return False
             if obj.closed:
-                return _is_mod(user)
+                # Closing stops members, not moderators; but a moderator still needs the reply level here.
+                return _is_mod(user) and level >= REPLY
             return level >= REPLY
         if action == "moderate":
             return _is_mod(user)
@@ -220,7 +220,8 @@ def get_topic_for_user(user: Any, pk: int, action: str = "see") -> Topic:
     """The topic if the user may see it (else 404) and do `action` (else 403)."""
     topic = (
         visible_topics(user, include_deleted=True)
-        .select_related("category", "user", "solution_post")
+        # The topic page shows the parent category and the solution's author: fetch them in the same query.
+        .select_related("category", "category__parent", "user", "solution_post", "solution_post__user")
         .filter(pk=pk)
         .first()
     )

@@ -122,6 +122,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "agora.sqlite3")),
+            # Keep the connection: opening one costs the PRAGMAs below on every request.
+            "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -174,6 +176,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "agora.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "agora.accounts.forms.LoginForm", "signup": "agora.accounts.forms.SignupForm"}
 ACCOUNT_USERNAME_VALIDATORS = "agora.accounts.usernames.USERNAME_VALIDATORS"
 ACCOUNT_PRESERVE_USERNAME_CASING = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -189,9 +192,12 @@ if EMAIL_URL:
     from urllib.parse import unquote, urlsplit
 
     _mail = urlsplit(EMAIL_URL)
+    _mail_ports = {"smtp": 25, "smtp+tls": 587, "submission": 587, "smtps": 465}
+    if _mail.scheme not in _mail_ports:
+        raise ImproperlyConfigured("EMAIL_URL must start with smtp://, smtp+tls://, submission:// or smtps://.")
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = _mail.hostname or "localhost"
-    EMAIL_PORT = _mail.port or 25
+    EMAIL_PORT = _mail.port or _mail_ports[_mail.scheme]
     EMAIL_HOST_USER = unquote(_mail.username or "")
     EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
     EMAIL_USE_TLS = _mail.scheme in {"smtp+tls", "submission"}
@@ -251,6 +257,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# Joining the browsers' preload list binds the domain and its subdomains for months: the operator's
+# deliberate choice (SECURE_HSTS_PRELOAD=true), so its absence is not reported as a flaw.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Forum rules.
 AGORA_EDIT_WINDOW_SECONDS = envint("AGORA_EDIT_WINDOW_SECONDS", 24 * 3600)

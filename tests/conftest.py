@@ -52,3 +52,26 @@ def topic(member, public_category):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def client_for(db):
+    """A factory of signed-in test clients: client_for(user), or client_for(None) for an anonymous one."""
+    from django.test import Client
+
+    def make(user=None, **defaults):
+        c = Client(**defaults)
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (view counts, rate limits), on locmem and Redis alike."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

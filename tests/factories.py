@@ -53,3 +53,12 @@ def make_topic(user, category, title: str = "A topic about things", raw: str = "
 
 def make_reply(user, topic, raw: str = "A reply to that.", **kw):
     return services.post_create(user=user, topic=topic, raw=raw, **kw)
+
+
+def verify_email(user):
+    """Mark the user's address verified and primary, as after following the link in the mail."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )[0]

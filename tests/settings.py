@@ -15,3 +15,6 @@ if not os.environ.get("EMAIL_URL"):
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 MEDIA_ROOT = os.path.join(os.environ["AGORA_VAR_DIR"], "media")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+import os as _os
+
+_os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing

@@ -1,21 +1,33 @@
-"""django-allauth glue: wiki usernames checked for look-alikes at sign-up."""
+"""django-allauth glue: wiki usernames (normalised, unique after folding, no look-alikes) at sign-up,
+and mail that names the site."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django import forms
-from django.utils.translation import gettext as _
+from django.conf import settings
 
-from .usernames import canonical_username, normalize_username, username_skeleton
+from .usernames import check_username_available, normalize_username
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What allauth's mail templates read from django.contrib.sites, which Agora does not use."""
+
+    name: str
+    domain: str
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def clean_username(self, username, shallow=False):
-        username = normalize_username(username)
-        username = super().clean_username(username, shallow=shallow)
+        # "Jane_Doe" and " Jane  Doe " are typed forms of "Jane Doe", as on a wiki.
+        username = super().clean_username(normalize_username(username), shallow=shallow)
         if not shallow:
-            from .models import User
-
-            if User.objects.filter(username_canonical=canonical_username(username)).exists():
-                raise forms.ValidationError(_("A user with that username already exists."))
-            if User.objects.filter(username_skeleton=username_skeleton(username)).exists():
-                raise forms.ValidationError(_("That username looks too much like an existing one."))
+            check_username_available(username)
         return username
+
+    def send_mail(self, template_prefix, email, context):
+        request = getattr(self, "request", None)
+        domain = request.get_host() if request is not None else urlsplit(settings.SITE_URL).netloc
+        context = {"current_site": SiteInfo(name=settings.SITE_NAME, domain=domain), **context}
+        super().send_mail(template_prefix, email, context)

@@ -1,19 +1,72 @@
-"""The preferences form: profile fields, avatar and languages."""
+"""Account forms: the preferences form (profile fields, avatar, languages, time zone) and allauth's
+log-in and sign-up forms with our labels."""
 
 import re
+import unicodedata
 import zoneinfo
+from functools import cache
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .avatars import process_avatar
+from .avatars import ACCEPTED_CONTENT_TYPES, process_avatar
 from .models import User
+from .usernames import MAX_LENGTH, MIN_LENGTH
 
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# RFC 5646 (BCP 47) language tags: language[-extlang][-script][-region][-variant]*[-extension]*[-x-private].
+# Primary subtags of 4 to 8 letters are reserved, none is registered: "english" is refused.
+_LANGUAGE_TAG = re.compile(
+    r"""^[a-z]{2,3}(?:-[a-z]{3}){0,3}                  # language, extended language subtags
+    (?:-[a-z]{4})?                                   # script
+    (?:-(?:[a-z]{2}|[0-9]{3}))?                      # region
+    (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*         # variants
+    (?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*              # extensions
+    (?:-x(?:-[a-z0-9]{1,8})+)?$                      # private use
+    """,
+    re.IGNORECASE | re.VERBOSE | re.ASCII,
+)
+
+
+def normalize_language_tag(tag: str) -> str | None:
+    """The tag in its conventional case (zh-Hant-TW, sr-Latn, es-419), or None if it is not BCP 47."""
+    tag = tag.strip().replace("_", "-")
+    if not _LANGUAGE_TAG.match(tag):
+        return None
+    parts = tag.lower().split("-")
+    out = [parts[0]]
+    singleton = False
+    for part in parts[1:]:
+        if len(part) == 1:
+            singleton = True
+        if not singleton and len(part) == 4 and part.isalpha():
+            part = part.title()
+        elif not singleton and len(part) == 2 and part.isalpha():
+            part = part.upper()
+        out.append(part)
+    return "-".join(out)
+
+
+@cache
+def timezone_choices() -> list[tuple[str, str]]:
+    """The IANA time zones Python knows, by name."""
+    zones = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+    return [(z, z.replace("_", " ")) for z in zones]
+
+
+def _clean_line(value: str) -> str:
+    """One line of text: no control or invisible formatting characters (bidi overrides), spaces folded."""
+    kept = "".join(c for c in value if unicodedata.category(c)[0] != "C" or c in "\u200c\u200d")
+    return " ".join(kept.split())
 
 
 class ProfileForm(forms.ModelForm):
-    avatar = forms.FileField(label=_("Avatar"), required=False, help_text=_("JPEG, PNG, GIF or WebP, 5 MB at most."))
+    avatar = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        help_text=_("JPEG, PNG, GIF or WebP, 5 MB at most. It is cropped to a square."),
+        widget=forms.FileInput(attrs={"accept": ",".join(ACCEPTED_CONTENT_TYPES)}),
+    )
     remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
     timezone = forms.ChoiceField(label=_("Time zone"), required=False)
 
@@ -21,30 +74,69 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "bio", "languages", "timezone", "location"]
         widgets = {
-            "display_name": forms.TextInput(attrs={"dir": "auto"}),
+            "display_name": forms.TextInput(attrs={"dir": "auto", "autocomplete": "name"}),
             "bio": forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+            "languages": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
             "location": forms.TextInput(attrs={"dir": "auto"}),
+        }
+        help_texts = {
+            "bio": _("Markdown: **bold**, *italic*, [links](https://example.org)."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        zones = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
-        self.fields["timezone"].choices = [("", _("Not set"))] + [(z, z.replace("_", " ")) for z in zones]
+        self.fields["timezone"].choices = [("", _("Not set")), *timezone_choices()]
+        if not (self.instance and self.instance.avatar):
+            del self.fields["remove_avatar"]
 
     def clean_display_name(self):
-        return " ".join(self.cleaned_data["display_name"].split())
+        return _clean_line(self.cleaned_data["display_name"])
+
+    def clean_location(self):
+        return _clean_line(self.cleaned_data["location"])
 
     def clean_languages(self):
-        codes = [c.strip() for c in self.cleaned_data["languages"].split(",") if c.strip()]
-        bad = [c for c in codes if not _LANGUAGE_TAG.match(c)]
+        raw = [c for c in re.split(r"[,;\s]+", self.cleaned_data["languages"]) if c]
+        tags = [normalize_language_tag(c) for c in raw]
+        bad = [c for c, tag in zip(raw, tags, strict=True) if tag is None]
         if bad:
             raise forms.ValidationError(
                 _("Not a language code: %(codes)s. Use codes such as fr, pt-BR or zh-Hant.") % {"codes": ", ".join(bad)}
             )
-        return ", ".join(dict.fromkeys(codes))
+        return ", ".join(dict.fromkeys(tags))
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")
         if not upload:
             return None
         return process_avatar(upload)
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's log-in form, with a label that says what may be typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = _("Username or email")
+        login.widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+        login.widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Remember me")
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up form, saying what a username may hold."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.help_text = _(
+            "Letters of any script, digits, spaces, parentheses, hyphens and dots; %(min)d to %(max)d characters. "
+            "It is shown with what you write and in the address of your profile."
+        ) % {"min": MIN_LENGTH, "max": MAX_LENGTH}
+        username.widget.attrs.update({"minlength": str(MIN_LENGTH), "autocapitalize": "none", "dir": "auto"})
+        for name in ("email", "username", "password1", "password2"):
+            if name in self.fields:
+                self.fields[name].widget.attrs.pop("placeholder", None)

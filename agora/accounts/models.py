@@ -3,10 +3,20 @@
 from urllib.parse import quote
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .usernames import USERNAME_VALIDATORS, canonical_username, username_skeleton
+from .usernames import (
+    CANONICAL_MAX_LENGTH,
+    MAX_LENGTH,
+    SKELETON_MAX_LENGTH,
+    USERNAME_VALIDATORS,
+    canonical_username,
+    check_username_available,
+    normalize_username,
+    username_skeleton,
+)
 
 
 class AgoraUserManager(UserManager):
@@ -14,21 +24,34 @@ class AgoraUserManager(UserManager):
         return self.get(username_canonical=canonical_username(username))
 
 
+class TrustLevel(models.IntegerChoices):
+    """Discourse's trust levels; each is also an automatic group that categories grant to."""
+
+    NEW = 0, _("0: new user")
+    BASIC = 1, _("1: basic user")
+    MEMBER = 2, _("2: member")
+    REGULAR = 3, _("3: regular")
+    LEADER = 4, _("4: leader")
+
+
 class User(AbstractUser):
-    """A person. Usernames follow wiki rules: any script, spaces allowed, unique after folding."""
+    """A person. Usernames follow wiki rules: any script, spaces allowed, unique after folding.
+
+    Roles: staff (is_staff, the Django admin), moderators (is_moderator) and members (everyone else).
+    """
 
     username = models.CharField(
         _("username"),
-        max_length=60,
+        max_length=MAX_LENGTH,
         unique=True,
         validators=USERNAME_VALIDATORS,
         help_text=_("Letters of any script, digits, spaces, parentheses, hyphens and dots."),
         error_messages={"unique": _("A user with that username already exists.")},
     )
     # NFKC + casefold: what uniqueness is judged on.
-    username_canonical = models.CharField(max_length=60, unique=True, editable=False)
+    username_canonical = models.CharField(max_length=CANONICAL_MAX_LENGTH, unique=True, editable=False)
     # Confusable skeleton (Unicode TR39 style): look-alikes of an existing name share it.
-    username_skeleton = models.CharField(max_length=120, db_index=True, editable=False)
+    username_skeleton = models.CharField(max_length=SKELETON_MAX_LENGTH, db_index=True, editable=False)
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     bio = models.TextField(_("about me"), blank=True, max_length=3000)
     bio_html = models.TextField(blank=True, editable=False)
@@ -41,8 +64,10 @@ class User(AbstractUser):
     )
     timezone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     location = models.CharField(_("location"), max_length=100, blank=True)
-    trust_level = models.PositiveSmallIntegerField(_("trust level"), default=0)
-    is_moderator = models.BooleanField(_("moderator"), default=False)
+    trust_level = models.PositiveSmallIntegerField(_("trust level"), choices=TrustLevel.choices, default=TrustLevel.NEW)
+    is_moderator = models.BooleanField(
+        _("moderator"), default=False, help_text=_("Moderators review flags, and close, move and edit topics.")
+    )
     last_seen_at = models.DateTimeField(null=True, blank=True)
 
     objects = AgoraUserManager()
@@ -50,9 +75,25 @@ class User(AbstractUser):
     class Meta:
         ordering = ["username"]
 
+    @classmethod
+    def normalize_username(cls, username):
+        # Django's default is NFKC; we store what was typed (NFC) and judge uniqueness on NFKC.
+        return normalize_username(username)
+
+    def clean(self):
+        super().clean()
+        if self.username:
+            try:
+                check_username_available(self.username, exclude_pk=self.pk)
+            except ValidationError as error:
+                raise ValidationError({"username": error}) from None
+
     def save(self, *args, **kwargs):
         self.username_canonical = canonical_username(self.username)
         self.username_skeleton = username_skeleton(self.username)
+        # allauth stores and looks up addresses in lower case; a mixed-case one here would slip
+        # past its one-account-per-address check.
+        self.email = (self.email or "").strip().lower()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "username" in update_fields:
             kwargs["update_fields"] = {*update_fields, "username_canonical", "username_skeleton"}
@@ -60,6 +101,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+    def render_bio(self) -> None:
+        """Render the Markdown bio to sanitised HTML once, at save; pages only show bio_html."""
+        from agora.core.markdown import render_markdown
+
+        self.bio_html = render_markdown(self.bio)
 
     @property
     def name(self) -> str:

@@ -1,25 +1,31 @@
 """Account writes."""
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-
-from agora.core.markdown import render_markdown
 
 from .models import User
 
+PROFILE_FIELDS = ("display_name", "bio", "languages", "timezone", "location")
+
 
 @transaction.atomic
-def profile_update(*, user: User, data: dict, avatar=None, remove_avatar: bool = False) -> User:
-    for field in ("display_name", "bio", "languages", "timezone", "location"):
+def profile_update(*, user: User, data: dict, avatar: UploadedFile | None = None, remove_avatar: bool = False) -> User:
+    """Save profile fields from cleaned form data; render the bio; replace or remove the avatar.
+
+    `avatar` must already be processed (agora.accounts.avatars.process_avatar): checked, resized, stripped.
+    """
+    for field in PROFILE_FIELDS:
         if field in data:
             setattr(user, field, data[field])
-    user.bio_html = render_markdown(user.bio)
+    user.render_bio()
+    storage = User._meta.get_field("avatar").storage
     old_avatar = user.avatar.name if user.avatar else ""
-    if remove_avatar:
-        user.avatar = ""
-    elif avatar is not None:
+    if avatar is not None:
         user.avatar.save(avatar.name, avatar, save=False)
+    elif remove_avatar:
+        user.avatar = ""
     user.save()
     if old_avatar and old_avatar != (user.avatar.name if user.avatar else ""):
-        storage = User._meta.get_field("avatar").storage
+        # Delete the replaced file only once the new row is committed.
         transaction.on_commit(lambda: storage.delete(old_avatar))
     return user

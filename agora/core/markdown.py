@@ -2,6 +2,7 @@
 
 import html
 import re
+import secrets
 from collections.abc import Callable, Iterable
 
 import nh3
@@ -10,6 +11,17 @@ from markdown_it import MarkdownIt
 _md = MarkdownIt("commonmark", {"linkify": True, "typographer": False, "html": False}).enable(
     ["linkify", "strikethrough", "table"]
 )
+_ALIGN_CLASSES = {"align-left", "align-center", "align-right"}
+
+
+def _align_by_class(state) -> None:
+    """Table alignment as a class, not style="text-align:…": our CSP refuses inline styles."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open") and (style := token.attrs.pop("style", None)):
+            token.attrSet("class", "align-" + str(style).removeprefix("text-align:"))
+
+
+_md.core.ruler.push("agora_align_by_class", _align_by_class)
 
 ALLOWED_TAGS = {
     "a", "abbr", "aside", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3",
@@ -23,12 +35,8 @@ ALLOWED_ATTRIBUTES = {
     "span": {"class"},
     "img": {"src", "alt", "title", "width", "height", "loading"},
     "code": {"class"},
-    "td": {"style"},
-    "th": {"style"},
     "ol": {"start"},
 }
-# Only text-align survives in table cells (markdown-it writes it); anything else is dropped.
-_ALLOWED_STYLE = {"text-align"}
 
 # [quote="username, post:3, topic:12"] ... [/quote], as Discourse writes quotes.
 _QUOTE_RE = re.compile(
@@ -37,7 +45,9 @@ _QUOTE_RE = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 # @mentions: wiki usernames with spaces are written with underscores.
-MENTION_RE = re.compile(r"(?<![\w@/])@([^\W_][\w.\-()]{0,59})", re.UNICODE)
+# Name characters include combining marks (Indic vowel signs, viramas), which \w leaves out.
+_NAME_CHARS = r"\w.\-()\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff\u0e31-\u0e4e\u0eb1-\u0ecd\u0f18-\u0fbc\u102b-\u103e\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+MENTION_RE = re.compile(rf"(?<![\w@/])@([^\W_][{_NAME_CHARS}]{{0,59}})", re.UNICODE)
 
 
 def sanitize(markup: str) -> str:
@@ -48,13 +58,14 @@ def sanitize(markup: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow ugc noopener",
         strip_comments=True,
-        filter_style_properties=_ALLOWED_STYLE,
-        set_tag_attribute_values={"img": {"loading": "lazy"}},
+        allowed_classes={"td": _ALIGN_CLASSES, "th": _ALIGN_CLASSES},
+        # Wide tables and code scroll sideways inside the post; tabindex lets keyboards scroll them too.
+        set_tag_attribute_values={"img": {"loading": "lazy"}, "pre": {"tabindex": "0"}, "table": {"tabindex": "0"}},
     )
 
 
-def _render_quotes(raw: str, render_block: Callable[[str], str]) -> str:
-    """Turn quote blocks into placeholders rendered separately, innermost first."""
+def _render_quotes(raw: str, render_block: Callable[[str], str], stash: Callable[[str], str]) -> str:
+    """Turn quote blocks into placeholders (from `stash`) for their rendered HTML, innermost first."""
 
     def replace(match: re.Match) -> str:
         username = match["username"].strip()
@@ -63,10 +74,10 @@ def _render_quotes(raw: str, render_block: Callable[[str], str]) -> str:
         if post and topic:
             link = f'<a href="/t/-/{int(topic)}/{int(post)}">{html.escape(username)}</a>'
         inner = render_block(match["body"])
-        return (
-            f'\n\n<aside class="quote" data-username="{html.escape(username)}" data-post="{post or ""}"'
+        return stash(
+            f'<aside class="quote" data-username="{html.escape(username)}" data-post="{post or ""}"'
             f' data-topic="{topic or ""}"><div class="quote-title">{link}:</div>'
-            f"<blockquote>{inner}</blockquote></aside>\n\n"
+            f"<blockquote>{inner}</blockquote></aside>"
         )
 
     previous = None
@@ -100,21 +111,21 @@ def mentioned_names(raw: str) -> set[str]:
 
 def render_markdown(raw: str, mention_urls: dict[str, str] | None = None) -> str:
     """Render user Markdown to sanitised HTML. mention_urls maps casefolded @names to profile URLs."""
-    placeholders: list[str] = []
+    # Quote markup is ours: it waits outside markdown-it (which escapes HTML) behind placeholders
+    # made with a fresh random token, so nothing a user types can pass for one (or for our HTML).
+    token = secrets.token_hex(8)
+    blocks: list[str] = []
 
-    def render_block(text: str) -> str:
-        return _md.render(text)
+    def stash(block: str) -> str:
+        blocks.append(block)
+        return f"\n\nAGORAQUOTE{token}N{len(blocks) - 1}X\n\n"
 
-    def stash(match: re.Match) -> str:
-        placeholders.append(match[0])
-        return f"\n\nAGORAQUOTE{len(placeholders) - 1}X\n\n"
-
-    with_quotes = _render_quotes(raw or "", render_block)
-    # Quote markup is ours; keep it out of markdown-it (which escapes HTML), then put it back.
-    with_quotes = re.sub(r"<aside class=\"quote\".*?</aside>", stash, with_quotes, flags=re.DOTALL)
-    rendered = _md.render(with_quotes)
-    for index, block in enumerate(placeholders):
-        rendered = rendered.replace(f"<p>AGORAQUOTE{index}X</p>", block)
+    rendered = _md.render(_render_quotes(raw or "", _md.render, stash))
+    placeholder = re.compile(rf"(?:<p>)?AGORAQUOTE{token}N(\d+)X(?:</p>)?")
+    for _depth in range(len(blocks)):  # outermost first: a quote's HTML holds the placeholders of those inside
+        rendered, found = placeholder.subn(lambda m: blocks[int(m[1])], rendered)
+        if not found:
+            break
     if mention_urls:
         rendered = _link_mentions(rendered, {k.replace("_", " ").casefold(): v for k, v in mention_urls.items()})
     return sanitize(rendered)

@@ -42,7 +42,7 @@ class TopicForm(forms.Form):
     def __init__(self, *args, categories=None, languages=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories if categories is not None else Category.objects.none()
-        self.fields["language"].choices = [("", _("Same as the category"))] + list(languages)
+        self.fields["language"].choices = [("", _("Same as the category")), *languages]
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())

@@ -76,6 +76,9 @@ class CategoryGrant(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["category", "group"], name="unique_category_grant")]
 
+    def __str__(self) -> str:
+        return f"{self.group_id} → {self.category_id}: {self.get_level_display()}"
+
 
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=40, unique=True)
@@ -131,7 +134,8 @@ class Topic(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["-bumped_at"], name="topic_bumped"),
+            # /latest orders by (pinned_globally, bumped_at, id): one index serves it without a sort.
+            models.Index(fields=["-pinned_globally", "-bumped_at", "-id"], name="topic_latest"),
             models.Index(fields=["category", "-bumped_at"], name="topic_category_bumped"),
             models.Index(fields=["-like_count"], name="topic_likes"),
         ]
@@ -204,6 +208,9 @@ class PostRevision(models.Model):
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["post", "number"], name="unique_revision_number")]
 
+    def __str__(self) -> str:
+        return f"post {self.post_id} v{self.number}"
+
 
 class PostLike(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
@@ -213,6 +220,9 @@ class PostLike(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "user"], name="unique_like")]
         indexes = [models.Index(fields=["user", "-created_at"], name="like_user_created")]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} likes post {self.post_id}"
 
 
 class Bookmark(models.Model):
@@ -224,6 +234,9 @@ class Bookmark(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "user"], name="unique_bookmark")]
 
+    def __str__(self) -> str:
+        return f"user {self.user_id} bookmarked post {self.post_id}"
+
 
 class TopicUser(models.Model):
     """A user's read state in a topic: the highest post number they have seen."""
@@ -234,3 +247,6 @@ class TopicUser(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["topic", "user"], name="unique_topic_user")]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} read topic {self.topic_id} to #{self.last_read_number}"

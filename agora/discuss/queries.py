@@ -6,9 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from agora import permissions
+from agora.core.pagination import Page
 
 from .models import Bookmark, Category, Post, PostLike, Tag, Topic, TopicUser
 
@@ -22,7 +24,8 @@ TOP_PERIODS = {
 
 
 def _list(qs: QuerySet[Topic]) -> QuerySet[Topic]:
-    return qs.select_related("category", "user", "last_poster", "solution_post").prefetch_related(
+    # Rows show the solution as a badge from solution_post_id: no need to join the post's text.
+    return qs.select_related("category", "user", "last_poster").prefetch_related(
         Prefetch("tags", queryset=Tag.objects.only("id", "name"))
     )
 
@@ -59,11 +62,28 @@ def tag_topics(user: Any, tag: Tag) -> QuerySet[Topic]:
 
 
 def tags_with_counts(user: Any) -> QuerySet[Tag]:
-    """Tags with the number of topics this user may see in each: private topics never count."""
+    """Tags with the number of topics this user may see in each: private topics never count, and a
+    tag used only on topics the user may not see is left out (its name is private content too)."""
     visible = permissions.listed_topics(user)
-    return Tag.objects.annotate(
-        topic_count=Count("topics", filter=Q(topics__in=visible.values("id")), distinct=True)
-    ).order_by("-topic_count", "name")
+    return (
+        Tag.objects.annotate(
+            topic_count=Count("topics", filter=Q(topics__in=visible.values("id")), distinct=True),
+            uses=Count("topics", distinct=True),
+        )
+        .filter(Q(topic_count__gt=0) | Q(uses=0))
+        .order_by("-topic_count", "name")
+    )
+
+
+def get_tag_for_user(user: Any, name: str) -> Tag:
+    """The tag if it is unused or used on a topic the user may see; else 404, as for a private category."""
+    visible = permissions.visible_topics(user).values("id")
+    tag = (
+        Tag.objects.filter(name=name.lower()).filter(Q(topics__in=visible) | Q(topics__isnull=True)).distinct().first()
+    )
+    if tag is None:
+        raise Http404
+    return tag
 
 
 def categories_for_index(user: Any) -> list[Category]:
@@ -99,8 +119,19 @@ def read_state(user: Any, topics: list[Topic]) -> None:
 
 
 def topic_posts(user: Any, topic: Topic) -> QuerySet[Post]:
-    """The posts of a topic page. Deleted posts stay as placeholders so numbers do not shift."""
+    """The posts of a topic. Deleted posts stay as placeholders so numbers do not shift."""
     return Post.objects.filter(topic=topic).select_related("user").order_by("number")
+
+
+def topic_posts_page(user: Any, topic: Topic, number: int, size: int) -> Page:
+    """One page of a topic: post numbers (number-1)*size+1 .. number*size, read by the (topic, number)
+    index; no COUNT and no OFFSET, since numbers never shift and the topic row holds the highest."""
+    num_pages = max((topic.highest_post_number - 1) // size + 1, 1)
+    if number > num_pages:
+        raise Http404
+    first = (number - 1) * size + 1
+    posts = list(topic_posts(user, topic).filter(number__gte=first, number__lt=first + size))
+    return Page(object_list=posts, number=number, has_next=number < num_pages, num_pages=num_pages)
 
 
 def viewer_post_state(user: Any, posts: list[Post]) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -148,7 +149,7 @@ def post_delete(*, user: User, post: Post) -> None:
     topic = post.topic
     if post.number == 1:
         Topic.objects.filter(pk=topic.pk).update(deleted_at=now)
-        live = topic.posts_count
+        live = Post.objects.filter(topic=topic, deleted_at__isnull=True).count()
         Category.objects.filter(pk=topic.category_id).update(
             topic_count=F("topic_count") - 1, post_count=F("post_count") - live
         )
@@ -156,7 +157,9 @@ def post_delete(*, user: User, post: Post) -> None:
         return
     Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
     _recount_topic(topic)
-    Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") - 1)
+    # A deleted topic's posts have left the category's count already (see above).
+    if topic.deleted_at is None:
+        Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") - 1)
     if topic.solution_post_id == post.pk:
         Topic.objects.filter(pk=topic.pk).update(solution_post=None)
 
@@ -170,26 +173,31 @@ def post_restore(*, user: User, post: Post) -> None:
         raise PermissionDenied
     topic = post.topic
     Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
+    live = _recount_topic(topic)
     if post.number == 1 and topic.deleted_at is not None:
         Topic.objects.filter(pk=topic.pk).update(deleted_at=None)
         Category.objects.filter(pk=topic.category_id).update(
-            topic_count=F("topic_count") + 1, post_count=F("post_count") + topic.posts_count
+            topic_count=F("topic_count") + 1, post_count=F("post_count") + live
         )
         return
-    _recount_topic(topic)
-    Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") + 1)
+    if topic.deleted_at is None:
+        Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") + 1)
 
 
-def _recount_topic(topic: Topic) -> None:
+def _recount_topic(topic: Topic) -> int:
+    """Recount a topic's counters from its live posts (likes on deleted posts do not count); returns posts."""
     live = Post.objects.filter(topic=topic, deleted_at__isnull=True)
-    count = live.count()
+    totals = live.aggregate(count=Count("id"), likes=Sum("like_count"))
+    count = totals["count"]
     last = live.order_by("-number").select_related("user").first()
     Topic.objects.filter(pk=topic.pk).update(
         posts_count=count,
         reply_count=max(count - 1, 0),
+        like_count=totals["likes"] or 0,
         last_posted_at=last.created_at if last else topic.created_at,
         last_poster=last.user if last else None,
     )
+    return count
 
 
 @transaction.atomic
@@ -266,5 +274,13 @@ def topic_mark_read(*, user: User, topic: Topic, number: int) -> None:
         TopicUser.objects.get_or_create(topic=topic, user=user, defaults={"last_read_number": number})
 
 
-def topic_count_view(*, topic: Topic) -> None:
+VIEW_WINDOW_SECONDS = 8 * 3600
+
+
+def topic_count_view(*, topic: Topic, viewer_key: str) -> bool:
+    """Count a view once per viewer (user id or address) and topic in an eight-hour window, as
+    Discourse does; a reload is not a view, and most page loads then write nothing."""
+    if not cache.add(f"topic-view:{topic.pk}:{viewer_key}", 1, VIEW_WINDOW_SECONDS):
+        return False
     Topic.objects.filter(pk=topic.pk).update(views=F("views") + 1)
+    return True

@@ -2,43 +2,34 @@
 
 from __future__ import annotations
 
+import itertools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.core.pagination import page_number, peek_page
 
 from . import queries, services
 from .diff import revision_diff
 from .forms import BookmarkForm, EditForm, ReplyForm, TopicForm
-from .models import Post, PostRevision, Tag, TopicUser
+from .models import Post, PostRevision, TopicUser
 
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(request.headers.get("HX-Request"))
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        return 1
-
-
 def _topic_list(request: HttpRequest, qs, title: str, **extra) -> HttpResponse:
-    paginator = Paginator(qs, settings.AGORA_TOPICS_PER_PAGE, allow_empty_first_page=True)
-    try:
-        page = paginator.page(_page_number(request))
-    except EmptyPage:
-        raise Http404 from None
-    topics = list(page.object_list)
+    page = peek_page(qs, page_number(request), settings.AGORA_TOPICS_PER_PAGE)
+    topics = page.object_list
     queries.read_state(request.user, topics)
     context = {"page": page, "topics": topics, "list_title": title, **extra}
     if _is_htmx(request) and request.GET.get("page"):
@@ -88,7 +79,7 @@ def tags(request: HttpRequest) -> HttpResponse:
 
 
 def tag(request: HttpRequest, name: str) -> HttpResponse:
-    tag_obj = get_object_or_404(Tag, name=name.lower())
+    tag_obj = queries.get_tag_for_user(request.user, name)
     return _topic_list(request, queries.tag_topics(request.user, tag_obj), f"#{tag_obj.name}", tag=tag_obj)
 
 
@@ -152,12 +143,8 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
     if slug != topic.slug:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(topic.get_absolute_url() + query, permanent=True)
-    paginator = Paginator(queries.topic_posts(user, topic), settings.AGORA_POSTS_PER_PAGE)
-    try:
-        page = paginator.page(_page_number(request))
-    except EmptyPage:
-        raise Http404 from None
-    posts = list(page.object_list)
+    page = queries.topic_posts_page(user, topic, page_number(request), settings.AGORA_POSTS_PER_PAGE)
+    posts = page.object_list
     queries.viewer_post_state(user, posts)
     can_moderate = permissions.can(user, "moderate", topic)
     for post in posts:
@@ -172,9 +159,10 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         last_read = (
             TopicUser.objects.filter(topic=topic, user=user).values_list("last_read_number", flat=True).first() or 0
         )
-        if posts:
+        if posts and posts[-1].number > last_read:  # a page read before costs no write
             services.topic_mark_read(user=user, topic=topic, number=posts[-1].number)
-    services.topic_count_view(topic=topic)
+    viewer_key = f"u{user.pk}" if user.is_authenticated else f"a{request.META.get('REMOTE_ADDR', '')}"
+    services.topic_count_view(topic=topic, viewer_key=viewer_key)
     reply_form = ReplyForm()
     context = {
         "topic": topic,
@@ -258,7 +246,8 @@ def _reply_initial(request: HttpRequest, topic) -> dict:
             continue
         initial["reply_to"] = post.number
         if key == "quote":
-            quoted = "\n".join(line for line in post.raw.splitlines())
+            # Only newlines are normalised: splitlines() would also turn form feeds and U+2028 into breaks.
+            quoted = post.raw.replace("\r\n", "\n").rstrip("\n")
             initial["raw"] = (
                 f'[quote="{post.user.username}, post:{post.number}, topic:{topic.pk}"]\n{quoted}\n[/quote]\n\n'
             )
@@ -370,7 +359,7 @@ def post_revisions(request: HttpRequest, pk: int) -> HttpResponse:
             "created_at": post.updated_at,
         }
     )
-    for before, after in zip(versions, versions[1:], strict=False):
+    for before, after in itertools.pairwise(versions):
         after["diff"] = revision_diff(before["raw"], after["raw"])
         after["title_changed"] = before["title"] != after["title"]
         after["previous_title"] = before["title"]
@@ -407,9 +396,5 @@ def topic_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def bookmarks(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(queries.user_bookmarks(request.user), settings.AGORA_TOPICS_PER_PAGE)
-    try:
-        page = paginator.page(_page_number(request))
-    except EmptyPage:
-        raise Http404 from None
+    page = peek_page(queries.user_bookmarks(request.user), page_number(request), settings.AGORA_TOPICS_PER_PAGE)
     return render(request, "discuss/bookmarks.html", {"page": page})

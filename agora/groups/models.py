@@ -46,6 +46,9 @@ class Membership(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="unique_membership")]
 
+    def __str__(self) -> str:
+        return f"user {self.user_id} in group {self.group_id}"
+
 
 # Names of the automatic groups; created by a data migration, looked up by name.
 EVERYONE = "everyone"

@@ -1,5 +1,6 @@
 """The task worker: django-tasks-db's db_worker, plus a heartbeat that /healthz reads."""
 
+import logging
 import os
 import socket
 import threading
@@ -11,9 +12,17 @@ from django_tasks_db.management.commands.db_worker import Command as DBWorkerCom
 
 from agora.core.models import WorkerHeartbeat
 
+logger = logging.getLogger(__name__)
+
 
 class Command(DBWorkerCommand):
     help = "Run the task worker (django-tasks database backend) and keep its heartbeat fresh."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        # db_worker reloads on code changes when DEBUG is on, in a child process that outlives a
+        # SIGTERM to its parent; `make run` must be able to stop its worker, so reload is opt-in.
+        parser.set_defaults(reload=False)
 
     def handle(self, *args, **options):
         worker_id = f"{socket.gethostname()}-{os.getpid()}"[:64]
@@ -23,8 +32,8 @@ class Command(DBWorkerCommand):
             while not stop.is_set():
                 try:
                     WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": timezone.now()})
-                except Exception:  # noqa: BLE001 - a missed beat must not kill the worker
-                    pass
+                except Exception:  # a missed beat must not kill the worker
+                    logger.exception("Worker heartbeat failed")
                 finally:
                     close_old_connections()
                 stop.wait(settings.AGORA_WORKER_HEARTBEAT_SECONDS)
@@ -35,4 +44,5 @@ class Command(DBWorkerCommand):
             return super().handle(*args, **options)
         finally:
             stop.set()
+            thread.join(timeout=5)
             WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()

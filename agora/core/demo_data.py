@@ -1,0 +1,994 @@
+"""The demo content `manage.py seed_demo` loads: a movement's space in many languages, as plain data.
+
+Stable keys make the seed idempotent: categories by slug, tags by name, users by username and
+topics by title within their category. Times are relative to the moment of seeding (days ago for
+a topic, hours after the previous post for a reply), so the demo always looks alive.
+"""
+
+# Text in Cyrillic, Greek and CJK punctuation is the point of this file, not a look-alike trick.
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEE, REPLY, CREATE = 1, 2, 3  # CategoryGrant.Level, written out so this module imports no models
+
+PUBLIC = {"everyone": SEE, "members": CREATE}
+
+CATEGORIES: list[dict] = [
+    {
+        "slug": "ask-here",
+        "name": "Ask here",
+        "description": "Questions about editing, uploading, tools and the projects. Mark the reply that helped you.",
+        "color": "green",
+        "position": 1,
+        "accepts_solutions": True,
+        "grants": PUBLIC,
+    },
+    {
+        "slug": "technical-help",
+        "name": "Technical help",
+        "parent": "ask-here",
+        "description": "Queries, bots, tools, templates and gadgets.",
+        "color": "teal",
+        "position": 1,
+        "accepts_solutions": True,
+        "grants": PUBLIC,
+    },
+    {
+        "slug": "community-news",
+        "name": "Community news",
+        "description": "Milestones, reports and announcements from volunteers and affiliates.",
+        "color": "blue",
+        "position": 2,
+        # Everyone reads, members reply; announcing takes a first trust level.
+        "grants": {"everyone": SEE, "members": REPLY, "trust_level_1": CREATE},
+    },
+    {
+        "slug": "events",
+        "name": "Events",
+        "description": "Meet-ups, conferences, workshops and online gatherings.",
+        "color": "orange",
+        "position": 3,
+        "grants": PUBLIC,
+    },
+    {
+        "slug": "edit-a-thons",
+        "name": "Edit-a-thons",
+        "parent": "events",
+        "description": "Plan an edit-a-thon, find mentors, share the results.",
+        "color": "yellow",
+        "position": 1,
+        "grants": PUBLIC,
+    },
+    {
+        "slug": "learning-and-evaluation",
+        "name": "Learning and evaluation",
+        "description": "What worked, what did not, and the numbers behind our programs.",
+        "color": "purple",
+        "position": 4,
+        "grants": PUBLIC,
+    },
+    {
+        "slug": "about-this-space",
+        "name": "About this space",
+        "description": "How this forum works, its rules, and feedback about it.",
+        "color": "grey",
+        "position": 5,
+        "grants": {"everyone": SEE, "members": REPLY, "staff": CREATE},
+    },
+    {
+        "slug": "staff-room",
+        "name": "Staff room",
+        "description": "Private: only staff see this category.",
+        "color": "red",
+        "position": 9,
+        "grants": {"staff": CREATE},
+    },
+]
+
+TAGS: dict[str, str] = {
+    "wikipedia": "The free encyclopedia, in more than 300 languages.",
+    "wikidata": "The free knowledge base.",
+    "commons": "Wikimedia Commons: freely licensed media.",
+    "wikisource": "The free library: transcribed and proofread texts.",
+    "wiktionary": "The free dictionary.",
+    "wikivoyage": "The free travel guide.",
+    "arabic": "Content in Arabic (العربية).",
+    "hindi": "Content in Hindi (हिन्दी).",
+    "chinese": "Content in Chinese (中文).",
+    "russian": "Content in Russian (русский).",
+    "french": "Content in French (français).",
+    "spanish": "Content in Spanish (español).",
+    "portuguese": "Content in Portuguese (português).",
+    "german": "Content in German (Deutsch).",
+    "greek": "Content in Greek (ελληνικά).",
+    "hebrew": "Content in Hebrew (עברית).",
+    "amharic": "Content in Amharic (አማርኛ).",
+    "edit-a-thon": "Editing events, online and in person.",
+    "education": "Wikis in schools and universities.",
+    "glam": "Galleries, libraries, archives and museums.",
+    "gender-gap": "Closing the gender gap in content and contributors.",
+    "tools": "Tools, bots, scripts and queries.",
+}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    email: str  # the local part; the domain is example.org
+    display_name: str = ""
+    languages: str = "en"
+    timezone: str = "UTC"
+    location: str = ""
+    bio: str = ""
+    trust_level: int = 1
+    is_staff: bool = False
+    is_superuser: bool = False
+    is_moderator: bool = False
+
+
+ADMIN_USERNAME = "admin"
+MODERATOR_USERNAME = "moderator"
+
+USERS: list[DemoUser] = [
+    DemoUser(
+        ADMIN_USERNAME,
+        "admin",
+        "Agora admin",
+        bio="The site's administrator account.",
+        trust_level=4,
+        is_staff=True,
+        is_superuser=True,
+    ),
+    DemoUser(
+        MODERATOR_USERNAME,
+        "moderator",
+        "Lucía Fernández",
+        "es, en",
+        "Europe/Madrid",
+        "Madrid",
+        "Moderator of this space. Wikipedia en español since 2009, mostly **botany** and *Spanish history*.",
+        trust_level=3,
+        is_moderator=True,
+    ),
+    DemoUser(
+        "Emma Wright",
+        "emma.wright",
+        "",
+        "en",
+        "Europe/London",
+        "London",
+        "Community manager. Ask me anything about this forum.",
+        trust_level=4,
+        is_staff=True,
+    ),
+    DemoUser(
+        "Kwame Mensah",
+        "kwame.mensah",
+        "",
+        "en, tw",
+        "Africa/Accra",
+        "Accra",
+        "Programs and events. Twi Wikipedia and offline editing with Kiwix.",
+        trust_level=4,
+        is_staff=True,
+    ),
+    DemoUser(
+        "أميرة حداد",
+        "amira.haddad",
+        "",
+        "ar, en",
+        "Asia/Amman",
+        "عمّان",
+        "أساهم في ويكيبيديا العربية وويكي مصدر، وأنظّم ورشات تحرير للطالبات.",
+        trust_level=2,
+    ),
+    DemoUser("محمد العلي", "mohammed.alali", "", "ar", "Asia/Riyadh", "الرياض", "", trust_level=1),
+    DemoUser(
+        "प्रिया शर्मा",
+        "priya.sharma",
+        "Priya Sharma",
+        "hi, en",
+        "Asia/Kolkata",
+        "Delhi",
+        "हिंदी विकिपीडिया और विकिडेटा पर योगदान करती हूँ।",
+        trust_level=2,
+    ),
+    DemoUser("राहुल वर्मा", "rahul.verma", "", "hi", "Asia/Kolkata", "लखनऊ", "", trust_level=2),
+    DemoUser("王芳", "wang.fang", "", "zh", "Asia/Shanghai", "上海", "在维基共享资源整理博物馆的照片。", trust_level=1),
+    DemoUser(
+        "李明 (Wikidata)",
+        "li.ming",
+        "Li Ming",
+        "zh, en",
+        "Asia/Taipei",
+        "Taipei",
+        "Wikidata and SPARQL. I answer query questions here when I can.",
+        trust_level=3,
+    ),
+    DemoUser(
+        "Анна Петрова",
+        "anna.petrova",
+        "",
+        "ru, en",
+        "Europe/Moscow",
+        "Санкт-Петербург",
+        "Пишу о русской литературе, помогаю новичкам.",
+        trust_level=3,
+    ),
+    DemoUser("Дмитрий Соколов", "dmitry.sokolov", "", "ru", "Asia/Yekaterinburg", "Екатеринбург", trust_level=1),
+    DemoUser(
+        "Ελένη Παπαδοπούλου",
+        "eleni.papadopoulou",
+        "",
+        "el, en",
+        "Europe/Athens",
+        "Αθήνα",
+        "Εκπαιδευτικά προγράμματα και Βικιπαίδεια στα σχολεία.",
+        trust_level=2,
+    ),
+    DemoUser(
+        "נועה כהן",
+        "noa.cohen",
+        "Noa Cohen",
+        "he, en",
+        "Asia/Jerusalem",
+        "חיפה",
+        "ויקיפדיה בחינוך.",
+        trust_level=2,
+    ),
+    DemoUser(
+        "ሰላም ተስፋዬ",
+        "selam.tesfaye",
+        "",
+        "am, en",
+        "Africa/Addis_Ababa",
+        "Addis Ababa",
+        "Amharic Wikipedia editor and trainer.",
+        trust_level=2,
+    ),
+    DemoUser("José Álvarez", "jose.alvarez", "", "es", "America/Mexico_City", "Guadalajara", trust_level=1),
+    DemoUser(
+        "Rosa María Quispe",
+        "rosa.quispe",
+        "",
+        "es, qu",
+        "America/Lima",
+        "Lima",
+        "Runasimi Wikipidiyapi qillqani. Talleres de edición en universidades.",
+        trust_level=2,
+    ),
+    DemoUser("João Silva", "joao.silva", "", "pt", "America/Sao_Paulo", "São Paulo", "Wikisource em português.", 2),
+    DemoUser("Mariana Costa", "mariana.costa", "", "pt, en", "Europe/Lisbon", "Lisboa", trust_level=1),
+    DemoUser("Ana Lúcia Ferreira", "ana.ferreira", "", "pt", "America/Recife", "Recife", trust_level=0),
+    DemoUser(
+        "Françoise Dubois",
+        "francoise.dubois",
+        "",
+        "fr",
+        "Europe/Paris",
+        "Lyon",
+        "Je relis des textes du XIXᵉ siècle sur Wikisource.",
+        trust_level=3,
+    ),
+    DemoUser("Léa Martin", "lea.martin", "", "fr, en", "America/Toronto", "Montréal", trust_level=1),
+    DemoUser("Zoë Müller", "zoe.mueller", "", "de, en", "Europe/Berlin", "Berlin", "Bildrechte, Commons.", 2),
+    DemoUser("Søren Østergaard", "soren.ostergaard", "", "da, en", "Europe/Copenhagen", "Aarhus", trust_level=2),
+    DemoUser("Chidi Okeke", "chidi.okeke", "", "en, ig", "Africa/Lagos", "Enugu", trust_level=0),
+    DemoUser("Oluwaseun Adeyemi", "seun.adeyemi", "Seun", "yo, en", "Africa/Lagos", "Ibadan", trust_level=1),
+    DemoUser("Fatuma Wanjiru", "fatuma.wanjiru", "", "sw, en", "Africa/Nairobi", "Nairobi", trust_level=0),
+    DemoUser(
+        "Ingrid Johansson",
+        "ingrid.johansson",
+        "",
+        "sv, en",
+        "Europe/Stockholm",
+        "Göteborg",
+        "Libraries, GLAM partnerships and evaluation.",
+        trust_level=3,
+    ),
+    DemoUser("Tomasz Kowalski", "tomasz.kowalski", "", "pl, en", "Europe/Warsaw", "Kraków", trust_level=1),
+    DemoUser("Ayşe Yılmaz", "ayse.yilmaz", "", "tr, en", "Europe/Istanbul", "İstanbul", trust_level=1),
+    DemoUser("Chen Wei", "chen.wei", "", "zh, en", "Asia/Singapore", "Singapore", trust_level=1),
+    DemoUser("حمید کریمی", "hamid.karimi", "Hamid Karimi", "fa, en", "Asia/Tehran", "", trust_level=1),
+    DemoUser("김지우", "jiwoo.kim", "", "ko", "Asia/Seoul", "서울", trust_level=0),
+    DemoUser("Nguyễn Thị Mai", "mai.nguyen", "", "vi", "Asia/Ho_Chi_Minh", "Hà Nội", trust_level=1),
+    DemoUser("Mihai Popescu", "mihai.popescu", "", "ro, en", "Europe/Bucharest", "Cluj", trust_level=0),
+    DemoUser("田中さくら", "sakura.tanaka", "", "ja", "Asia/Tokyo", "東京", trust_level=1),
+    DemoUser("Siddharth R.", "siddharth.r", "", "ta, en", "Asia/Kolkata", "Chennai", trust_level=1),
+]
+
+
+@dataclass(frozen=True)
+class Reply:
+    author: str
+    raw: str
+    after_hours: float = 0  # after the previous post; 0 lets the seed pick a plausible gap
+    quote: tuple[int, str] | None = None  # (post number, quoted text): written as a [quote] block
+    reply_to: int | None = None
+    likes: int | None = None  # None lets the seed pick a few
+
+
+@dataclass(frozen=True)
+class DemoTopic:
+    title: str
+    category: str
+    author: str
+    language: str
+    raw: str
+    days_ago: float
+    tags: tuple[str, ...] = ()
+    replies: tuple[Reply, ...] = ()
+    likes: int | None = None  # on the opening post
+    solution: int | None = None  # the post number marked as the answer, by the topic's author
+    pinned_globally: bool = False
+    pinned: bool = False  # in its category
+    closed: bool = False
+    bookmarks: tuple[tuple[str, int, str], ...] = field(default=())  # (username, post number, note)
+
+
+TOPICS: list[DemoTopic] = [
+    # About this space
+    DemoTopic(
+        "Welcome to Agora: start here",
+        "about-this-space",
+        ADMIN_USERNAME,
+        "en",
+        """Welcome to **Agora**, the shared space of our movement: volunteers, affiliates, staff and friends of \
+Wikipedia, Wikidata, Commons, Wikisource and all the other projects.
+
+A few things to know before you start:
+
+- **Write in the language you are most comfortable in.** Set the topic's language in the composer so readers, \
+search and screen readers get it right. Someone will usually answer in the same language.
+- **Ask questions in [Ask here](/c/ask-here).** When a reply solves your problem, mark it as the solution so \
+the next person finds it.
+- **Share news, events and what you learned** in [Community news](/c/community-news), [Events](/c/events) \
+and [Learning and evaluation](/c/learning-and-evaluation).
+- **Be kind.** The same code of conduct applies here as on the wikis.
+
+Say hello below and tell us which project you work on!""",
+        days_ago=175,
+        pinned_globally=True,
+        likes=14,
+        replies=(
+            Reply(
+                MODERATOR_USERNAME,
+                "Hello everyone! I'm Lucía, one of the moderators. If something here looks wrong, flag it or "
+                "write to @admin. ¡Bienvenidos!",
+                after_hours=2,
+            ),
+            Reply(
+                "Françoise Dubois",
+                "Bonjour à toutes et à tous ! Je contribue surtout à Wikisource en français, où je relis des "
+                "textes du XIXᵉ siècle. Ravie de vous lire ici.",
+            ),
+            Reply(
+                "أميرة حداد",
+                "مرحبًا بالجميع! أنا أميرة، أساهم في ويكيبيديا العربية وأنظّم ورشات تحرير في عمّان. "
+                "سعيدة بوجود مساحة واحدة تجمعنا.",
+            ),
+            Reply(
+                "प्रिया शर्मा",
+                "सभी को नमस्ते! मैं हिंदी विकिपीडिया पर लिखती हूँ और विकिडेटा पर भी काम करती हूँ। यहाँ मिलकर अच्छा लगा।",
+            ),
+            Reply("王芳", "大家好！我主要在维基共享资源上传和整理博物馆的照片。很高兴认识大家。"),
+            Reply("ሰላም ተስፋዬ", "ሰላም ለሁላችሁ! በአማርኛ ውክፔዲያ ላይ እጽፋለሁ። እዚህ በመገናኘታችን ደስ ብሎኛል።"),
+            Reply("Анна Петрова", "Всем привет! Я пишу статьи о русской литературе и помогаю новичкам в Википедии."),
+            Reply(
+                "Chidi Okeke",
+                "Hi all, I'm new! I started editing Wikidata last month after a workshop in Enugu.",
+                quote=(1, "Say hello below and tell us which project you work on!"),
+            ),
+        ),
+    ),
+    DemoTopic(
+        "How moderation works in this space",
+        "about-this-space",
+        "Emma Wright",
+        "en",
+        """Moderators keep this space friendly and useful. Here is what they do, and what you can do.
+
+1. **Flag** a post that breaks the code of conduct, is spam, or is in the wrong place. Moderators review \
+every flag.
+2. Moderators may **move** a topic to a better category, **close** a topic that has run its course, or \
+**hide** a post while they look at it.
+3. Nobody edits your words to change their meaning. If a moderator edits a post (to remove personal data, \
+for example), the revision history shows it.
+
+Questions about a moderation decision? Reply here or send a message to @moderator.""",
+        days_ago=172,
+        pinned=True,
+        replies=(
+            Reply("José Álvarez", "¿Los moderadores pueden editar mis mensajes? I mean, without telling me?"),
+            Reply(
+                MODERATOR_USERNAME,
+                "We can, but every edit is kept in the revision history, visible to everyone who can see the "
+                "post, and we always leave a note explaining why.",
+                quote=(2, "¿Los moderadores pueden editar mis mensajes?"),
+            ),
+            Reply("José Álvarez", "Perfecto, gracias Lucía."),
+        ),
+    ),
+    # Ask here
+    DemoTopic(
+        "How do I add a reference to a Wikidata statement?",
+        "ask-here",
+        "Chidi Okeke",
+        "en",
+        """I added the date of birth of a Nigerian highlife musician on Wikidata, but a bot left a message saying \
+the statement needs a reference.
+
+I can see the **+ add reference** link, but I am not sure which property to use for a newspaper article. \
+Can someone explain?""",
+        days_ago=120,
+        tags=("wikidata",),
+        solution=2,
+        replies=(
+            Reply(
+                "李明 (Wikidata)",
+                """Click **add reference** under the statement, then use these properties:
+
+- `stated in` (P248) when the source has its own item, for example a newspaper
+- `reference URL` (P854) for the web address
+- `retrieved` (P813) with the date you read it
+- `title` (P1476) and `publication date` (P577) for the article itself
+
+For an online newspaper article, `reference URL` + `retrieved` + `title` is already good. Please don't use \
+Wikipedia as the source: it is not accepted as a reference for facts.""",
+                after_hours=3,
+                likes=6,
+            ),
+            Reply(
+                "Chidi Okeke",
+                "That worked, thank you @李明_(Wikidata)! The warning is gone.",
+                quote=(2, "For an online newspaper article, `reference URL` + `retrieved` + `title` is already good."),
+            ),
+            Reply(
+                "प्रिया शर्मा",
+                "A tip: if you add many references from the same website, create an item for the website once "
+                "and use `stated in`. Then every reference looks the same and is easy to query.",
+            ),
+        ),
+        bookmarks=(("Chidi Okeke", 2, "Reference properties"),),
+    ),
+    DemoTopic(
+        "Comment téléverser plusieurs fichiers à la fois sur Commons ?",
+        "ask-here",
+        "Léa Martin",
+        "fr",
+        """Bonjour,
+
+j'ai environ 300 photos d'un festival à Montréal à verser sur Wikimedia Commons. L'assistant de \
+téléversement fonctionne, mais c'est long pour autant de fichiers. Existe-t-il un outil pour les envoyer \
+en lot, avec des descriptions différentes ?""",
+        days_ago=96,
+        tags=("commons", "french"),
+        solution=2,
+        replies=(
+            Reply(
+                "Françoise Dubois",
+                "Bonjour Léa ! Pour un lot de cette taille, regardez **Pattypan** : vous remplissez un tableur "
+                "(titre, description, date, catégories) et l'outil envoie tout. Vérifiez d'abord que vous êtes "
+                "bien l'autrice de toutes les photos, évidemment.",
+                likes=4,
+            ),
+            Reply(
+                "Zoë Müller",
+                "Autre option : l'assistant de téléversement permet d'appliquer la même description et les mêmes "
+                "catégories à tous les fichiers d'un coup, puis de corriger au cas par cas.",
+            ),
+            Reply(
+                "Léa Martin",
+                "Merci, Pattypan était exactement ce qu'il me fallait. 312 fichiers envoyés !",
+                quote=(2, "regardez **Pattypan** : vous remplissez un tableur"),
+            ),
+        ),
+        bookmarks=(("Léa Martin", 2, "Pattypan"),),
+    ),
+    DemoTopic(
+        "¿Cómo cito un libro antiguo que no tiene ISBN?",
+        "ask-here",
+        "José Álvarez",
+        "es",
+        """Estoy ampliando el artículo sobre la historia de mi pueblo en Jalisco y mi fuente principal es un libro \
+de 1932 que no tiene ISBN.
+
+¿Qué datos debo poner en la plantilla de cita? ¿Sirve igual como fuente fiable?""",
+        days_ago=64,
+        tags=("wikipedia", "spanish"),
+        replies=(
+            Reply(
+                MODERATOR_USERNAME,
+                "¡Claro que sirve! El ISBN solo existe desde los años setenta. En `{{cita libro}}` pon autor, "
+                "título, editorial, lugar, año y página. Si el libro está digitalizado en alguna biblioteca, "
+                "añade también la URL.",
+            ),
+            Reply(
+                "Rosa María Quispe",
+                "Y si el libro está en el catálogo de una biblioteca grande, puedes añadir el número OCLC. Así "
+                "otras personas pueden encontrar el ejemplar.",
+            ),
+            Reply("José Álvarez", "Muchas gracias a las dos. @Rosa_María_Quispe, ¿el OCLC se busca en WorldCat?"),
+            Reply(
+                "Rosa María Quispe",
+                "Sí, exacto: busca el título en WorldCat y copia el número que aparece en la ficha.",
+                reply_to=4,
+            ),
+        ),
+    ),
+    DemoTopic(
+        "ويكي مصدر: كيف أبدأ بتدقيق كتاب ممسوح ضوئيًا؟",
+        "ask-here",
+        "محمد العلي",
+        "ar",
+        """السلام عليكم،
+
+وجدت في ويكي مصدر كتابًا قديمًا في التاريخ ممسوحًا ضوئيًا، وبعض أرقام صفحاته ملوّنة بالأحمر. ماذا يعني \
+ذلك؟ وكيف أبدأ التدقيق دون أن أفسد شيئًا؟""",
+        days_ago=81,
+        tags=("wikisource", "arabic"),
+        solution=2,
+        replies=(
+            Reply(
+                "أميرة حداد",
+                "وعليكم السلام! الأرقام الحمراء تعني أن الصفحة لم تُنشأ بعد. اضغط على الرقم، وسيظهر لك النص "
+                "المستخرج بالتعرّف الضوئي على الحروف بجانب صورة الصفحة. صحّح الأخطاء ثم احفظ الصفحة بحالة "
+                "«مُدقَّقة». بعدها يراجعها مستخدم آخر ويجعلها «مُصادَقًا عليها».",
+                likes=5,
+            ),
+            Reply(
+                "محمد العلي",
+                "شكرًا جزيلًا! بدأت بالصفحات العشر الأولى. هل يجب أن أحافظ على الأخطاء الإملائية الموجودة في "
+                "الكتاب الأصلي؟",
+                quote=(2, "بعدها يراجعها مستخدم آخر ويجعلها «مُصادَقًا عليها»."),
+            ),
+            Reply(
+                "أميرة حداد",
+                "نعم، ننقل النص كما هو في الأصل، ويمكنك استخدام قالب للتنبيه على الخطأ إذا لزم الأمر.",
+                reply_to=3,
+            ),
+        ),
+    ),
+    DemoTopic(
+        "Как перенести статью из черновика в основное пространство?",
+        "ask-here",
+        "Дмитрий Соколов",
+        "ru",
+        """Я написал статью о краеведческом музее нашего города в своём личном пространстве (черновик). \
+Как правильно перенести её в основное пространство статей? Боюсь, что её сразу удалят.""",
+        days_ago=40,
+        tags=("wikipedia", "russian"),
+        replies=(
+            Reply(
+                "Анна Петрова",
+                "Используйте вкладку «Переименовать» (в меню «Ещё») и выберите пространство «(Статьи)». Но сначала "
+                "проверьте: есть ли независимые источники о музее? Без них статью действительно могут выставить "
+                "к удалению.",
+            ),
+            Reply(
+                "Дмитрий Соколов",
+                "Источники есть: две статьи в областной газете и упоминание в книге. Этого достаточно?",
+            ),
+            Reply(
+                "Анна Петрова",
+                "Думаю, да. Оформите их как сноски, а не просто списком в конце, — так проверяющим будет проще.",
+                quote=(3, "Источники есть: две статьи в областной газете и упоминание в книге."),
+            ),
+        ),
+    ),
+    DemoTopic(
+        "Why was my photo tagged as a possible copyright violation?",
+        "ask-here",
+        "Fatuma Wanjiru",
+        "en",
+        """I uploaded a photo of a mural in Nairobi that I took myself last week. Today it has a template saying \
+it may be a copyright violation because of "freedom of panorama".
+
+What does that mean, and what should I do?""",
+        days_ago=1.5,
+        tags=("commons",),
+        likes=1,
+    ),
+    DemoTopic(
+        "SPARQL query times out on the Wikidata Query Service",
+        "technical-help",
+        "Søren Østergaard",
+        "en",
+        """This query lists Danish people with their date of birth:
+
+```sparql
+SELECT ?person ?personLabel ?birth WHERE {
+  ?person wdt:P31 wd:Q5 ;
+          wdt:P27 wd:Q35 ;
+          wdt:P569 ?birth .
+  SERVICE wikibase:label { bd:serviceParam wikibase:language "da,en". }
+}
+```
+
+It runs for a while and then times out after 60 seconds. What am I doing wrong?""",
+        days_ago=58,
+        tags=("wikidata", "tools"),
+        solution=2,
+        replies=(
+            Reply(
+                "李明 (Wikidata)",
+                """The query is correct, but it returns a very large number of rows and the label service runs on \
+all of them. Two things help:
+
+1. Add a `LIMIT 100` while you test.
+2. Narrow it down before labelling, for example one decade at a time:
+
+```sparql
+  FILTER(YEAR(?birth) >= 1900 && YEAR(?birth) < 1910)
+```""",
+                after_hours=5,
+                likes=3,
+            ),
+            Reply("Søren Østergaard", "With one decade at a time every query finishes in a few seconds. Thanks!"),
+        ),
+        bookmarks=(("Søren Østergaard", 2, ""),),
+    ),
+    DemoTopic(
+        "维基文库的OCR按钮在哪里？",
+        "technical-help",
+        "王芳",
+        "zh",
+        "我想在中文维基文库校对一本古籍的扫描页，但是编辑页面上找不到OCR按钮。需要先开启什么设置吗？",
+        days_ago=33,
+        tags=("wikisource", "chinese", "tools"),
+        replies=(
+            Reply(
+                "李明 (Wikidata)",
+                "在“页面”命名空间编辑时，工具栏上应该有OCR按钮。如果没有，请在参数设置的“小工具”里检查是否已启用。"
+                "另外，古籍竖排文字的识别效果一般，建议逐字核对。",
+            ),
+            Reply("王芳", "找到了，谢谢！确实需要一个字一个字地核对。"),
+        ),
+    ),
+    # Community news
+    DemoTopic(
+        "New user group for Amharic Wikipedia editors",
+        "community-news",
+        "ሰላም ተስፋዬ",
+        "en",
+        """We are a group of volunteers in Addis Ababa and in the diaspora who edit Amharic Wikipedia (ውክፔዲያ).
+
+This month we started meeting online every second Saturday to translate articles about health and to \
+welcome new editors. If you write in Amharic, Tigrinya or Oromo, join us! We are also looking for mentors \
+who have run edit-a-thons with slow internet connections.""",
+        days_ago=150,
+        tags=("wikipedia", "amharic"),
+        likes=9,
+        replies=(
+            Reply(
+                "Kwame Mensah",
+                "Congratulations! In Ghana we used Kiwix so participants could read offline and only needed the "
+                "connection to save their edits. Happy to share our notes with @ሰላም_ተስፋዬ.",
+            ),
+            Reply("ሰላም ተስፋዬ", "በጣም አመሰግናለሁ! ማስታወሻዎቻችሁን ለማየት እንፈልጋለን።", reply_to=2),
+            Reply("Fatuma Wanjiru", "Hongera! The Swahili community would love to exchange ideas too."),
+        ),
+    ),
+    DemoTopic(
+        "Neuer Leitfaden: Bildrechte auf Commons verständlich erklärt",
+        "community-news",
+        "Zoë Müller",
+        "de",
+        """Wir haben einen kurzen Leitfaden geschrieben, der die häufigsten Fragen zu Bildrechten beantwortet:
+
+- Was ist Panoramafreiheit?
+- Wann darf ich ein Foto von einem Kunstwerk hochladen?
+- Welche Lizenz soll ich wählen?
+
+Der Leitfaden ist als Seite auf Commons verfügbar und darf gern übersetzt werden. Feedback ist willkommen!""",
+        days_ago=27,
+        tags=("commons", "german"),
+        likes=7,
+        replies=(
+            Reply(
+                "Søren Østergaard",
+                "Very useful! The rules for sculptures differ a lot from country to country, so a table by country "
+                "would help.",
+            ),
+            Reply(
+                "Zoë Müller",
+                "Gute Idee, eine Tabelle nach Ländern kommt in die nächste Version. Danke!",
+                quote=(2, "a table by country would help."),
+            ),
+            Reply("Fatuma Wanjiru", "This explains the template on my mural photo too. Thank you!"),
+        ),
+        bookmarks=(("Fatuma Wanjiru", 1, "Freedom of panorama"),),
+    ),
+    DemoTopic(
+        "Maratona de revisão no Wikisource: 4 mil páginas revisadas em um mês",
+        "community-news",
+        "João Silva",
+        "pt",
+        """Terminou ontem a nossa maratona de revisão no Wikisource em português. Em um mês, 38 voluntárias e \
+voluntários revisaram mais de 4 mil páginas de obras em domínio público, incluindo cartas de Machado de Assis.
+
+Obrigado a todas e todos que participaram! Vamos publicar um relatório com o que aprendemos em \
+[Aprendizagem e avaliação](/c/learning-and-evaluation).""",
+        days_ago=70,
+        tags=("wikisource", "portuguese"),
+        likes=11,
+        replies=(
+            Reply(
+                "Mariana Costa",
+                "Que orgulho! Participei pela primeira vez e aprendi muito. A dica de revisar primeiro as páginas "
+                "com poucas linhas ajudou bastante.",
+            ),
+            Reply("Ana Lúcia Ferreira", "Parabéns à equipe! Haverá outra maratona no segundo semestre?"),
+            Reply(
+                "João Silva",
+                "Sim, @Ana_Lúcia_Ferreira, estamos pensando em outubro. Vou anunciar aqui em Eventos.",
+                reply_to=3,
+            ),
+        ),
+    ),
+    DemoTopic(
+        "हिंदी विकिपीडिया लेख प्रतियोगिता के परिणाम",
+        "community-news",
+        "राहुल वर्मा",
+        "hi",
+        """पिछले महीने हुई लेख लेखन प्रतियोगिता में 120 प्रतिभागियों ने 900 से अधिक नए लेख लिखे। सबसे ज़्यादा लेख \
+स्वास्थ्य और स्थानीय इतिहास पर थे।
+
+सभी प्रतिभागियों और निर्णायकों को धन्यवाद!""",
+        days_ago=45,
+        tags=("wikipedia", "hindi"),
+        likes=8,
+        replies=(
+            Reply("प्रिया शर्मा", "बहुत बढ़िया! अगली बार हम विकिडेटा आइटम जोड़ने पर भी अंक दे सकते हैं।"),
+            Reply(
+                "राहुल वर्मा",
+                "अच्छा सुझाव है, अगली प्रतियोगिता के नियमों में जोड़ेंगे।",
+                quote=(2, "अगली बार हम विकिडेटा आइटम जोड़ने पर भी अंक दे सकते हैं।"),
+            ),
+            Reply("Siddharth R.", "Congratulations! We would love to try the same format on Tamil Wikipedia."),
+        ),
+    ),
+    # Events
+    DemoTopic(
+        "Online edit-a-thon: women in science",
+        "events",
+        "Ingrid Johansson",
+        "en",
+        """Join us for a four-hour online edit-a-thon to improve biographies of women scientists, in any language.
+
+**When:** the last Saturday of the month, 14:00–18:00 UTC\\
+**Where:** online; the video call link goes to registered participants\\
+**What to bring:** curiosity. We pair every newcomer with an experienced editor.
+
+We have prepared lists of missing articles from Wikidata, sorted by language. Reply here if you want to help \
+as a mentor!""",
+        days_ago=20,
+        tags=("edit-a-thon", "gender-gap", "wikipedia"),
+        likes=10,
+        replies=(
+            Reply(
+                "Ελένη Παπαδοπούλου", "I can mentor Greek speakers. We have many missing biographies of Greek chemists."
+            ),
+            Reply("נועה כהן", "I'll join and work on Hebrew articles."),
+            Reply("Ayşe Yılmaz", "Count me in for Turkish!", quote=(1, "sorted by language")),
+            Reply("Ingrid Johansson", "Wonderful, thank you all. The lists for Greek, Hebrew and Turkish are ready."),
+        ),
+    ),
+    DemoTopic(
+        "Rencontre mensuelle des wikimédiens de Montréal",
+        "events",
+        "Léa Martin",
+        "fr",
+        """Comme chaque premier mardi du mois, on se retrouve à la bibliothèque pour contribuer ensemble et \
+discuter des projets en cours.
+
+Les débutants sont les bienvenus : apportez un ordinateur portable, on vous aide à créer votre compte. Au \
+programme ce mois-ci : les photos du patrimoine pour Commons.""",
+        days_ago=12,
+        tags=("wikipedia", "commons", "french"),
+        replies=(
+            Reply(
+                "Françoise Dubois",
+                "Je ne suis pas à Montréal, mais bravo pour la régularité ! "
+                "Vous publiez un compte rendu quelque part ?",
+            ),
+            Reply("Léa Martin", "Oui, sur notre page de projet, et je mettrai un résumé ici.", reply_to=2),
+        ),
+    ),
+    DemoTopic(
+        "Taller de edición en Lima: Wikipedia en quechua",
+        "edit-a-thons",
+        "Rosa María Quispe",
+        "es",
+        """El sábado organizamos un taller en la universidad para escribir artículos en la Wikipedia en quechua \
+(Runasimi). Vinieron 25 estudiantes, muchos hablantes nativos que nunca habían editado.
+
+Crearon 18 artículos sobre plantas medicinales y fiestas tradicionales. Lo más difícil fue la ortografía: \
+hay varias normas en uso.""",
+        days_ago=88,
+        tags=("wikipedia", "spanish", "edit-a-thon", "education"),
+        likes=12,
+        replies=(
+            Reply("José Álvarez", "¡Qué buena noticia! ¿Cómo resolvieron lo de la ortografía?"),
+            Reply(
+                "Rosa María Quispe",
+                "Acordamos seguir la norma que usa la mayoría de los artículos existentes y dejar una nota en la "
+                "página de discusión cuando había dudas.",
+                quote=(2, "¿Cómo resolvieron lo de la ortografía?"),
+            ),
+            Reply(MODERATOR_USERNAME, "Qué bonito proyecto, Rosa. Si quieres, lo destacamos en Community news."),
+        ),
+    ),
+    DemoTopic(
+        "Call for session proposals: regional conference",
+        "events",
+        "Kwame Mensah",
+        "en",
+        """We are collecting proposals for sessions at the regional conference. Sessions can be:
+
+- talks (20 minutes)
+- workshops (60 minutes)
+- lightning talks (5 minutes)
+
+in English, French or Portuguese. Reply with a title, a short description and the language you will speak. \
+**Deadline: the end of this month.**""",
+        days_ago=110,
+        tags=("education",),
+        closed=True,
+        replies=(
+            Reply(
+                "Oluwaseun Adeyemi",
+                "Proposal: *Wikidata for African languages*, workshop, 60 minutes, English. We will add Yoruba "
+                "lexemes together.",
+            ),
+            Reply(
+                "Mariana Costa", "Proposta: *Revisão colaborativa no Wikisource*, palestra, 20 minutos, em português."
+            ),
+            Reply(
+                "Françoise Dubois",
+                "Proposition : *Transcrire des archives familiales sur Wikisource*, atelier, 60 minutes, en français.",
+            ),
+            Reply(
+                "Kwame Mensah",
+                "Thank you all: the call is now closed. The programme committee will answer by email within two weeks.",
+                after_hours=400,
+            ),
+        ),
+    ),
+    # Learning and evaluation
+    DemoTopic(
+        "What we learned from twelve edit-a-thons with public libraries",
+        "learning-and-evaluation",
+        "Ingrid Johansson",
+        "en",
+        """Over the past year we ran twelve edit-a-thons with public libraries. Here is what worked and what did not.
+
+## What worked
+
+- **Librarians as co-hosts.** They know the local sources and bring their own audience.
+- **A short list of articles to improve**, prepared in advance, instead of a blank page.
+- **Pairing** every newcomer with an experienced editor for the first hour.
+
+## What did not
+
+- Long introductions. After 20 minutes of slides, people left.
+- Creating accounts on the day: the library network often hit the limit of sign-ups from one address. \
+Ask people to register the day before.
+
+## Numbers
+
+| | Participants | New editors | Articles improved |
+|---|---:|---:|---:|
+| Spring | 64 | 41 | 112 |
+| Autumn | 85 | 52 | 160 |
+
+Six months later, 9 of the 93 new editors were still editing every month.""",
+        days_ago=140,
+        tags=("glam", "education", "edit-a-thon"),
+        likes=16,
+        replies=(
+            Reply(
+                "Tomasz Kowalski",
+                "Same experience in Kraków. We now do a five-minute introduction and show the rest while people edit.",
+                quote=(1, "Long introductions. After 20 minutes of slides, people left."),
+            ),
+            Reply("Emma Wright", "Great write-up. Did you follow up with the new editors after the events?"),
+            Reply(
+                "Ingrid Johansson",
+                "Yes: one email after a week and a personal invitation to the next event. The personal "
+                "invitation mattered more than anything else.",
+                reply_to=3,
+            ),
+            Reply("Chen Wei", "Thanks for the table! @Ingrid_Johansson, can we reuse it in our report template?"),
+            Reply("Ingrid Johansson", "Of course, everything here is CC BY-SA, like the wikis.", reply_to=5),
+        ),
+        bookmarks=((MODERATOR_USERNAME, 1, "Share with new organisers"), ("Chen Wei", 1, "")),
+    ),
+    DemoTopic(
+        "Как мы измеряем удержание новых участников",
+        "learning-and-evaluation",
+        "Анна Петрова",
+        "ru",
+        """Делюсь нашим подходом. Мы считаем участника «удержанным», если он сделал хотя бы пять правок во втором \
+месяце после регистрации.
+
+По итогам трёх образовательных программ удержание составило от 8 до 15 %. Самый сильный фактор — личное \
+наставничество.""",
+        days_ago=52,
+        tags=("wikipedia", "russian", "education"),
+        likes=6,
+        replies=(
+            Reply("Дмитрий Соколов", "А как вы отличаете студентов, которые правят только ради оценки?"),
+            Reply(
+                "Анна Петрова",
+                "Смотрим на правки после окончания курса: если их нет, участник не считается удержанным, даже если "
+                "во время курса был очень активен.",
+                quote=(2, "А как вы отличаете студентов, которые правят только ради оценки?"),
+            ),
+        ),
+    ),
+    DemoTopic(
+        "Αξιολόγηση του εκπαιδευτικού προγράμματος στα σχολεία",
+        "learning-and-evaluation",
+        "Ελένη Παπαδοπούλου",
+        "el",
+        """Φέτος δουλέψαμε με έξι σχολεία στην Αθήνα και τη Θεσσαλονίκη. Οι μαθητές έγραψαν άρθρα για την τοπική \
+ιστορία στη Βικιπαίδεια.
+
+Μοιράζομαι τι μετρήσαμε: πόσα άρθρα δημιουργήθηκαν, πόσα παρέμειναν μετά από έξι μήνες και τι είπαν οι \
+εκπαιδευτικοί. Σχόλια και ερωτήσεις ευπρόσδεκτα!""",
+        days_ago=30,
+        tags=("education", "greek"),
+        replies=(
+            Reply(
+                "נועה כהן",
+                "We ran something similar in Haifa. Teachers told us the hardest part was finding sources in the "
+                "students' language.",
+            ),
+            Reply("Ελένη Παπαδοπούλου", "Ακριβώς το ίδιο και εδώ! Thank you, Noa, let's compare notes.", reply_to=2),
+        ),
+    ),
+    DemoTopic(
+        "מה למדנו מהשנה הראשונה של תוכנית ויקיפדיה בחינוך",
+        "learning-and-evaluation",
+        "נועה כהן",
+        "he",
+        """השנה עבדנו עם ארבעה בתי ספר תיכוניים. התלמידים כתבו ושיפרו ערכים בוויקיפדיה העברית, והמורים ליוו אותם \
+בכיתה.
+
+הלקח המרכזי: כדאי להתחיל בשיפור ערכים קיימים ולא בכתיבת ערכים חדשים מאפס.""",
+        days_ago=18,
+        tags=("education", "hebrew", "wikipedia"),
+        replies=(
+            Reply("Ayşe Yılmaz", "Very useful lesson. We saw exactly the same with university students in İstanbul."),
+            Reply("נועה כהן", "תודה רבה! We will publish the full report next month.", reply_to=2),
+        ),
+    ),
+    # Staff room (private)
+    DemoTopic(
+        "Moderator rota for the holiday period",
+        "staff-room",
+        ADMIN_USERNAME,
+        "en",
+        "Who can cover the forum between the 24th and the 2nd? We need one person a day to check the review queue.",
+        days_ago=9,
+        replies=(
+            Reply("Emma Wright", "I can take the 24th to the 27th."),
+            Reply("Kwame Mensah", "I'll cover the 28th to the 2nd. @admin, please add me to the rota page."),
+        ),
+    ),
+    DemoTopic(
+        "Draft: announcement for the new community space",
+        "staff-room",
+        "Emma Wright",
+        "en",
+        "Here is a draft of the blog post announcing this forum. Please comment before Friday.",
+        days_ago=178,
+        replies=(
+            Reply(ADMIN_USERNAME, "Looks good. Let's say clearly that people can write in any language."),
+            Reply("Emma Wright", "Done, and I added a line about marking solutions.", reply_to=2),
+        ),
+    ),
+]

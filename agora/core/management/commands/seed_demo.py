@@ -1,0 +1,288 @@
+"""Fill a fresh site with believable multilingual demo content (idempotent: a second run changes nothing).
+
+Content is created through the Discuss services, so counters, read state and rendered HTML are what
+real use would give; only timestamps are moved afterwards, to spread the activity over past months.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from agora import permissions
+from agora.accounts.models import User
+from agora.accounts.services import profile_update
+from agora.accounts.usernames import canonical_username
+from agora.core import demo_data
+from agora.discuss import services
+from agora.discuss.models import Bookmark, Category, CategoryGrant, Post, PostLike, Tag, Topic
+from agora.groups.models import Group
+
+EMAIL_DOMAIN = "example.org"
+
+
+class Command(BaseCommand):
+    help = "Fill the site with multilingual demo content: categories, tags, users, topics. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even when AGORA_ENV=production (demo accounts share one password).",
+        )
+
+    def handle(self, *args, **options):
+        if getattr(settings, "PRODUCTION", False) and not options["allow_production"]:
+            raise CommandError("AGORA_ENV=production: refusing to add demo accounts (use --allow-production).")
+        seeder = DemoSeeder(now=timezone.now())
+        with transaction.atomic():
+            seeder.run()
+        self._report(seeder)
+
+    def _report(self, seeder: DemoSeeder) -> None:
+        created = seeder.created
+        totals = {
+            "users": User.objects.filter(username_canonical__in=seeder.demo_canonical_names).count(),
+            "categories": Category.objects.filter(slug__in=[c["slug"] for c in demo_data.CATEGORIES]).count(),
+            "tags": Tag.objects.filter(name__in=demo_data.TAGS).count(),
+            "topics": Topic.objects.filter(pk__in=seeder.demo_topic_ids()).count(),
+        }
+        parts = [f"{totals[k]} {k} ({created[k]} new)" for k in ("users", "categories", "tags", "topics")]
+        if not any(created.values()):
+            self.stdout.write("Demo content already present, nothing changed: " + ", ".join(parts) + ".")
+            return
+        parts.append(f"{created['posts']} posts, {created['likes']} likes, {created['bookmarks']} bookmarks added")
+        self.stdout.write(self.style.SUCCESS("Demo content ready: " + ", ".join(parts) + "."))
+        if seeder.admin_password:
+            shown = "(from DEMO_ADMIN_PASSWORD)" if seeder.admin_password_from_env else seeder.admin_password
+            self.stdout.write(f'Sign in as "{demo_data.ADMIN_USERNAME}" (staff) with the password: {shown}')
+        if seeder.user_password:
+            shown = "(from DEMO_USER_PASSWORD)" if seeder.user_password_from_env else seeder.user_password
+            self.stdout.write(
+                f'The other demo accounts, such as "{demo_data.MODERATOR_USERNAME}", share the password: {shown}'
+            )
+
+
+class DemoSeeder:
+    """Loads agora.core.demo_data; one instance per run."""
+
+    def __init__(self, *, now: datetime):
+        self.now = now
+        self.created = {"users": 0, "categories": 0, "tags": 0, "topics": 0, "posts": 0, "likes": 0, "bookmarks": 0}
+        self.users: dict[str, User] = {}
+        self.categories: dict[str, Category] = {}
+        self.new_user_ids: list[int] = []
+        self.admin_password = ""
+        self.admin_password_from_env = False
+        self.user_password = ""
+        self.user_password_from_env = False
+        self.demo_canonical_names = [canonical_username(u.username) for u in demo_data.USERS]
+
+    def run(self) -> None:
+        self._categories()
+        self._tags()
+        self._users()
+        for index, spec in enumerate(demo_data.TOPICS):
+            self._topic(index, spec)
+        self._spread_user_dates()
+
+    def demo_topic_ids(self) -> list[int]:
+        ids = []
+        for spec in demo_data.TOPICS:
+            ids += Topic.objects.filter(title=spec.title, category__slug=spec.category).values_list("pk", flat=True)
+        return ids
+
+    # Places and labels
+
+    def _categories(self) -> None:
+        groups = {g.name: g for g in Group.objects.all()}
+        for spec in demo_data.CATEGORIES:
+            category = Category.objects.filter(slug=spec["slug"]).first()
+            if category is None:
+                fields = {k: v for k, v in spec.items() if k not in {"grants", "parent", "slug"}}
+                parent = self.categories.get(spec.get("parent", ""))
+                category = Category.objects.create(slug=spec["slug"], parent=parent, **fields)
+                for group_name, level in spec["grants"].items():
+                    CategoryGrant.objects.create(category=category, group=groups[group_name], level=level)
+                self.created["categories"] += 1
+            self.categories[spec["slug"]] = category
+
+    def _tags(self) -> None:
+        for name, description in demo_data.TAGS.items():
+            _tag, created = Tag.objects.get_or_create(name=name, defaults={"description": description})
+            self.created["tags"] += created
+
+    # People
+
+    def _users(self) -> None:
+        existing = {
+            u.username_canonical: u for u in User.objects.filter(username_canonical__in=self.demo_canonical_names)
+        }
+        for spec in demo_data.USERS:
+            user = existing.get(canonical_username(spec.username))
+            if user is not None and (spec.is_staff > user.is_staff or spec.is_moderator > user.is_staff_or_moderator):
+                # The demo acts through these accounts; someone else's account of that name lacks the rights.
+                raise CommandError(f'A user named "{user.username}" exists without the demo role: seed a fresh site.')
+        missing = [spec for spec in demo_data.USERS if canonical_username(spec.username) not in existing]
+        # Hash once: PBKDF2 takes a noticeable fraction of a second per call, and demo accounts share a password.
+        user_hash = admin_hash = ""
+        if any(spec.username != demo_data.ADMIN_USERNAME for spec in missing):
+            self.user_password, self.user_password_from_env = _password("DEMO_USER_PASSWORD")
+            user_hash = make_password(self.user_password)
+        if any(spec.username == demo_data.ADMIN_USERNAME for spec in missing):
+            self.admin_password, self.admin_password_from_env = _password("DEMO_ADMIN_PASSWORD")
+            admin_hash = make_password(self.admin_password)
+        for spec in demo_data.USERS:
+            user = existing.get(canonical_username(spec.username))
+            if user is None:
+                user = self._create_user(spec, admin_hash if spec.username == demo_data.ADMIN_USERNAME else user_hash)
+            self.users[spec.username] = user
+
+    def _create_user(self, spec: demo_data.DemoUser, password_hash: str) -> User:
+        email = f"{spec.email}@{EMAIL_DOMAIN}"
+        user = User(
+            username=spec.username,
+            email=email,
+            password=password_hash,
+            trust_level=spec.trust_level,
+            is_staff=spec.is_staff,
+            is_superuser=spec.is_superuser,
+            is_moderator=spec.is_moderator,
+        )
+        user.save()
+        profile_update(
+            user=user,
+            data={
+                "display_name": spec.display_name,
+                "bio": spec.bio,
+                "languages": spec.languages,
+                "timezone": spec.timezone,
+                "location": spec.location,
+            },
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        self.created["users"] += 1
+        self.new_user_ids.append(user.pk)
+        return user
+
+    def _spread_user_dates(self) -> None:
+        """Join dates a while before each new user's first post; last seen within the past days."""
+        rng = random.Random("agora-demo-users")
+        first_posts = dict(
+            Post.objects.filter(user_id__in=self.new_user_ids)
+            .values("user_id")
+            .annotate(first=Min("created_at"))
+            .values_list("user_id", "first")
+        )
+        for user_id in self.new_user_ids:
+            first = first_posts.get(user_id, self.now - timedelta(days=rng.uniform(5, 60)))
+            User.objects.filter(pk=user_id).update(
+                date_joined=first - timedelta(days=rng.uniform(3, 400)),
+                last_seen_at=self.now - timedelta(hours=rng.uniform(1, 240)),
+            )
+
+    # Conversations
+
+    def _topic(self, index: int, spec: demo_data.DemoTopic) -> None:
+        category = self.categories[spec.category]
+        if Topic.objects.filter(title=spec.title, category=category).exists():
+            return
+        rng = random.Random(spec.title)  # seeded per topic: the same content every time
+        author = self.users[spec.author]
+        topic = services.topic_create(
+            user=author, category=category, title=spec.title, raw=spec.raw, tags=spec.tags, language=spec.language
+        )
+        posts = [topic.posts.get(number=1)]
+        for reply in spec.replies:
+            raw = reply.raw
+            reply_to = reply.reply_to
+            if reply.quote:
+                number, text = reply.quote
+                quoted = posts[number - 1]
+                raw = f'[quote="{quoted.user.username}, post:{number}, topic:{topic.pk}"]\n{text}\n[/quote]\n\n{raw}'
+                reply_to = reply_to or number
+            posts.append(
+                services.post_create(user=self.users[reply.author], topic=topic, raw=raw, reply_to_number=reply_to)
+            )
+        times = self._timeline(spec, rng)
+        self._likes(topic, posts, spec, times, rng)
+        for username, number, note in spec.bookmarks:
+            services.bookmark_set(user=self.users[username], post=posts[number - 1], note=note)
+            Bookmark.objects.filter(user=self.users[username], post=posts[number - 1]).update(
+                created_at=min(times[number - 1] + timedelta(hours=rng.uniform(1, 48)), self.now)
+            )
+            self.created["bookmarks"] += 1
+        if spec.solution:
+            services.topic_mark_solution(user=author, topic=topic, post=posts[spec.solution - 1])
+        moderator = self.users[demo_data.MODERATOR_USERNAME]
+        admin = self.users[demo_data.ADMIN_USERNAME]
+        if spec.pinned_globally:
+            services.topic_set_status(user=admin, topic=topic, status="pinned_globally", enabled=True)
+        if spec.pinned:
+            services.topic_set_status(user=moderator, topic=topic, status="pinned", enabled=True)
+        if spec.closed:
+            services.topic_set_status(user=moderator, topic=topic, status="closed", enabled=True)
+        self._move_in_time(topic, posts, times, spec, rng)
+        self.created["topics"] += 1
+        self.created["posts"] += len(posts)
+
+    def _timeline(self, spec: demo_data.DemoTopic, rng: random.Random) -> list[datetime]:
+        """When each post was written: the opening post `days_ago`, replies hours apart, all in the past."""
+        start = self.now - timedelta(days=spec.days_ago)
+        times = [start]
+        for reply in spec.replies:
+            gap = reply.after_hours or rng.choice([0.5, 1, 2, 3, 5, 8, 14, 20, 30])
+            times.append(times[-1] + timedelta(hours=gap + rng.uniform(0, 0.9)))
+        latest = self.now - timedelta(minutes=20)
+        if times[-1] > latest:
+            # Squeeze the replies into the time there was, keeping their order.
+            span = (times[-1] - start).total_seconds()
+            room = (latest - start).total_seconds()
+            times = [start + timedelta(seconds=(t - start).total_seconds() * room / span) for t in times]
+        return times
+
+    def _likes(self, topic, posts, spec, times, rng: random.Random) -> None:
+        """A few likes per post from people who may like it (never the author, never outside the category)."""
+        people = list(self.users.values())
+        for post, when in zip(posts, times, strict=True):
+            wanted = spec.likes if post.number == 1 else spec.replies[post.number - 2].likes
+            if wanted is None:
+                wanted = rng.choice([0, 0, 1, 1, 2, 3]) if post.number > 1 else rng.randint(1, 5)
+            candidates = [u for u in people if permissions.can(u, "like", post)]
+            for user in rng.sample(candidates, min(wanted, len(candidates))):
+                services.post_like_toggle(user=user, post=post)
+                liked_at = min(when + timedelta(hours=rng.uniform(0.2, 72)), self.now)
+                PostLike.objects.filter(post=post, user=user).update(created_at=liked_at)
+                self.created["likes"] += 1
+
+    def _move_in_time(self, topic, posts, times, spec, rng: random.Random) -> None:
+        for post, when in zip(posts, times, strict=True):
+            Post.objects.filter(pk=post.pk).update(created_at=when, updated_at=when)
+        last = posts[-1]
+        changes = {
+            "created_at": times[0],
+            "bumped_at": times[-1],
+            "last_posted_at": times[-1],
+            "last_poster": last.user,
+            "views": len(posts) * rng.randint(12, 60) + rng.randint(0, 40),
+        }
+        if spec.pinned_globally or spec.pinned:
+            changes["pinned_at"] = times[0]
+        Topic.objects.filter(pk=topic.pk).update(**changes)
+
+
+def _password(variable: str) -> tuple[str, bool]:
+    """The password from the environment, or a fresh random one to print once."""
+    if value := os.environ.get(variable, ""):
+        return value, True
+    return secrets.token_urlsafe(12), False

@@ -1,0 +1,199 @@
+"""The demo and bench seeds: what they create, that counters are true, and that seed_demo is idempotent."""
+
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+
+from agora import permissions
+from agora.accounts.models import User
+from agora.accounts.usernames import validate_username_characters
+from agora.core import demo_data
+from agora.discuss.models import Category, Post, PostLike, Topic
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_demo() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def assert_counters_are_true() -> None:
+    """What the services keep on the rows equals what counting the rows gives."""
+    live = Q(posts__deleted_at__isnull=True)
+    topics = Topic.objects.annotate(
+        live_posts=Count("posts", filter=live),
+        highest=Max("posts__number"),
+        post_likes=Sum("posts__like_count"),
+    )
+    assert not topics.exclude(posts_count=F("live_posts")).exists()
+    assert not topics.exclude(reply_count=F("live_posts") - 1).exists()
+    assert not topics.exclude(highest_post_number=F("highest")).exists()
+    assert not topics.exclude(like_count=F("post_likes")).exists()
+    last_poster = Post.objects.filter(topic=OuterRef("pk")).order_by("-number").values("user")[:1]
+    assert not Topic.objects.exclude(last_poster=Subquery(last_poster)).exists()
+    assert not Post.objects.annotate(n_likes=Count("likes")).exclude(like_count=F("n_likes")).exists()
+    assert not PostLike.objects.filter(post__user=F("user")).exists(), "nobody likes their own post"
+    for category in Category.objects.annotate(topics_n=Count("topics"), posts_n=Sum("topics__posts_count")):
+        assert category.topic_count == category.topics_n, category.slug
+        assert category.post_count == (category.posts_n or 0), category.slug
+
+
+def test_it_fills_an_empty_site_with_multilingual_content():
+    output = seed_demo()
+
+    assert "Demo content ready" in output
+    assert User.objects.count() == len(demo_data.USERS)
+    non_latin = [u.username for u in User.objects.all() if any(ord(c) > 0x24F for c in u.username)]
+    assert len(non_latin) >= 10
+    assert User.objects.filter(username__contains=" ").count() >= 10
+    assert User.objects.exclude(display_name="").exists()
+    assert User.objects.exclude(bio_html="").exists()
+    languages = set(Topic.objects.values_list("language", flat=True))
+    assert {"en", "fr", "es", "ar", "hi", "ru", "zh", "de", "pt"} <= languages
+
+
+def test_every_demo_username_follows_the_wiki_rules_and_no_two_look_alike():
+    for spec in demo_data.USERS:
+        validate_username_characters(spec.username)
+    seed_demo()
+    skeletons = list(User.objects.values_list("username_skeleton", flat=True))
+    assert len(skeletons) == len(set(skeletons))
+
+
+def test_it_creates_the_roles_and_verified_addresses_people_sign_in_with():
+    seed_demo()
+
+    admin = User.objects.get(username=demo_data.ADMIN_USERNAME)
+    assert admin.is_staff and admin.is_superuser and admin.has_usable_password()
+    assert User.objects.get(username=demo_data.MODERATOR_USERNAME).is_moderator
+    addresses = EmailAddress.objects.filter(verified=True, primary=True)
+    assert addresses.count() == User.objects.count()
+
+
+def test_the_admin_password_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "a demo password for tests")
+
+    output = seed_demo()
+
+    assert User.objects.get(username="admin").check_password("a demo password for tests")
+    assert "a demo password for tests" not in output
+
+
+def test_it_writes_conversations_with_quotes_mentions_likes_and_bookmarks():
+    seed_demo()
+
+    assert Post.objects.filter(html__contains='<aside class="quote"').count() >= 5
+    assert Post.objects.filter(html__contains='class="mention"').count() >= 5
+    assert PostLike.objects.count() > 100
+    assert apps.get_model("discuss", "Bookmark").objects.exists()
+    assert Topic.objects.filter(reply_count=0).exists(), "an unanswered question for /unanswered"
+    assert_counters_are_true()
+
+
+def test_it_has_a_solved_question_a_pinned_welcome_and_a_closed_topic():
+    seed_demo()
+
+    solved = Topic.objects.filter(solution_post__isnull=False).select_related("category", "solution_post")
+    assert solved.exists()
+    for topic in solved:
+        assert topic.category.accepts_solutions
+        assert topic.solution_post.topic_id == topic.pk and topic.solution_post.number > 1
+    assert Topic.objects.filter(pinned_globally=True, pinned_at__isnull=False).exists()
+    assert Topic.objects.filter(closed=True).exists()
+
+
+def test_activity_is_spread_over_past_months_in_order():
+    seed_demo()
+
+    oldest, newest = Topic.objects.order_by("created_at")[0], Topic.objects.order_by("-created_at")[0]
+    assert (newest.created_at - oldest.created_at).days > 90
+    for topic in Topic.objects.all():
+        times = list(topic.posts.order_by("number").values_list("created_at", flat=True))
+        assert times == sorted(times)
+        assert topic.created_at == times[0]
+        assert topic.bumped_at == topic.last_posted_at == times[-1]
+
+
+def test_the_staff_room_is_private():
+    seed_demo()
+    staff_room = Category.objects.get(slug="staff-room")
+    private_topics = set(Topic.objects.filter(category=staff_room).values_list("pk", flat=True))
+    assert private_topics
+    outsider = factories.UserFactory(username="Outsider")
+    moderator = User.objects.get(username=demo_data.MODERATOR_USERNAME)
+
+    for viewer in (AnonymousUser(), outsider, moderator):
+        visible = set(permissions.visible_topics(viewer).values_list("pk", flat=True))
+        assert visible, "public topics are visible"
+        assert not visible & private_topics
+    admin = User.objects.get(username=demo_data.ADMIN_USERNAME)
+    assert private_topics <= set(permissions.visible_topics(admin).values_list("pk", flat=True))
+
+
+def test_a_second_run_changes_nothing():
+    seed_demo()
+    before = row_counts()
+    passwords = dict(User.objects.values_list("username", "password"))
+
+    output = seed_demo()
+
+    assert row_counts() == before
+    assert dict(User.objects.values_list("username", "password")) == passwords
+    assert "nothing changed" in output
+
+
+def test_it_keeps_what_people_changed_and_adds_what_is_missing():
+    seed_demo()
+    admin = User.objects.get(username="admin")
+    admin.set_password("changed by the admin")
+    admin.save()
+    Topic.objects.filter(title=demo_data.TOPICS[-1].title).delete()
+
+    seed_demo()
+
+    assert User.objects.get(username="admin").check_password("changed by the admin")
+    assert Topic.objects.filter(title=demo_data.TOPICS[-1].title).count() == 1
+
+
+def test_it_refuses_to_act_through_someone_elses_account_named_admin():
+    factories.UserFactory(username="Admin")
+
+    with pytest.raises(CommandError, match="without the demo role"):
+        seed_demo()
+    assert not Topic.objects.exists()
+
+
+def test_seed_bench_writes_the_sizes_asked_with_true_counters():
+    out = StringIO()
+    call_command(
+        "seed_bench", topics=12, posts_per_topic=4, users=8, tags=5, likes=30, categories=3, batch=5, stdout=out
+    )
+
+    assert Topic.objects.count() == 12
+    assert Post.objects.count() == 48
+    assert User.objects.count() == 8
+    assert PostLike.objects.count() == 30
+    assert "12 topics" in out.getvalue()
+    assert_counters_are_true()
+    private = Category.objects.get(slug="bench-private")
+    anonymous_visible = permissions.visible_topics(AnonymousUser())
+    assert not anonymous_visible.filter(category=private).exists()
+
+
+def test_seed_bench_refuses_to_run_twice():
+    call_command("seed_bench", topics=2, posts_per_topic=2, users=3, tags=1, likes=1, stdout=StringIO())
+
+    with pytest.raises(CommandError, match="already here"):
+        call_command("seed_bench", topics=2, stdout=StringIO())

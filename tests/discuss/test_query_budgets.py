@@ -1,0 +1,172 @@
+"""Query budgets: list pages, profile tabs, bookmarks and the topic page run a fixed number of queries,
+whatever the number of topics, posts, tags and likes (measured at 10 and at 1,000 rows)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import F
+from django.utils import timezone
+
+from agora.discuss.models import Bookmark, Category, Post, PostLike, Tag, Topic, TopicUser
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each page may run (anonymous, signed in), as measured; lower them when a page gets leaner.
+# Signed in adds the session and the user; the topic page adds the viewer's likes, bookmarks and read state.
+BUDGETS = {
+    "/latest": (4, 7),
+    "/top?period=all": (4, 7),
+    "/unanswered": (4, 7),
+    "/c/ask-here": (6, 9),
+    "/tag/common": (5, 8),
+    "/categories": (2, 4),
+    "/tags": (2, 4),
+    "/u/Author": (6, 8),
+    "/u/Author/replies": (5, 7),
+    "/u/Member/likes": (5, 7),
+    "/bookmarks": (None, 5),
+    "topic": (6, 11),
+    "topic-last-page": (8, 16),  # /t/<slug>/<id>/<n>: the redirect, then the page
+}
+
+
+class Forum:
+    """Bulk-made data (bypassing the services, keeping counters about right), grown in steps."""
+
+    def __init__(self):
+        self.author = factories.UserFactory(username="Author", trust_level=2)
+        self.member = factories.UserFactory(username="Member", trust_level=1)
+        self.helper = factories.UserFactory(username="Helper", trust_level=1)
+        self.category = factories.make_category("Ask here", slug="ask-here", accepts_solutions=True)
+        self.sub = factories.make_category("Sub", slug="sub", parent=self.category, accepts_solutions=True)
+        self.common = factories.make_tag("common")
+        self.big = factories.make_topic(self.author, self.sub, title="The big thread", raw="Opening post")
+        answer = factories.make_reply(self.helper, self.big, raw="The answer")
+        Topic.objects.filter(pk=self.big.pk).update(solution_post=answer)
+        self.size = 0
+
+    def grow_to(self, n: int) -> None:
+        start, self.size = self.size, n
+        count = n - start
+        now = timezone.now()
+        tags = Tag.objects.bulk_create([Tag(name=f"tag-{i}") for i in range(start, n)])
+        topics = Topic.objects.bulk_create(
+            [
+                Topic(
+                    title=f"Bulk topic {i}",
+                    slug=f"bulk-topic-{i}",
+                    category=self.category if i % 2 else self.sub,
+                    user=self.author,
+                    created_at=now - timedelta(minutes=i),
+                    bumped_at=now - timedelta(minutes=i),
+                    last_posted_at=now - timedelta(minutes=i),
+                    last_poster=self.author,
+                    posts_count=1,
+                    highest_post_number=1,
+                    like_count=1,
+                    views=i,
+                    pinned_at=now if i % 97 == 0 else None,
+                    pinned_globally=i % 199 == 0,
+                    closed=i % 13 == 0,
+                )
+                for i in range(start, n)
+            ]
+        )
+        firsts = Post.objects.bulk_create(
+            [
+                Post(
+                    topic=t,
+                    number=1,
+                    user=self.author,
+                    raw=f"Body {t.title}",
+                    html=f"<p>Body {t.title}</p>",
+                    like_count=1,
+                )
+                for t in topics
+            ]
+        )
+        Topic.tags.through.objects.bulk_create(
+            [Topic.tags.through(topic=t, tag=tag) for t, tag in zip(topics, tags, strict=True)]
+            + [Topic.tags.through(topic=t, tag=self.common) for t in topics]
+        )
+        # Replies in the big thread, by the author (profile replies) and the helper.
+        base = Topic.objects.get(pk=self.big.pk).highest_post_number
+        replies = Post.objects.bulk_create(
+            [
+                Post(
+                    topic=self.big,
+                    number=base + k + 1,
+                    user=self.author if k % 2 else self.helper,
+                    raw=f"Reply {k}",
+                    html=f"<p>Reply {k} @Member</p>",
+                    like_count=1,
+                    reply_to_number=1,
+                )
+                for k in range(count)
+            ]
+        )
+        Topic.objects.filter(pk=self.big.pk).update(
+            highest_post_number=base + count,
+            posts_count=F("posts_count") + count,
+            reply_count=F("reply_count") + count,
+            like_count=F("like_count") + count,
+        )
+        # The member likes and bookmarks every new post, and has read half of the new topics.
+        PostLike.objects.bulk_create([PostLike(post=p, user=self.member) for p in [*firsts, *replies]])
+        Bookmark.objects.bulk_create([Bookmark(post=p, user=self.member, note=f"note {p.pk}") for p in firsts])
+        TopicUser.objects.bulk_create(
+            [TopicUser(topic=t, user=self.member, last_read_number=1) for t in topics[::2]]
+            + ([TopicUser(topic=self.big, user=self.member, last_read_number=2)] if start == 0 else [])
+        )
+        Category.objects.filter(pk=self.category.pk).update(
+            topic_count=F("topic_count") + count // 2, post_count=F("post_count") + count // 2
+        )
+        Category.objects.filter(pk=self.sub.pk).update(
+            topic_count=F("topic_count") + count - count // 2, post_count=F("post_count") + count * 2
+        )
+        Topic.objects.filter(pk=self.big.pk).update(bumped_at=now - timedelta(days=1))
+
+    def url(self, page: str) -> str:
+        big = Topic.objects.get(pk=self.big.pk)
+        if page == "topic":
+            return big.get_absolute_url()
+        if page == "topic-last-page":
+            return big.get_absolute_url() + "/" + str(big.highest_post_number)
+        return page
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "member"])
+@pytest.mark.parametrize("page", list(BUDGETS))
+def test_the_page_runs_a_fixed_number_of_queries_whatever_the_data_size(
+    client_for, django_assert_max_num_queries, page, viewer
+):
+    budget = BUDGETS[page][viewer == "member"]
+    if budget is None:
+        pytest.skip("a signed-in page")
+    forum = Forum()
+    client = client_for(forum.member if viewer == "member" else None)
+    counts = {}
+    for size in (10, 1000):
+        forum.grow_to(size)
+        url = forum.url(page)
+        client.get(url)  # warm up: first-visit writes (read state, last seen) are not what we measure
+        with django_assert_max_num_queries(budget) as queries:
+            response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        counts[size] = len(queries)
+        if page.startswith(("/latest", "/c/", "/tag/", "/top")):
+            assert len(response.context["topics"]) > 0
+    assert counts[10] == counts[1000], f"{page} as {viewer}: {counts[10]} queries at 10 rows, {counts[1000]} at 1,000"
+
+
+def test_the_bulk_data_is_what_the_budgets_are_measured_on(client_for):
+    forum = Forum()
+    forum.grow_to(1000)
+    assert Topic.objects.count() == 1001 and Tag.objects.count() == 1001
+    assert PostLike.objects.filter(user=forum.member).count() == 2000
+    member = client_for(forum.member)
+    assert member.get("/bookmarks").context["page"].has_next  # 1,000 bookmarks: more than a page
+    assert member.get("/u/Member/likes").context["page"].has_next
+    big = member.get(forum.url("topic-last-page"), follow=True)
+    assert len(big.context["posts"]) > 0 and big.context["page"].number == big.context["page"].num_pages

@@ -1,0 +1,104 @@
+"""Every main page, in a real browser: a strict Content-Security-Policy that nothing on the page
+violates (no inline script or style, htmx configured by its meta tag), no console error, and no
+serious or critical accessibility violation reported by axe-core."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.forum import build_forum
+from tests.e2e.helpers import log_in, run_axe
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+# Found in the DOM after load: inline script or style, event-handler attributes, and posts showing
+# HTML as text (a quote inside a quote once did).
+_INLINE = r"""() => {
+  const found = [];
+  for (const s of document.querySelectorAll('script:not([src])')) {
+    found.push('inline <script>: ' + s.textContent.slice(0, 60));
+  }
+  for (const s of document.querySelectorAll('style')) found.push('<style> element');
+  for (const el of document.querySelectorAll('[style]')) found.push('style attribute on <' + el.localName + '>');
+  for (const el of document.querySelectorAll('*')) {
+    for (const a of el.attributes) if (a.name.startsWith('on')) found.push(a.name + ' on <' + el.localName + '>');
+  }
+  for (const el of document.querySelectorAll('.cooked')) {
+    if (/<\/?[a-z]+[ >]/.test(el.textContent)) found.push('markup shown as text: ' + el.textContent.slice(0, 80));
+  }
+  return found;
+}"""
+
+
+def _pages(forum) -> tuple[list[str], list[str]]:
+    topic = forum.topic_url()
+    anonymous = [
+        "/latest",
+        f"/c/{forum.ask.slug}",
+        topic,
+        forum.member.get_absolute_url(),
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/categories",
+        "/tags",
+        "/top",
+        f"/t/{forum.arabic_topic.slug}/{forum.arabic_topic.pk}",
+    ]
+    member = [
+        "/latest",
+        topic,
+        "/new-topic",
+        f"/t/{forum.topic.pk}/reply?quote=2",
+        "/bookmarks",
+        forum.member.get_absolute_url(),
+    ]
+    return anonymous, member
+
+
+def _visit_all(context, site: str, paths: list[str], *, login: str | None = None) -> dict[str, list]:
+    page = context.new_page()
+    if login:
+        log_in(page, site, login)
+    found: dict[str, list] = {}
+    for path in paths:
+        response = page.goto(site + path)
+        assert response.ok, f"{path}: {response.status}"
+        page.wait_for_function("window.htmx !== undefined && document.readyState === 'complete'")
+        header = response.headers.get("content-security-policy", "")
+        directives = {d.split()[0]: d.split()[1:] for d in header.split(";") if d.strip()}
+        problems = []
+        if "'self'" not in directives.get("script-src", []):
+            problems.append(f"CSP header lacks script-src 'self': {header!r}")
+        for directive in ("script-src", "style-src", "default-src"):
+            if {"'unsafe-inline'", "'unsafe-eval'"} & set(directives.get(directive, [])):
+                problems.append(f"CSP {directive} allows unsafe sources: {header!r}")
+        problems += page.evaluate(_INLINE)
+        config = page.evaluate("({indicator: htmx.config.includeIndicatorStyles, evalAllowed: htmx.config.allowEval})")
+        if config != {"indicator": False, "evalAllowed": False}:
+            problems.append(f"htmx is not configured by the meta tag: {config}")
+        violations = run_axe(page)
+        found[path] = [problems, violations]
+    page.close()
+    return found
+
+
+def test_pages_keep_the_csp_and_pass_axe(site, open_context):
+    forum = build_forum()
+    anonymous, member = _pages(forum)
+    visitor = open_context()
+    signed_in = open_context()
+    results = {f"anonymous {p}": r for p, r in _visit_all(visitor, site, anonymous).items()}
+    results |= {f"member {p}": r for p, r in _visit_all(signed_in, site, member, login="Member").items()}
+
+    report, failures = [], []
+    for where, (problems, violations) in results.items():
+        failures += [f"{where}: {p}" for p in problems]
+        for v in violations:
+            line = f"{where}: [{v['impact']}] {v['id']}: {v['help']} — " + "; ".join(n["target"] for n in v["nodes"])
+            report.append(line)
+            if v["impact"] in {"serious", "critical"}:
+                failures.append(line + "\n    " + "\n    ".join(n["summary"] for n in v["nodes"]))
+    print("\naxe-core on", len(results), "pages:", "\n".join(report) or "no violation of any impact")
+    assert not failures, "\n".join(failures)
+    visitor.probe.assert_clean()
+    signed_in.probe.assert_clean()
