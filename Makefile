@@ -6,6 +6,17 @@ SHELL := bash
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
+# A local .env (KEY=value lines, no quotes; see .env.example) configures run and the manage targets.
+# The environment and the command line win over it; the test targets never read it.
+ifneq ($(wildcard .env),)
+ifeq ($(filter test test-services pytest lint,$(MAKECMDGOALS)),)
+include var/.env.mk
+var/.env.mk: .env
+	@mkdir -p $(@D)
+	@sed -nE 's/\$$/$$$$/g; s/^[[:space:]]*(export[[:space:]]+)?([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*=[[:space:]]*(.*)$$/\2 ?= \3\nexport \2/p' .env > $@
+endif
+endif
+
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -29,18 +40,8 @@ PYTEST_ARGS ?=
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/agora
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-# A local .env (KEY=value lines, no quotes; see .env.example) configures run and the manage targets.
-# The environment and the command line win over it; the test targets never read it.
-ifneq ($(wildcard .env),)
-ifeq ($(filter test test-services pytest lint,$(MAKECMDGOALS)),)
-include $(VAR)/.env.mk
-$(VAR)/.env.mk: .env
-	@mkdir -p $(@D)
-	@sed -nE 's/\$$/$$$$/g; s/^[[:space:]]*(export[[:space:]]+)?([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*=[[:space:]]*(.*)$$/\2 ?= \3\nexport \2/p' .env > $@
-endif
-endif
-
-.PHONY: help run serve worker install dev-install migrate seed static test test-services lint format shell check-deploy clean
+.PHONY: help run serve worker install dev-install migrate seed static test test-services lint format bench page-weight shell \
+	check-deploy clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -124,6 +125,12 @@ format: dev-install ## Fix what ruff can, and format
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+bench: install ## Print what the main pages cost (bench/README.md); BENCH_ARGS passes options
+	$(PY) -m bench.pages $(BENCH_ARGS)
+
+page-weight: install ## Print the topic page's compressed weight against its 60 KB budget
+	$(PY) bench/page_weight.py
+
 shell: install ## Django shell
 	$(MANAGE) shell
 
@@ -131,4 +138,4 @@ check-deploy: install ## Django's deployment checks (set AGORA_ENV=production an
 	$(MANAGE) check --deploy --fail-level WARNING
 
 clean: ## Remove installed packages and collected static files (keeps the database in var/)
-	rm -rf $(VENV) node_modules $(VAR)/static $(VAR)/test-results $(VAR)/.env.mk .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules $(VAR)/static $(VAR)/test-results var/.env.mk .pytest_cache .ruff_cache

@@ -7,7 +7,7 @@ os.environ.setdefault("AGORA_VAR_DIR", tempfile.mkdtemp(prefix="agora-test-"))
 os.environ.setdefault("AGORA_DISABLE_RATE_LIMITS", "1")
 
 from agora.settings import *  # noqa: F403
-from agora.settings import STORAGES
+from agora.settings import CACHES, REDIS_URL, STATIC_ROOT, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not os.environ.get("EMAIL_URL"):
@@ -15,6 +15,15 @@ if not os.environ.get("EMAIL_URL"):
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 MEDIA_ROOT = os.path.join(os.environ["AGORA_VAR_DIR"], "media")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-import os as _os
+os.makedirs(STATIC_ROOT, exist_ok=True)  # whitenoise warns when it is missing
 
-_os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing
+# Each pytest-xdist worker gets a Redis database of its own, so one worker's cache.clear() (FLUSHDB)
+# never empties another's cache in the middle of a test.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):
+    from urllib.parse import urlsplit, urlunsplit
+
+    _url = urlsplit(REDIS_URL)
+    CACHES = {
+        "default": {**CACHES["default"], "LOCATION": urlunsplit(_url._replace(path=f"/{2 + int(_worker[2:]) % 14}"))}
+    }

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from agora.core.pagination import page_number, peek_page
 from agora.discuss import queries as discuss_queries
 
 from .forms import ProfileForm
@@ -23,7 +23,7 @@ def profile(request: HttpRequest, username: str, tab: str = "topics") -> HttpRes
         raise Http404
     person = get_active_user_by_url_name(username)
     # One address per person: "alice", "Jane Doe" or a fullwidth spelling redirect to the canonical one.
-    if False:
+    if username != person.username.replace(" ", "_"):
         suffix = "" if tab == "topics" else f"/{tab}"
         query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
         return redirect(person.get_absolute_url() + suffix + query, permanent=True)
@@ -34,11 +34,7 @@ def profile(request: HttpRequest, username: str, tab: str = "topics") -> HttpRes
         items = discuss_queries.user_replies(viewer, person)
     else:
         items = discuss_queries.user_likes_given(viewer, person)
-    number = request.GET.get("page", "1")
-    try:
-        page = Paginator(items, settings.AGORA_TOPICS_PER_PAGE).page(int(number) if number.isdigit() else 1)
-    except EmptyPage:
-        raise Http404 from None
+    page = peek_page(items, page_number(request), settings.AGORA_TOPICS_PER_PAGE)
     context = {
         "person": person,
         "tab": tab,

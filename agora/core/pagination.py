@@ -40,9 +40,12 @@ class Page:
 
 
 def page_number(request: HttpRequest) -> int:
-    """The ?page= number; anything that is not a positive whole number reads as 1."""
+    """The ?page= number (1 when absent). Anything but a positive whole number is a page that does
+    not exist: 404, as Django's paginator answers, never a 500."""
     raw = request.GET.get("page", "1")
-    return max(int(raw), 1) if raw.isdigit() and len(raw) < 7 else 1
+    if not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
+        raise Http404
+    return int(raw)
 
 
 def peek_page(queryset, number: int, size: int) -> Page:

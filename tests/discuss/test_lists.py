@@ -166,7 +166,7 @@ def test_lists_are_paginated(client, member, public_category):
         _aged(factories.make_topic(member, public_category, title=f"Topic number {n}"), 10 - n)
     assert titles(client.get("/latest")) == ["Topic number 4", "Topic number 3"]
     assert titles(client.get("/latest?page=3")) == ["Topic number 0"]
-    assert titles(client.get("/latest?page=abc")) == ["Topic number 4", "Topic number 3"]
+    assert client.get("/latest?page=abc").status_code == 404
     assert client.get("/latest?page=4").status_code == 404
     page = client.get("/latest?page=2")
     assert b'rel="prev" href="?page=1"' in page.content and b'rel="next" href="?page=3"' in page.content

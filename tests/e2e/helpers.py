@@ -43,13 +43,19 @@ class Probe:
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
         self.csp_violations: list[str] = []
+        self.allowed: tuple[str, ...] = ()
+
+    def allow(self, *fragments: str) -> None:
+        """Expect console errors containing these, such as the status of a form refused on purpose."""
+        self.allowed += fragments
 
     def watch(self, page) -> None:
         page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(f"{page.url}: {msg.text}"))
         page.on("pageerror", lambda exc: self.page_errors.append(f"{page.url}: {exc}"))
 
     def problems(self) -> list[str]:
-        return self.console_errors + self.page_errors + self.csp_violations
+        console = [e for e in self.console_errors if not any(fragment in e for fragment in self.allowed)]
+        return console + self.page_errors + self.csp_violations
 
     def assert_clean(self) -> None:
         assert not self.problems(), "\n".join(self.problems())

@@ -4,8 +4,8 @@ Sign up, read the verification mail, confirm, log in, start a topic (previewing 
 reply (with a preview), quote a post and follow the quote back, like another member's post,
 bookmark it with a note and find it on /bookmarks; then that member likes the newcomer's post.
 With JavaScript, like, bookmark, reply and preview must happen without a page load (htmx):
-a property set on `window` before the click survives it. Without JavaScript, the same forms
-work by plain page loads.
+a property set on `window` before the click survives it, and focus stays on the control.
+Without JavaScript, the same forms work by plain page loads.
 """
 
 from __future__ import annotations
@@ -35,16 +35,18 @@ def _assert_same_page(page, js: bool) -> None:
         assert page.evaluate(MARKER) == "still here", "the page was reloaded"
 
 
-def _click(page, selector: str, js: bool, *, htmx_url: str | None = None) -> None:
+def _click(page, selector: str, js: bool, *, htmx_url: str | None = None, status: int = 200) -> None:
     """Click a control. With JavaScript and an htmx URL, wait for that request; otherwise for a page load."""
     if js and htmx_url:
         _mark_page(page, js)
         with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith(htmx_url)) as response:
             page.click(selector)
         assert response.value.request.headers.get("hx-request") == "true"
-        assert response.value.ok, response.value.status
+        assert response.value.status == status
         page.wait_for_load_state()
         _assert_same_page(page, js)
+        # htmx swapped the control out; keyboard users must not be thrown back to the top of the page.
+        page.wait_for_function("document.activeElement && document.activeElement !== document.body")
     else:
         with page.expect_navigation():
             page.click(selector)
@@ -103,20 +105,23 @@ def test_newcomer_journey(js, site, mailbox, open_context):
     assert page.url.startswith(f"{site}/t/{topic.slug}/{topic.pk}")
     assert page.inner_text("h1") == "Where do we meet in Lyon?"
 
-    # Reply from the box under the posts: preview, then post.
+    # Reply from the box under the posts: a blank reply is refused with a message, then preview and post.
     _wait_for_htmx(page, js)
-    page.fill("#reply-form textarea[name=raw]", "Bump: any _ideas_?")
-    _click(page, "#reply-form button[name=preview]", js, htmx_url="/preview")
+    page.fill("#reply-form textarea[name=raw]", "   ")
+    _click(page, "#reply-form button.primary", js, htmx_url=f"/t/{topic.pk}/reply", status=422)
+    assert page.locator(".has-error [role=alert]").count() == 1
+    context.probe.allow("status of 422", "status of 400")
+    composer = "#reply-form" if js else "#composer"  # without JavaScript, the reply page's own composer
+    page.fill(f"{composer} textarea[name=raw]", "Bump: any _ideas_?")
+    _click(page, f"{composer} button[name=preview]", js, htmx_url="/preview")
     assert "<em>ideas</em>" in page.inner_html(".preview")
+    assert page.input_value(f"{composer} textarea[name=raw]") == "Bump: any _ideas_?"
+    _click(page, f"{composer} button.primary", js, htmx_url=f"/t/{topic.pk}/reply")
     if js:
-        _click(page, "#reply-form button.primary", js, htmx_url=f"/t/{topic.pk}/reply")
         page.wait_for_selector("#post-2")
         assert page.input_value("#reply-form textarea[name=raw]") == ""
         assert page.locator(".message.success").count() == 1
-    else:  # the preview page has its own composer, which keeps the typed text
-        assert page.input_value("textarea[name=raw]") == "Bump: any _ideas_?"
-        with page.expect_navigation():
-            page.click("#composer button.primary")
+    else:
         assert page.url.endswith("#post-2")
     assert "<em>ideas</em>" in page.inner_html("#post-2 .cooked")
 

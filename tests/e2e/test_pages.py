@@ -11,8 +11,9 @@ from tests.e2e.helpers import log_in, run_axe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-# Found in the DOM after load: inline script or style, event-handler attributes, and posts showing
-# HTML as text (a quote inside a quote once did).
+# Found in the DOM after load: inline script or style, event-handler attributes, references to
+# ids that are not there (axe lets aria-describedby pass), and posts showing HTML as text (a quote
+# inside a quote once did).
 _INLINE = r"""() => {
   const found = [];
   for (const s of document.querySelectorAll('script:not([src])')) {
@@ -22,6 +23,13 @@ _INLINE = r"""() => {
   for (const el of document.querySelectorAll('[style]')) found.push('style attribute on <' + el.localName + '>');
   for (const el of document.querySelectorAll('*')) {
     for (const a of el.attributes) if (a.name.startsWith('on')) found.push(a.name + ' on <' + el.localName + '>');
+  }
+  for (const el of document.querySelectorAll('[aria-describedby], [aria-labelledby], [aria-controls], label[for]')) {
+    for (const attr of ['aria-describedby', 'aria-labelledby', 'aria-controls', 'for']) {
+      for (const id of (el.getAttribute(attr) || '').split(/\s+/)) {
+        if (id && !document.getElementById(id)) found.push(`${attr}="${id}" on <${el.localName}> points nowhere`);
+      }
+    }
   }
   for (const el of document.querySelectorAll('.cooked')) {
     if (/<\/?[a-z]+[ >]/.test(el.textContent)) found.push('markup shown as text: ' + el.textContent.slice(0, 80));
@@ -44,6 +52,7 @@ def _pages(forum) -> tuple[list[str], list[str]]:
         "/top",
         f"/t/{forum.arabic_topic.slug}/{forum.arabic_topic.pk}",
     ]
+    answer, own = (forum.topic.posts.get(number=n) for n in (2, 5))
     member = [
         "/latest",
         topic,
@@ -51,6 +60,13 @@ def _pages(forum) -> tuple[list[str], list[str]]:
         f"/t/{forum.topic.pk}/reply?quote=2",
         "/bookmarks",
         forum.member.get_absolute_url(),
+        # Beyond the main pages: every other form a member meets.
+        f"/p/{answer.pk}/bookmark",
+        f"/p/{own.pk}/edit",
+        f"/p/{own.pk}/revisions",
+        "/my/preferences",
+        "/unanswered",
+        f"/c/{forum.local.slug}",
     ]
     return anonymous, member
 
