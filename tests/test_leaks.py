@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from django.db.models import F
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, resolve
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RegexPattern, RoutePattern
 
@@ -451,10 +451,20 @@ def test_every_url_pattern_is_walked_or_skipped_with_a_reason():
             assert "\x00" not in route.template, f"{route.route} cannot be built and is not skipped"
 
 
-def test_the_walker_fails_loudly_on_a_parameter_it_cannot_fill(world):
-    route = Route("things/{widget_id}", ("widget_id",), "things:detail", "things/<int:widget_id>")
-    with pytest.raises(AssertionError, match="no values for"):
-        urls_for(route, value_pools(world), consistent_values(world))
+def _widget(request, widget_id):  # pragma: no cover - never called
+    raise AssertionError
+
+
+# A URLconf with one page more than the site, to show that a new page joins the walk by itself.
+urlpatterns = [path("things/<int:widget_id>", _widget, name="widget"), path("", include("agora.urls"))]
+
+
+def test_a_new_url_pattern_joins_the_walk_and_fails_loudly_until_it_can_be_filled(world, settings):
+    settings.ROOT_URLCONF = "tests.test_leaks"
+    routes = {r.name: r for r in walkable_routes()}
+    assert "widget" in routes and "discuss:topic" in routes
+    with pytest.raises(AssertionError, match=r"no values for \['widget_id'\]"):
+        urls_for(routes["widget"], value_pools(world), consistent_values(world))
 
 
 def test_it_leaks_no_private_content_to_anonymous_visitors(world):

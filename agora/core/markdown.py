@@ -46,7 +46,10 @@ _QUOTE_RE = re.compile(
 )
 # @mentions: wiki usernames with spaces are written with underscores.
 # Name characters include combining marks (Indic vowel signs, viramas), which \w leaves out.
-_NAME_CHARS = r"\w.\-()\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff\u0e31-\u0e4e\u0eb1-\u0ecd\u0f18-\u0fbc\u102b-\u103e\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_NAME_CHARS = (
+    r"\w.\-()\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    r"\u0900-\u0dff\u0e31-\u0e4e\u0eb1-\u0ecd\u0f18-\u0fbc\u102b-\u103e\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
 MENTION_RE = re.compile(rf"(?<![\w@/])@([^\W_][{_NAME_CHARS}]{{0,59}})", re.UNICODE)
 
 

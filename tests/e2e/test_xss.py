@@ -124,6 +124,13 @@ def test_xss_corpus_is_inert_in_the_browser(site, open_context, settings):
         if path.startswith(f"/t/{corpus.slug}/"):
             names = {_one_line(a) for a in page.locator(".post-header .author").all_inner_texts()}
             assert {a.display_name for a in authors} <= names
+            # Only [quote] syntax makes a quote box: typed <aside class="quote"> markup stays text.
+            forged = [
+                n
+                for n, v in enumerate(VECTORS)
+                if "[quote=" not in v and page.locator(f"#post-{n + 2} .cooked aside").count()
+            ]
+            assert not forged, f"vectors {forged} made quote boxes of their own"
             template = page.locator(f"#post-{len(VECTORS) + 1} .cooked").inner_text()  # the last vector
             assert "{{ 7 * 7 }} {% now 'Y' %} ${ 7 * 7 } <%= 7 * 7 %>" in template, template
         if path in {f"/t/{t.slug}/{t.pk}" for t in titles}:
