@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.languages import CONTENT_LANGUAGES
+
 from .models import Category, Tag
 
 
@@ -36,13 +38,14 @@ class TopicForm(forms.Form):
         help_text=_("Separated by commas."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Same as the category")), *CONTENT_LANGUAGES]
+    )
     raw = PostBodyField()
 
-    def __init__(self, *args, categories=None, languages=(), **kwargs):
+    def __init__(self, *args, categories=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories if categories is not None else Category.objects.none()
-        self.fields["language"].choices = [("", _("Same as the category")), *languages]
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -71,6 +74,9 @@ class TopicForm(forms.Form):
 
 class ReplyForm(forms.Form):
     raw = PostBodyField()
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Same as the topic")), *CONTENT_LANGUAGES]
+    )
     reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean_raw(self):

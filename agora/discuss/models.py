@@ -167,6 +167,8 @@ class Post(models.Model):
     raw = models.TextField()
     html = models.TextField(editable=False)
     reply_to_number = models.PositiveIntegerField(null=True, blank=True)
+    # BCP 47; empty means the topic's language (a French reply in an Arabic topic says so).
+    language = models.CharField(_("language"), max_length=20, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
@@ -188,6 +190,10 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/t/{self.topic.slug}/{self.topic_id}/{self.number}"
+
+    @property
+    def lang(self) -> str:
+        return self.language or self.topic.language
 
     @property
     def is_deleted(self) -> bool:

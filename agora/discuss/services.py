@@ -78,7 +78,7 @@ def topic_create(
 
 
 @transaction.atomic
-def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | None = None) -> Post:
+def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | None = None, language: str = "") -> Post:
     # Lock the topic row so two replies never take the same number.
     topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
     if not permissions.can(user, "reply", topic):
@@ -94,6 +94,7 @@ def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | No
         raw=raw,
         html=render_post_html(raw),
         reply_to_number=reply_to_number,
+        language="" if language == topic.language else language,
         created_at=now,
         updated_at=now,
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.core.languages import CONTENT_LANGUAGE_CODES
 from agora.core.pagination import page_number, peek_page
 
 from . import queries, services
@@ -83,17 +84,15 @@ def tag(request: HttpRequest, name: str) -> HttpResponse:
     return _topic_list(request, queries.tag_topics(request.user, tag_obj), f"#{tag_obj.name}", tag=tag_obj)
 
 
-def _language_choices():
-    return settings.LANGUAGES
-
-
 @login_required
 def topic_new(request: HttpRequest) -> HttpResponse:
     categories_qs = permissions.creatable_categories(request.user)
     initial = {}
     if slug := request.GET.get("category"):
         initial["category"] = categories_qs.filter(slug=slug).first()
-    form = TopicForm(request.POST or None, categories=categories_qs, languages=_language_choices(), initial=initial)
+    if request.user.language_list and request.user.language_list[0] in CONTENT_LANGUAGE_CODES:
+        initial["language"] = request.user.language_list[0]
+    form = TopicForm(request.POST or None, categories=categories_qs, initial=initial)
     preview_html = None
     if request.method == "POST" and request.POST.get("preview"):
         preview_html = _preview_html(form)
@@ -164,6 +163,9 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
     viewer_key = f"u{user.pk}" if user.is_authenticated else f"a{request.META.get('REMOTE_ADDR', '')}"
     services.topic_count_view(topic=topic, viewer_key=viewer_key)
     reply_form = ReplyForm()
+    solution = topic.solution_post if topic.solution_post and not topic.solution_post.is_deleted else None
+    if solution is not None:
+        solution.topic = topic  # the row we have: no query for its language
     context = {
         "topic": topic,
         "category": topic.category,
@@ -175,7 +177,7 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         "can_reply": permissions.can(user, "reply", topic),
         "can_solve": permissions.can(user, "solve", topic),
         "can_moderate": can_moderate,
-        "solution": topic.solution_post if topic.solution_post and not topic.solution_post.is_deleted else None,
+        "solution": solution,
     }
     return render(request, "discuss/topic.html", context)
 
@@ -204,6 +206,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 topic=topic,
                 raw=form.cleaned_data["raw"],
                 reply_to_number=form.cleaned_data.get("reply_to"),
+                language=form.cleaned_data.get("language", ""),
             )
             if _is_htmx(request):
                 post.topic = topic
