@@ -117,9 +117,10 @@ pytest:
 	@rc=0; $(PY) -m pytest -n $(PYTEST_WORKERS) -ra --junitxml=$(VAR)/test-results/$(PYTEST_RESULTS).xml $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing" >&2; exit 1; fi; exit $$rc
 
-lint: dev-install ## ruff check and ruff format --check
+lint: dev-install ## ruff check, ruff format --check, and mypy on permissions, services and queries
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: dev-install ## Fix what ruff can, and format
 	$(VENV)/bin/ruff check --fix .

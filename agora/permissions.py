@@ -81,9 +81,9 @@ def access_for(user: Any) -> Access:
     else:
         # One query: every grant that applies to this user, with the category's parent.
         rows = CategoryGrant.objects.filter(group_filter).values_list("category_id", "level", "category__parent_id")
-        for cid, level, parent_id in rows:
-            levels[cid] = max(level, levels.get(cid, 0))
-            parents[cid] = parent_id
+        for granted_id, level, granted_parent_id in rows:
+            levels[granted_id] = max(int(level), levels.get(granted_id, 0))
+            parents[granted_id] = granted_parent_id
     visible = {
         cid: level for cid, level in levels.items() if level >= SEE and (parents[cid] is None or parents[cid] in levels)
     }

@@ -21,7 +21,7 @@ def profile_update(*, user: User, data: dict, avatar: UploadedFile | None = None
     storage = User._meta.get_field("avatar").storage
     old_avatar = user.avatar.name if user.avatar else ""
     if avatar is not None:
-        user.avatar.save(avatar.name, avatar, save=False)
+        user.avatar.save(avatar.name or "avatar.webp", avatar, save=False)
     elif remove_avatar:
         user.avatar = ""
     user.save()

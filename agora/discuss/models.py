@@ -42,6 +42,9 @@ class Category(models.Model):
     topic_count = models.PositiveIntegerField(default=0, editable=False)
     post_count = models.PositiveIntegerField(default=0, editable=False)
 
+    # Set by discuss.queries.categories_for_index, never stored.
+    visible_subcategories: list["Category"]
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name_plural = _("categories")
@@ -132,6 +135,11 @@ class Topic(models.Model):
 
     objects = TopicQuerySet.as_manager()
 
+    # Set per viewer by discuss.queries.read_state, never stored.
+    unread: int
+    seen: bool
+    first_unread: int
+
     class Meta:
         indexes = [
             # /latest orders by (pinned_globally, bumped_at, id): one index serves it without a sort.
@@ -179,6 +187,16 @@ class Post(models.Model):
     )
 
     objects = PostQuerySet.as_manager()
+
+    # Set per viewer by discuss.queries.viewer_post_state and the topic view, never stored.
+    liked: bool
+    bookmarked: bool
+    bookmark_note: str
+    can_edit: bool
+    can_delete: bool
+    can_restore: bool
+    can_like: bool
+    show_deleted: bool
 
     class Meta:
         ordering = ["number"]

@@ -133,7 +133,7 @@ def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> 
     post.version += 1
     post.updated_at = timezone.now()
     post.save(update_fields=["raw", "html", "version", "updated_at"])
-    if title_changed:
+    if title_changed and title is not None:
         topic.title = title.strip()
         topic.slug = make_slug(topic.title)
         topic.save(update_fields=["title", "slug"])
