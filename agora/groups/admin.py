@@ -12,5 +12,6 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
     list_display = ["name", "automatic", "visibility", "joining"]
+    search_fields = ["name", "full_name"]
     readonly_fields = ["automatic"]
     inlines = [MembershipInline]
