@@ -122,8 +122,13 @@ def topic_redirect(request: HttpRequest, pk: int, number: int | None = None) -> 
     """/t/<id> and /t/-/<id>/<n>: send to the canonical address, after the permission check."""
     topic = permissions.get_topic_for_user(request.user, pk)
     if number:
-        return _redirect_to_post(topic, number)
+        return _redirect_to_post(topic, _clamp_number(topic, number))
     return redirect(topic.get_absolute_url(), permanent=False)
+
+
+def _clamp_number(topic, number: int) -> int:
+    """A post number in the topic: past the end means the last post, as in Discourse."""
+    return min(max(number, 1), max(topic.highest_post_number, 1))
 
 
 def _redirect_to_post(topic, number: int) -> HttpResponse:
@@ -138,7 +143,7 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
     user = request.user
     topic = permissions.get_topic_for_user(user, pk)
     if number is not None:
-        return _redirect_to_post(topic, number)
+        return _redirect_to_post(topic, _clamp_number(topic, number))
     if slug != topic.slug:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(topic.get_absolute_url() + query, permanent=True)
