@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "agora.accounts.middleware.LastSeenMiddleware",
+    # Innermost, so security headers, CSP and compression apply to cached pages too.
+    "agora.core.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "agora.urls"
@@ -274,6 +276,9 @@ AGORA_POST_MIN_LENGTH = 2
 AGORA_POST_MAX_LENGTH = 32000
 AGORA_AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AGORA_WORKER_HEARTBEAT_SECONDS = 10
+# Visitors' Discuss pages are cached whole for this long at most (0 turns the cache off); any write
+# invalidates them at once.
+AGORA_PAGE_CACHE_SECONDS = envint("AGORA_PAGE_CACHE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

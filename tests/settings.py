@@ -15,6 +15,9 @@ if not os.environ.get("EMAIL_URL"):
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 MEDIA_ROOT = os.path.join(os.environ["AGORA_VAR_DIR"], "media")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests write through services inside a transaction that never commits, so the page cache (which
+# invalidates on commit) is off here; tests/core/test_page_cache.py turns it on and commits.
+AGORA_PAGE_CACHE_SECONDS = 0
 os.makedirs(STATIC_ROOT, exist_ok=True)  # whitenoise warns when it is missing
 
 # Each pytest-xdist worker gets a Redis database of its own, so one worker's cache.clear() (FLUSHDB)

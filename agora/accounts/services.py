@@ -3,6 +3,8 @@
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from agora.core.page_cache import content_changed
+
 from .models import User
 
 PROFILE_FIELDS = ("display_name", "bio", "languages", "timezone", "location")
@@ -25,6 +27,7 @@ def profile_update(*, user: User, data: dict, avatar: UploadedFile | None = None
     elif remove_avatar:
         user.avatar = ""
     user.save()
+    content_changed()  # names and avatars show on every cached page
     if old_avatar and old_avatar != (user.avatar.name if user.avatar else ""):
         # Delete the replaced file only once the new row is committed.
         transaction.on_commit(lambda: storage.delete(old_avatar))

@@ -21,6 +21,7 @@ from agora import permissions
 from agora.accounts.models import User
 from agora.accounts.usernames import canonical_username
 from agora.core.markdown import mentioned_names, render_markdown
+from agora.core.page_cache import content_changed
 
 from .models import Bookmark, Category, Post, PostLike, PostRevision, Tag, Topic, TopicUser, make_slug
 
@@ -52,6 +53,7 @@ def topic_create(
 ) -> Topic:
     if not permissions.can(user, "create_topic", category):
         raise PermissionDenied
+    content_changed()
     tag_objs = _tags_from_names(tags)
     now = timezone.now()
     topic = Topic.objects.create(
@@ -83,6 +85,7 @@ def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | No
     topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
     if not permissions.can(user, "reply", topic):
         raise PermissionDenied
+    content_changed()
     if reply_to_number is not None and not Post.objects.filter(topic=topic, number=reply_to_number).exists():
         reply_to_number = None
     now = timezone.now()
@@ -117,6 +120,7 @@ def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> 
     post = Post.objects.select_for_update().select_related("topic", "topic__category").get(pk=post.pk)
     if not permissions.can(user, "edit", post):
         raise PermissionDenied
+    content_changed()
     topic = post.topic
     title_changed = post.number == 1 and title is not None and title.strip() != topic.title
     if raw == post.raw and not title_changed:
@@ -146,6 +150,7 @@ def post_delete(*, user: User, post: Post) -> None:
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
     if not permissions.can(user, "delete", post):
         raise PermissionDenied
+    content_changed()
     now = timezone.now()
     topic = post.topic
     if post.number == 1:
@@ -172,6 +177,7 @@ def post_restore(*, user: User, post: Post) -> None:
         return
     if not permissions.can(user, "restore", post):
         raise PermissionDenied
+    content_changed()
     topic = post.topic
     Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
     live = _recount_topic(topic)
@@ -206,6 +212,7 @@ def post_like_toggle(*, user: User, post: Post) -> bool:
     """Like or unlike a post; returns whether the user likes it now."""
     if not permissions.can(user, "like", post):
         raise PermissionDenied
+    content_changed()
     deleted, _count = PostLike.objects.filter(post=post, user=user).delete()
     if deleted:
         delta = -1
@@ -225,6 +232,7 @@ def post_like_toggle(*, user: User, post: Post) -> bool:
 def bookmark_set(*, user: User, post: Post, note: str = "") -> Bookmark:
     if not permissions.can(user, "bookmark", post):
         raise PermissionDenied
+    content_changed()
     bookmark, _created = Bookmark.objects.update_or_create(post=post, user=user, defaults={"note": note.strip()})
     return bookmark
 
@@ -238,6 +246,7 @@ def topic_mark_solution(*, user: User, topic: Topic, post: Post | None) -> None:
     """Mark `post` as the answer (or clear it with None)."""
     if not permissions.can(user, "solve", topic):
         raise PermissionDenied
+    content_changed()
     if post is not None and (post.topic_id != topic.pk or post.number == 1 or post.deleted_at is not None):
         raise ValidationError(_("Only a reply in this topic can be the solution."), code="bad_solution")
     Topic.objects.filter(pk=topic.pk).update(solution_post=post)
@@ -252,6 +261,7 @@ def topic_set_status(*, user: User, topic: Topic, status: str, enabled: bool) ->
         raise ValidationError(_("Unknown status."), code="bad_status")
     if not permissions.can(user, "moderate", topic):
         raise PermissionDenied
+    content_changed()
     changes: dict[str, Any]
     if status == "pinned":
         changes = {"pinned_at": timezone.now() if enabled else None}
@@ -278,10 +288,10 @@ def topic_mark_read(*, user: User, topic: Topic, number: int) -> None:
 VIEW_WINDOW_SECONDS = 8 * 3600
 
 
-def topic_count_view(*, topic: Topic, viewer_key: str) -> bool:
+def topic_count_view(*, topic_id: int, viewer_key: str) -> bool:
     """Count a view once per viewer (user id or address) and topic in an eight-hour window, as
     Discourse does; a reload is not a view, and most page loads then write nothing."""
-    if not cache.add(f"topic-view:{topic.pk}:{viewer_key}", 1, VIEW_WINDOW_SECONDS):
+    if not cache.add(f"topic-view:{topic_id}:{viewer_key}", 1, VIEW_WINDOW_SECONDS):
         return False
-    Topic.objects.filter(pk=topic.pk).update(views=F("views") + 1)
+    Topic.objects.filter(pk=topic_id).update(views=F("views") + 1)
     return True

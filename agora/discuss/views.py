@@ -166,7 +166,7 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         if posts and posts[-1].number > last_read:  # a page read before costs no write
             services.topic_mark_read(user=user, topic=topic, number=posts[-1].number)
     viewer_key = f"u{user.pk}" if user.is_authenticated else f"a{request.META.get('REMOTE_ADDR', '')}"
-    services.topic_count_view(topic=topic, viewer_key=viewer_key)
+    services.topic_count_view(topic_id=topic.pk, viewer_key=viewer_key)
     reply_form = ReplyForm()
     solution = topic.solution_post if topic.solution_post and not topic.solution_post.is_deleted else None
     if solution is not None:

@@ -1,0 +1,130 @@
+"""Whole-page cache for anonymous visitors, who all see the same pages.
+
+A visitor with no session or messages cookie gets Discuss pages from the cache (local memory, or
+Redis shared by every app server). Any write invalidates every cached page at once by moving a
+version number that is part of each key: services call `content_changed()` on commit, and any
+successful unsafe request (a form post, the admin) moves it too. Entries also expire after
+AGORA_PAGE_CACHE_SECONDS, which bounds staleness from anything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+VERSION_KEY = "page-cache:version"
+# Cookies that make a visitor's pages their own: a session (signed in, or a pending message) and
+# messages kept in a cookie. The CSRF cookie alone does not: visitors' Discuss pages carry no token.
+PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+# Only these views are cached; everything else (accounts, admin, health, forms) never is.
+CACHED_VIEWS = {
+    "discuss:home", "discuss:latest", "discuss:top", "discuss:unanswered", "discuss:categories",
+    "discuss:category", "discuss:tags", "discuss:tag", "discuss:topic", "accounts:profile",
+    "accounts:profile_tab",
+}  # fmt: skip
+# Headers kept with a cached page (the rest are set again by the middleware on the way out).
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link")
+
+
+def content_changed() -> None:
+    """Invalidate every cached page, once the current transaction commits."""
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (a fresh cache): start one
+        cache.add(VERSION_KEY, 1, None)
+
+
+def _version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY, 1)
+    return int(version)
+
+
+def _view_name(request: HttpRequest) -> str | None:
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return None
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    return (
+        settings.AGORA_PAGE_CACHE_SECONDS > 0
+        and request.method in {"GET", "HEAD"}
+        and not request.headers.get("HX-Request")
+        and not (PERSONAL_COOKIES & set(request.COOKIES))
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve visitors' Discuss pages from the cache; answer If-None-Match with 304."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _cacheable_request(request):
+            response = self.get_response(request)
+            if request.method not in {"GET", "HEAD", "OPTIONS"} and response.status_code < 400:
+                _bump()
+            return response
+        view_name = _view_name(request)
+        if view_name not in CACHED_VIEWS:
+            return self.get_response(request)
+        key = f"page-cache:{_version()}:{get_language()}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        cached = cache.get(key)
+        if cached is not None:
+            response = self._from_cache(request, cached)
+            response["X-Agora-Cache"] = "hit"
+            if view_name == "discuss:topic":
+                self._count_view(request)
+            return response
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        # A page that set a cookie (a CSRF token, a session) is someone's own: never cache it.
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not (user is not None and user.is_authenticated)
+        ):
+            etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+            cache.set(key, (response.content, headers, etag), settings.AGORA_PAGE_CACHE_SECONDS)
+            response["ETag"] = etag
+            response["X-Agora-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _from_cache(request: HttpRequest, cached) -> HttpResponse:
+        content, headers, etag = cached
+        not_modified = request.headers.get("If-None-Match") == etag
+        response = HttpResponse(status=304) if not_modified else HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        response["ETag"] = etag
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return response
+
+    @staticmethod
+    def _count_view(request: HttpRequest) -> None:
+        """A page served from the cache is still a view of its topic."""
+        from agora.discuss import services
+
+        match = resolve(request.path_info)
+        services.topic_count_view(
+            topic_id=int(match.kwargs["pk"]), viewer_key=f"a{request.META.get('REMOTE_ADDR', '')}"
+        )

@@ -1,0 +1,100 @@
+"""Visitors' pages are cached whole, served without a query, and invalidated by any write."""
+
+import pytest
+from django.test import Client, override_settings
+
+from agora.discuss.models import Topic
+from tests import factories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.AGORA_PAGE_CACHE_SECONDS = 300
+
+
+def test_a_visitors_second_visit_is_served_from_the_cache_without_a_query(client, topic, django_assert_num_queries):
+    first = client.get(topic.get_absolute_url())
+    assert first["X-Agora-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(topic.get_absolute_url())
+    assert second["X-Agora-Cache"] == "hit"
+    assert second.content == first.content
+    # The headers the outer middleware adds are on cached pages too.
+    assert "script-src 'self'" in second["Content-Security-Policy"]
+    assert second["X-Frame-Options"] == "DENY"
+
+
+def test_visitors_pages_set_no_cookie_and_hold_no_csrf_token(client, topic):
+    response = client.get(topic.get_absolute_url())
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "X-CSRFToken" not in response.content.decode()
+
+
+def test_signed_in_people_never_get_a_cached_page(client, topic, member):
+    client.get(topic.get_absolute_url())  # cached for visitors
+    client.force_login(member)
+    response = client.get(topic.get_absolute_url())
+    assert "X-Agora-Cache" not in response
+    assert member.username in response.content.decode()
+
+
+def test_a_reply_posted_through_the_site_shows_to_visitors_at_once(topic, member):
+    visitor = Client()
+    assert "Fresh news" not in visitor.get(topic.get_absolute_url()).content.decode()
+    author = Client()
+    author.force_login(member)
+    assert author.post(f"/t/{topic.pk}/reply", {"raw": "Fresh news from the meeting"}).status_code == 302
+    response = visitor.get(topic.get_absolute_url())
+    assert response["X-Agora-Cache"] == "miss"
+    assert "Fresh news from the meeting" in response.content.decode()
+
+
+def test_a_write_through_a_service_invalidates_on_commit(client, topic, other_member, django_capture_on_commit_callbacks):
+    client.get("/latest")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_topic(other_member, topic.category, title="A brand new conversation")
+    response = client.get("/latest")
+    assert response["X-Agora-Cache"] == "miss"
+    assert "A brand new conversation" in response.content.decode()
+
+
+def test_a_matching_etag_gets_304(client, topic):
+    etag = client.get(topic.get_absolute_url())["ETag"]
+    response = client.get(topic.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_views_are_still_counted_for_pages_served_from_the_cache(topic):
+    for address in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):
+        Client(REMOTE_ADDR=address).get(topic.get_absolute_url())
+    assert Topic.objects.get(pk=topic.pk).views == 3
+
+
+def test_a_visitor_with_a_message_waiting_is_not_served_or_cached(client, topic):
+    client.cookies["messages"] = "anything"
+    response = client.get(topic.get_absolute_url())
+    assert "X-Agora-Cache" not in response
+
+
+def test_private_pages_are_not_cached_and_stay_404(client, staff_category, staff):
+    private = factories.make_topic(staff, staff_category, title="Budget for next year LEAK")
+    for _ in range(2):
+        response = client.get(private.get_absolute_url())
+        assert response.status_code == 404
+        assert "X-Agora-Cache" not in response
+
+
+def test_pages_outside_discuss_are_never_cached(client):
+    for url in ["/accounts/login/", "/healthz"]:
+        client.get(url)
+        assert "X-Agora-Cache" not in client.get(url)
+
+
+@override_settings(AGORA_PAGE_CACHE_SECONDS=0)
+def test_the_cache_can_be_turned_off(client, topic):
+    client.get(topic.get_absolute_url())
+    assert "X-Agora-Cache" not in client.get(topic.get_absolute_url())
