@@ -6,7 +6,8 @@ The rules (written out in docs/permissions.md):
 - A category grants each group a level: see < reply < create. A user's level in a category is
   the highest level of their groups; staff have every level everywhere.
 - A subcategory is visible only when its parent is visible too.
-- A topic is visible when its category is and it is not deleted (staff see deleted ones).
+- A topic is visible when its category is and it is not deleted (moderators and staff see deleted
+  ones, to restore them).
   Unlisted topics are visible by link but left out of lists and activity.
 - A post is visible when its topic is and it is not deleted (staff, and the author, see deleted ones).
 """
@@ -43,6 +44,7 @@ class Access:
 
     levels: dict[int, int]  # category id -> level, only for visible categories
     is_staff: bool
+    is_moderator: bool  # staff or moderator: sees deleted topics, to restore them
 
     @property
     def category_ids(self) -> list[int]:
@@ -84,14 +86,26 @@ def access_for(user: Any) -> Access:
         for granted_id, level, granted_parent_id in rows:
             levels[granted_id] = max(int(level), levels.get(granted_id, 0))
             parents[granted_id] = granted_parent_id
-    visible = {
-        cid: level for cid, level in levels.items() if level >= SEE and (parents[cid] is None or parents[cid] in levels)
-    }
-    access = Access(levels=visible, is_staff=is_staff)
+    access = Access(levels=_visible_levels(levels, parents), is_staff=is_staff, is_moderator=_is_mod(user))
     if user is not None:
         with contextlib.suppress(AttributeError):  # a user object that refuses attributes
             setattr(user, _CACHE_ATTR, access)
     return access
+
+
+def _visible_levels(levels: dict[int, int], parents: dict[int, int | None]) -> dict[int, int]:
+    """Keep the categories the user may see whose parent is visible too, all the way up: a child of a
+    hidden category is hidden whatever its own grants (and a cycle is never visible)."""
+    visible: dict[int, int] = {}
+    pending = {cid for cid, level in levels.items() if level >= SEE}
+    while pending:
+        ready = {cid for cid in pending if parents[cid] is None or parents[cid] in visible}
+        if not ready:
+            break
+        for cid in ready:
+            visible[cid] = levels[cid]
+        pending -= ready
+    return visible
 
 
 def forget_access(user: Any) -> None:
@@ -117,7 +131,7 @@ def creatable_categories(user: Any) -> QuerySet[Category]:
 def visible_topics(user: Any, *, include_deleted: bool = False) -> QuerySet[Topic]:
     access = access_for(user)
     qs = Topic.objects.filter(category_id__in=access.category_ids)
-    if not (include_deleted and access.is_staff):
+    if not (include_deleted and access.is_moderator):
         qs = qs.filter(deleted_at__isnull=True)
     return qs
 
@@ -159,7 +173,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         return False
     if isinstance(obj, Topic):
         level = category_level(user, obj.category_id)
-        visible = level >= SEE and (obj.deleted_at is None or access_for(user).is_staff)
+        visible = level >= SEE and (obj.deleted_at is None or access_for(user).is_moderator)
         if action == "see":
             return visible
         if not (visible and authenticated):
@@ -201,9 +215,15 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         if action == "delete":
             if _is_mod(user):
                 return True
-            # An author may delete their own replies; deleting the opening post removes the topic.
+            # An author may delete their own replies, and their own topic (its opening post) only while
+            # nobody has replied: other people's replies are not theirs to take down.
+            if obj.number == 1 and topic.reply_count > 0:
+                return False
             return own and not topic.archived and not topic.closed
         if action == "restore":
+            # A deleted topic is restored by moderators; a deleted reply also by the author who deleted it.
+            if obj.number == 1:
+                return _is_mod(user)
             return _is_mod(user) or (own and obj.deleted_by_id == user.pk)
         return False
     return False

@@ -174,7 +174,8 @@ def build_world() -> World:
         insider, public, title="LEAKMARKER-deleted-topic", raw="LEAKMARKER-deleted-topic-body", tags=["shared"]
     )
     factories.make_reply(member, deleted_topic, raw="LEAKMARKER-reply-in-deleted-topic")
-    services.post_delete(user=insider, post=deleted_topic.posts.get(number=1))
+    # The topic has a reply by someone else, so only a moderator (here staff) may take it down.
+    services.post_delete(user=staff, post=deleted_topic.posts.get(number=1))
     deleted_post = factories.make_reply(insider, public_topics[0], raw="LEAKMARKER-deleted-post-v1")
     services.post_edit(user=insider, post=deleted_post, raw="LEAKMARKER-deleted-post-v2")
     services.post_like_toggle(user=member, post=deleted_post)

@@ -199,11 +199,14 @@ def test_it_hides_private_topics_from_outsiders(outsider, staff, staff_category)
 # --- deleted and unlisted topics -------------------------------------------------------
 
 
-def test_it_hides_deleted_topics_except_from_staff(topic, member, moderator, staff):
+def test_it_hides_deleted_topics_except_from_moderators_and_staff(topic, member, moderator, staff):
     services.post_delete(user=fresh(staff), post=topic.posts.get(number=1))
     topic.refresh_from_db()
     assert topic.deleted_at is not None
-    for user in (member, moderator):
+    # Moderators see a deleted topic (by link, not in lists) so they can restore it.
+    assert not permissions.visible_topics(fresh(moderator)).filter(pk=topic.pk).exists()
+    assert permissions.get_topic_for_user(fresh(moderator), topic.pk) == topic
+    for user in (member,):
         assert not permissions.visible_topics(fresh(user), include_deleted=True).filter(pk=topic.pk).exists()
         assert not permissions.can(fresh(user), "see", topic)
         with pytest.raises(Http404):

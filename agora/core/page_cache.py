@@ -1,10 +1,10 @@
 """Whole-page cache for anonymous visitors, who all see the same pages.
 
 A visitor with no session or messages cookie gets Discuss pages from the cache (local memory, or
-Redis shared by every app server). Any write invalidates every cached page at once by moving a
-version number that is part of each key: services call `content_changed()` on commit, and any
-successful unsafe request (a form post, the admin) moves it too. Entries also expire after
-AGORA_PAGE_CACHE_SECONDS, which bounds staleness from anything else.
+Redis shared by every app server). A write invalidates every cached page at once by moving a
+version number that is part of each key: services call `content_changed()` on commit, and a
+successful post to the admin moves it too. Likes do not, so visitors' like counts may lag. Entries
+expire after AGORA_PAGE_CACHE_SECONDS, which bounds staleness from anything else.
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable_request(request):
             response = self.get_response(request)
-            if request.method not in {"GET", "HEAD", "OPTIONS"} and response.status_code < 400:
+            # Site writes invalidate through the services; the admin writes rows directly.
+            if request.method == "POST" and request.path_info.startswith("/admin/") and response.status_code < 400:
                 _bump()
             return response
         view_name = _view_name(request)
@@ -94,11 +95,15 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        # A page that set a cookie (a CSRF token, a session) is someone's own: never cache it.
+        # A page that sets a cookie (a CSRF token, a session) is someone's own: never cache it. The
+        # CSRF and session middleware set theirs after this one, so ask the request what they will do.
+        session = getattr(request, "session", None)
         if (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not (session is not None and session.modified)
             and not (user is not None and user.is_authenticated)
         ):
             etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -54,6 +55,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=status)
 
 
+@login_required
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """Render Markdown as it would be posted (htmx target, or a page of its own without JavaScript)."""

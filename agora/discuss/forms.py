@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.core.languages import CONTENT_LANGUAGES
 
-from .models import Category, Tag
+from .models import Category
+from .queries import tags_usable_by
 
 
 class PostBodyField(forms.CharField):
@@ -43,8 +44,9 @@ class TopicForm(forms.Form):
     )
     raw = PostBodyField()
 
-    def __init__(self, *args, categories=None, **kwargs):
+    def __init__(self, *args, user=None, categories=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["category"].queryset = categories if categories is not None else Category.objects.none()
 
     def clean_title(self):
@@ -59,7 +61,7 @@ class TopicForm(forms.Form):
         names = sorted({t.strip().lower() for t in self.cleaned_data["tags"].split(",") if t.strip()})
         if len(names) > 5:
             raise forms.ValidationError(_("A topic can have 5 tags at most."))
-        known = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
+        known = set(tags_usable_by(self.user).filter(name__in=names).values_list("name", flat=True))
         unknown = [n for n in names if n not in known]
         if unknown:
             raise forms.ValidationError(_("Unknown tag: %(tags)s") % {"tags": ", ".join(unknown)})

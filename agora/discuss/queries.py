@@ -75,12 +75,16 @@ def tags_with_counts(user: Any) -> QuerySet[Tag]:
     )
 
 
-def get_tag_for_user(user: Any, name: str) -> Tag:
-    """The tag if it is unused or used on a topic the user may see; else 404, as for a private category."""
+def tags_usable_by(user: Any) -> QuerySet[Tag]:
+    """Tags a user may see and put on a topic: unused ones, and those on a topic they may see. A tag
+    used only on private topics is private content too: its name must not be confirmed to outsiders."""
     visible = permissions.visible_topics(user).values("id")
-    tag = (
-        Tag.objects.filter(name=name.lower()).filter(Q(topics__in=visible) | Q(topics__isnull=True)).distinct().first()
-    )
+    return Tag.objects.filter(Q(topics__in=visible) | Q(topics__isnull=True)).distinct()
+
+
+def get_tag_for_user(user: Any, name: str) -> Tag:
+    """The tag if the user may see it; else 404, as for a private category."""
+    tag = tags_usable_by(user).filter(name=name.lower()).first()
     if tag is None:
         raise Http404
     return tag
@@ -146,6 +150,19 @@ def viewer_post_state(user: Any, posts: list[Post]) -> None:
         post.liked = post.pk in liked
         post.bookmarked = post.pk in bookmarked
         post.bookmark_note = bookmarked.get(post.pk, "")
+
+
+def annotate_posts_for_viewer(user: Any, topic: Topic, posts: list[Post]) -> None:
+    """Everything a topic page shows per post for this viewer: liked, bookmarked, and which actions
+    they may take. Two queries whatever the number of posts; the permission checks reuse `topic`."""
+    viewer_post_state(user, posts)
+    for post in posts:
+        post.topic = topic  # the row we have: no query per post
+        post.can_edit = permissions.can(user, "edit", post)
+        post.can_delete = permissions.can(user, "delete", post)
+        post.can_restore = post.is_deleted and permissions.can(user, "restore", post)
+        post.can_like = permissions.can(user, "like", post)
+        post.show_deleted = post.is_deleted and permissions.can(user, "see_deleted", post)
 
 
 def user_topics(viewer: Any, author: Any) -> QuerySet[Topic]:

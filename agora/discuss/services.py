@@ -23,6 +23,7 @@ from agora.accounts.usernames import canonical_username
 from agora.core.markdown import mentioned_names, render_markdown
 from agora.core.page_cache import content_changed
 
+from . import queries
 from .models import Bookmark, Category, Post, PostLike, PostRevision, Tag, Topic, TopicUser, make_slug
 
 
@@ -32,15 +33,16 @@ def render_post_html(raw: str) -> str:
     urls: dict[str, str] = {}
     if names:
         keys = {canonical_username(n) for n in names}
-        for user in User.objects.filter(username_canonical__in=keys).only("username"):
+        # Deactivated people are not linked: their profile is a 404, and a link would confirm them.
+        for user in User.objects.filter(username_canonical__in=keys, is_active=True).only("username"):
             urls[user.username] = user.get_absolute_url()
             urls[user.username.replace(" ", "_")] = user.get_absolute_url()
     return render_markdown(raw, urls)
 
 
-def _tags_from_names(names: Iterable[str]) -> list[Tag]:
+def _tags_from_names(user: User, names: Iterable[str]) -> list[Tag]:
     clean = sorted({n.strip().lower() for n in names if n and n.strip()})
-    existing = {t.name: t for t in Tag.objects.filter(name__in=clean)}
+    existing = {t.name: t for t in queries.tags_usable_by(user).filter(name__in=clean)}
     unknown = [n for n in clean if n not in existing]
     if unknown:
         raise ValidationError(_("Unknown tag: %(tags)s") % {"tags": ", ".join(unknown)}, code="unknown_tag")
@@ -54,7 +56,7 @@ def topic_create(
     if not permissions.can(user, "create_topic", category):
         raise PermissionDenied
     content_changed()
-    tag_objs = _tags_from_names(tags)
+    tag_objs = _tags_from_names(user, tags)
     now = timezone.now()
     topic = Topic.objects.create(
         title=title.strip(),
@@ -207,12 +209,22 @@ def _recount_topic(topic: Topic) -> int:
     return count
 
 
+def _locked_post(post: Post) -> Post:
+    """The post's row, locked for the rest of the transaction and read afresh (on PostgreSQL; SQLite
+    writes one at a time anyway), so a check made on it holds until commit."""
+    return Post.objects.select_for_update().select_related("topic", "topic__category", "user").get(pk=post.pk)
+
+
 @transaction.atomic
 def post_like_toggle(*, user: User, post: Post) -> bool:
-    """Like or unlike a post; returns whether the user likes it now."""
+    """Like or unlike a post; returns whether the user likes it now.
+
+    Visitors' cached pages are not invalidated for a like: their like counts may lag by at most
+    AGORA_PAGE_CACHE_SECONDS, which keeps the cache useful on a busy site.
+    """
+    post = _locked_post(post)  # a like racing a delete must see the delete
     if not permissions.can(user, "like", post):
         raise PermissionDenied
-    content_changed()
     deleted, _count = PostLike.objects.filter(post=post, user=user).delete()
     if deleted:
         delta = -1
@@ -230,9 +242,9 @@ def post_like_toggle(*, user: User, post: Post) -> bool:
 
 @transaction.atomic
 def bookmark_set(*, user: User, post: Post, note: str = "") -> Bookmark:
+    post = _locked_post(post)
     if not permissions.can(user, "bookmark", post):
         raise PermissionDenied
-    content_changed()
     bookmark, _created = Bookmark.objects.update_or_create(post=post, user=user, defaults={"note": note.strip()})
     return bookmark
 
@@ -244,6 +256,9 @@ def bookmark_remove(*, user: User, post: Post) -> None:
 @transaction.atomic
 def topic_mark_solution(*, user: User, topic: Topic, post: Post | None) -> None:
     """Mark `post` as the answer (or clear it with None)."""
+    topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
+    if post is not None:
+        post = _locked_post(post)
     if not permissions.can(user, "solve", topic):
         raise PermissionDenied
     content_changed()

@@ -92,7 +92,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
         initial["category"] = categories_qs.filter(slug=slug).first()
     if request.user.language_list and request.user.language_list[0] in CONTENT_LANGUAGE_CODES:
         initial["language"] = request.user.language_list[0]
-    form = TopicForm(request.POST or None, categories=categories_qs, initial=initial)
+    form = TopicForm(request.POST or None, user=request.user, categories=categories_qs, initial=initial)
     preview_html = None
     if request.method == "POST" and request.POST.get("preview"):
         preview_html = _preview_html(form)
@@ -149,15 +149,7 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         return redirect(topic.get_absolute_url() + query, permanent=True)
     page = queries.topic_posts_page(user, topic, page_number(request), settings.AGORA_POSTS_PER_PAGE)
     posts = page.object_list
-    queries.viewer_post_state(user, posts)
-    can_moderate = permissions.can(user, "moderate", topic)
-    for post in posts:
-        post.topic = topic  # reuse the row we have; no query per post
-        post.can_edit = permissions.can(user, "edit", post)
-        post.can_delete = post.number > 1 and permissions.can(user, "delete", post)
-        post.can_restore = post.is_deleted and permissions.can(user, "restore", post)
-        post.can_like = permissions.can(user, "like", post)
-        post.show_deleted = post.is_deleted and (can_moderate or post.user_id == getattr(user, "pk", None))
+    queries.annotate_posts_for_viewer(user, topic, posts)
     last_read = 0
     if user.is_authenticated:
         last_read = (
@@ -181,7 +173,7 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         "reply_form": reply_form,
         "can_reply": permissions.can(user, "reply", topic),
         "can_solve": permissions.can(user, "solve", topic),
-        "can_moderate": can_moderate,
+        "can_moderate": permissions.can(user, "moderate", topic),
         "solution": solution,
     }
     return render(request, "discuss/topic.html", context)
@@ -214,10 +206,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 language=form.cleaned_data.get("language", ""),
             )
             if _is_htmx(request):
-                post.topic = topic
-                post.liked = post.bookmarked = post.can_like = False
-                post.can_edit = permissions.can(request.user, "edit", post)
-                post.can_delete = True
+                queries.annotate_posts_for_viewer(request.user, topic, [post])
                 return render(
                     request,
                     "discuss/topic.html#new-post",
@@ -263,8 +252,7 @@ def _reply_initial(request: HttpRequest, topic) -> dict:
 
 
 def _post_fragment(request: HttpRequest, post: Post) -> HttpResponse:
-    queries.viewer_post_state(request.user, [post])
-    post.can_like = permissions.can(request.user, "like", post)
+    queries.annotate_posts_for_viewer(request.user, post.topic, [post])
     return render(request, "discuss/topic.html#post-actions", {"post": post, "topic": post.topic})
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client, override_settings
 
+from agora.discuss import services
 from agora.discuss.models import Topic
 from tests import factories
 
@@ -41,12 +42,13 @@ def test_signed_in_people_never_get_a_cached_page(client, topic, member):
     assert member.username in response.content.decode()
 
 
-def test_a_reply_posted_through_the_site_shows_to_visitors_at_once(topic, member):
+def test_a_reply_posted_through_the_site_shows_to_visitors_at_once(topic, member, django_capture_on_commit_callbacks):
     visitor = Client()
     assert "Fresh news" not in visitor.get(topic.get_absolute_url()).content.decode()
     author = Client()
     author.force_login(member)
-    assert author.post(f"/t/{topic.pk}/reply", {"raw": "Fresh news from the meeting"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert author.post(f"/t/{topic.pk}/reply", {"raw": "Fresh news from the meeting"}).status_code == 302
     response = visitor.get(topic.get_absolute_url())
     assert response["X-Agora-Cache"] == "miss"
     assert "Fresh news from the meeting" in response.content.decode()
@@ -98,3 +100,36 @@ def test_pages_outside_discuss_are_never_cached(client):
 def test_the_cache_can_be_turned_off(client, topic):
     client.get(topic.get_absolute_url())
     assert "X-Agora-Cache" not in client.get(topic.get_absolute_url())
+
+
+def test_visitors_cannot_empty_the_cache_by_posting(client, topic):
+    client.get(topic.get_absolute_url())
+    client.post("/accounts/login/", {"login": "nobody", "password": "wrong"})  # answered 200, a form error
+    client.post("/preview", {"raw": "hello"})
+    assert client.get(topic.get_absolute_url())["X-Agora-Cache"] == "hit"
+
+
+def test_a_like_does_not_empty_the_cache(client, topic, other_member, django_capture_on_commit_callbacks):
+    client.get(topic.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_like_toggle(user=other_member, post=topic.posts.get(number=1))
+    assert client.get(topic.get_absolute_url())["X-Agora-Cache"] == "hit"
+
+
+def test_a_page_that_would_set_a_csrf_cookie_is_not_cached(rf, topic):
+    """The CSRF middleware sets its cookie after this one runs: the cache asks the request instead."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from agora.core.page_cache import AnonymousPageCacheMiddleware
+
+    def page_with_a_form(request):
+        return HttpResponse(f"<form>{get_token(request)}</form>")
+
+    middleware = AnonymousPageCacheMiddleware(page_with_a_form)
+    for _ in range(2):
+        request = rf.get(topic.get_absolute_url())
+        request.user = AnonymousUser()
+        response = middleware(request)
+        assert "X-Agora-Cache" not in response

@@ -166,12 +166,27 @@ def test_authors_do_not_restore_what_a_moderator_deleted(client_for, topic, othe
     assert Post.objects.get(pk=reply.pk).deleted_at is None
 
 
+def test_an_author_may_not_delete_a_topic_others_have_replied_to(client_for, topic, member, other_member):
+    factories.make_reply(other_member, topic)
+    response = client_for(member).post(f"/p/{topic.posts.get(number=1).pk}/delete")
+    assert response.status_code == 403
+    assert Topic.objects.get(pk=topic.pk).deleted_at is None
+
+
+def test_an_author_deletes_their_topic_while_nobody_has_replied(client_for, topic, member):
+    page = client_for(member).get(topic.get_absolute_url()).content.decode()
+    assert f'href="/p/{topic.posts.get(number=1).pk}/delete"' in page
+    response = client_for(member).post(f"/p/{topic.posts.get(number=1).pk}/delete")
+    assert response.status_code == 302
+    assert Topic.objects.get(pk=topic.pk).deleted_at is not None
+
+
 def test_deleting_the_opening_post_deletes_the_topic_and_staff_restore_it(
-    client_for, topic, member, other_member, staff
+    client_for, topic, member, other_member, moderator, staff
 ):
     factories.make_reply(other_member, topic)
     before = _counters(topic)
-    response = client_for(member).post(f"/p/{topic.posts.get(number=1).pk}/delete")
+    response = client_for(moderator).post(f"/p/{topic.posts.get(number=1).pk}/delete")
     assert response.status_code == 302 and response["Location"] == topic.category.get_absolute_url()
     after = _counters(topic)
     assert after["topic_count"] == before["topic_count"] - 1
