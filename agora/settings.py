@@ -82,6 +82,7 @@ MIDDLEWARE = [
     # HTML is compressed too (static files are pre-compressed by whitenoise). Django's GZipMiddleware
     # pads each response with random bytes against BREACH, and CSRF tokens are masked per response.
     "django.middleware.gzip.GZipMiddleware",
+    "agora.core.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

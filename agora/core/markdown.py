@@ -38,12 +38,15 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 
-# [quote="username, post:3, topic:12"] ... [/quote], as Discourse writes quotes.
-_QUOTE_RE = re.compile(
-    r"\[quote=\"(?P<username>[^\",\]\n]{1,60})(?:,\s*post:(?P<post>\d{1,9}))?(?:,\s*topic:(?P<topic>\d{1,12}))?\"\]"
-    r"\s*\n?(?P<body>(?:(?!\[quote=).)*?)\n?\[/quote\]",
-    re.DOTALL | re.IGNORECASE,
+# [quote="username, post:3, topic:12"] ... [/quote], as Discourse writes quotes. One scan finds every
+# opening and closing tag; a stack pairs them. "other" is a [quote= that is no well-formed opening.
+_QUOTE_TAG_RE = re.compile(
+    r"(?P<open>\[quote=\"(?P<username>[^\",\]\n]{1,60})(?:,\s*post:(?P<post>\d{1,9}))?"
+    r"(?:,\s*topic:(?P<topic>\d{1,12}))?\"\]\s*)|(?P<other>\[quote=)|(?P<close>\[/quote\])",
+    re.IGNORECASE,
 )
+# Quotes nest at most this deep; deeper quote markup stays text (as in Discourse).
+MAX_QUOTE_DEPTH = 10
 # @mentions: wiki usernames with spaces are written with underscores.
 # Name characters include combining marks (Indic vowel signs, viramas), which \w leaves out.
 _NAME_CHARS = (
@@ -67,27 +70,38 @@ def sanitize(markup: str) -> str:
     )
 
 
-def _render_quotes(raw: str, render_block: Callable[[str], str], stash: Callable[[str], str]) -> str:
-    """Turn quote blocks into placeholders (from `stash`) for their rendered HTML, innermost first."""
-
-    def replace(match: re.Match) -> str:
-        username = match["username"].strip()
-        post, topic = match["post"], match["topic"]
-        link = html.escape(username)
-        if post and topic:
-            link = f'<a href="/t/-/{int(topic)}/{int(post)}">{html.escape(username)}</a>'
-        inner = render_block(match["body"])
-        return stash(
-            f'<aside class="quote" data-username="{html.escape(username)}" data-post="{post or ""}"'
-            f' data-topic="{topic or ""}"><div class="quote-title">{link}:</div>'
-            f"<blockquote>{inner}</blockquote></aside>"
-        )
-
-    previous = None
-    while previous != raw:
-        previous = raw
-        raw = _QUOTE_RE.sub(replace, raw)
-    return raw
+def _render_quotes(raw: str, render_quote: Callable[[re.Match, str], str]) -> str:
+    """Replace each quote block in raw with what render_quote(opening tag match, body) returns, innermost
+    first, in one pass. A tag that opens no quote (malformed, or nested deeper than MAX_QUOTE_DEPTH) stays
+    text, and so does the [/quote] that closes it; so do tags left unclosed and stray [/quote]s."""
+    top: list[str] = []
+    stack: list[tuple[re.Match, list[str]] | None] = []  # None: an opening kept as text
+    quotes: list[tuple[re.Match, list[str]]] = []  # the quotes open now, outermost first
+    out, position = top, 0  # out: the pieces of the innermost open quote's body, or of the whole text
+    for tag in _QUOTE_TAG_RE.finditer(raw):
+        out.append(raw[position : tag.start()])
+        position = tag.end()
+        if tag["close"] is not None:
+            opened = stack.pop() if stack else None
+            if opened is None:
+                out.append(tag[0])
+                continue
+            quotes.pop()
+            out = quotes[-1][1] if quotes else top
+            out.append(render_quote(opened[0], "".join(opened[1]).removesuffix("\n")))
+        elif tag["open"] is not None and len(stack) < MAX_QUOTE_DEPTH:
+            out = []
+            stack.append((tag, out))
+            quotes.append((tag, out))
+        else:
+            stack.append(None)
+            out.append(tag[0])
+    out.append(raw[position:])
+    # Quotes still open at the end were never closed: their tags and bodies are text, in order.
+    for tag, pieces in quotes:
+        top.append(tag[0])
+        top.extend(pieces)
+    return "".join(top)
 
 
 def _link_mentions(markup: str, known: dict[str, str]) -> str:
@@ -118,17 +132,26 @@ def render_markdown(raw: str, mention_urls: dict[str, str] | None = None) -> str
     # made with a fresh random token, so nothing a user types can pass for one (or for our HTML).
     token = secrets.token_hex(8)
     blocks: list[str] = []
+    placeholder = re.compile(rf"(?:<p>)?AGORAQUOTE{token}N(\d+)X(?:</p>)?")
 
-    def stash(block: str) -> str:
-        blocks.append(block)
+    def expand(markup: str) -> str:
+        return placeholder.sub(lambda m: blocks[int(m[1])], markup)
+
+    def render_quote(tag: re.Match, body: str) -> str:
+        # Inner quotes are already in blocks, complete: each block's HTML is copied once per level.
+        username = tag["username"].strip()
+        post, topic = tag["post"], tag["topic"]
+        link = html.escape(username)
+        if post and topic:
+            link = f'<a href="/t/-/{int(topic)}/{int(post)}">{html.escape(username)}</a>'
+        blocks.append(
+            f'<aside class="quote" data-username="{html.escape(username)}" data-post="{post or ""}"'
+            f' data-topic="{topic or ""}"><div class="quote-title">{link}:</div>'
+            f"<blockquote>{expand(_md.render(body))}</blockquote></aside>"
+        )
         return f"\n\nAGORAQUOTE{token}N{len(blocks) - 1}X\n\n"
 
-    rendered = _md.render(_render_quotes(raw or "", _md.render, stash))
-    placeholder = re.compile(rf"(?:<p>)?AGORAQUOTE{token}N(\d+)X(?:</p>)?")
-    for _depth in range(len(blocks)):  # outermost first: a quote's HTML holds the placeholders of those inside
-        rendered, found = placeholder.subn(lambda m: blocks[int(m[1])], rendered)
-        if not found:
-            break
+    rendered = expand(_md.render(_render_quotes(raw or "", render_quote)))
     if mention_urls:
         rendered = _link_mentions(rendered, {k.replace("_", " ").casefold(): v for k, v in mention_urls.items()})
     return sanitize(rendered)

@@ -1,0 +1,38 @@
+"""Request checks made before any view or database work."""
+
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+# C0 control characters other than tab, newline and carriage return. PostgreSQL refuses NUL in text
+# outright (psycopg raises DataError, a 500), and none of them belongs in a slug, a name or a search.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def has_control_characters(request: HttpRequest) -> bool:
+    if CONTROL_CHARACTERS.search(request.path):
+        return True
+    return any(
+        CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(value) for value in values)
+        for key, values in request.GET.lists()
+    )
+
+
+class RejectControlCharactersMiddleware:
+    """Answer 400 Bad Request when the decoded path or query string holds a control character.
+
+    A session cookie holding one is no session (it would reach the database too): it is blanked, and
+    the session middleware then deletes it from the browser."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_control_characters(request):
+            return render(request, "400.html", status=400)
+        if CONTROL_CHARACTERS.search(request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")):
+            request.COOKIES[settings.SESSION_COOKIE_NAME] = ""
+        return self.get_response(request)
