@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -27,9 +27,6 @@ from django.utils import timezone
 
 from agora.discuss.models import Category, CategoryGrant, Post, Topic
 from agora.groups import models as groups
-
-if TYPE_CHECKING:
-    pass
 
 SEE = CategoryGrant.Level.SEE
 REPLY = CategoryGrant.Level.REPLY

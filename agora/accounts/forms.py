@@ -2,13 +2,14 @@
 log-in and sign-up forms with our labels."""
 
 import re
-import unicodedata
 import zoneinfo
 from functools import cache
 
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from agora.core.text import clean_line
 
 from .avatars import ACCEPTED_CONTENT_TYPES, process_avatar
 from .models import User
@@ -54,12 +55,6 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [(z, z.replace("_", " ")) for z in zones]
 
 
-def _clean_line(value: str) -> str:
-    """One line of text: no control or invisible formatting characters (bidi overrides), spaces folded."""
-    kept = "".join(c for c in value if unicodedata.category(c)[0] != "C" or c in "\u200c\u200d")
-    return " ".join(kept.split())
-
-
 class ProfileForm(forms.ModelForm):
     avatar = forms.FileField(
         label=_("Avatar"),
@@ -90,10 +85,10 @@ class ProfileForm(forms.ModelForm):
             del self.fields["remove_avatar"]
 
     def clean_display_name(self):
-        return _clean_line(self.cleaned_data["display_name"])
+        return clean_line(self.cleaned_data["display_name"])
 
     def clean_location(self):
-        return _clean_line(self.cleaned_data["location"])
+        return clean_line(self.cleaned_data["location"])
 
     def clean_languages(self):
         raw = [c for c in re.split(r"[,;\s]+", self.cleaned_data["languages"]) if c]

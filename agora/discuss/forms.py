@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.languages import CONTENT_LANGUAGES
+from agora.core.text import clean_line
 
 from .models import Category
 from .queries import tags_usable_by
@@ -17,16 +18,38 @@ class PostBodyField(forms.CharField):
         kwargs.setdefault("max_length", settings.AGORA_POST_MAX_LENGTH)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 10, "dir": "auto", "class": "composer-body"}))
         kwargs.setdefault("help_text", _("Markdown: **bold**, *italic*, [link](https://…), @name to mention."))
+        # Leading spaces are Markdown (an indented code block): keep the text as typed.
+        kwargs.setdefault("strip", False)
         super().__init__(**kwargs)
+
+    def validate(self, value):
+        # Runs before the length validators, so text of spaces only gets this message.
+        super().validate(value)
+        if len((value or "").strip()) < settings.AGORA_POST_MIN_LENGTH:
+            raise forms.ValidationError(_("Write something first."), code="empty")
+
+
+class TitleField(forms.CharField):
+    """A topic title: one line, no invisible or control characters, and long enough once cleaned."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Title"))
+        kwargs.setdefault("max_length", settings.AGORA_TITLE_MAX_LENGTH)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = clean_line(super().clean(value) or "")
+        if (value and len(value) < settings.AGORA_TITLE_MIN_LENGTH) or (self.required and not value):
+            raise forms.ValidationError(
+                _("A title needs at least %(n)d characters.") % {"n": settings.AGORA_TITLE_MIN_LENGTH},
+                code="min_length",
+            )
+        return value
 
 
 class TopicForm(forms.Form):
-    title = forms.CharField(
-        label=_("Title"),
-        min_length=settings.AGORA_TITLE_MIN_LENGTH,
-        max_length=settings.AGORA_TITLE_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
-    )
+    title = TitleField()
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.none(),
@@ -49,14 +72,6 @@ class TopicForm(forms.Form):
         self.user = user
         self.fields["category"].queryset = categories if categories is not None else Category.objects.none()
 
-    def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
-        if len(title) < settings.AGORA_TITLE_MIN_LENGTH:
-            raise forms.ValidationError(
-                _("A title needs at least %(n)d characters.") % {"n": settings.AGORA_TITLE_MIN_LENGTH}
-            )
-        return title
-
     def clean_tags(self):
         names = sorted({t.strip().lower() for t in self.cleaned_data["tags"].split(",") if t.strip()})
         if len(names) > 5:
@@ -67,12 +82,6 @@ class TopicForm(forms.Form):
             raise forms.ValidationError(_("Unknown tag: %(tags)s") % {"tags": ", ".join(unknown)})
         return names
 
-    def clean_raw(self):
-        raw = self.cleaned_data["raw"]
-        if not raw.strip():
-            raise forms.ValidationError(_("Write something first."))
-        return raw
-
 
 class ReplyForm(forms.Form):
     raw = PostBodyField()
@@ -81,27 +90,11 @@ class ReplyForm(forms.Form):
     )
     reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def clean_raw(self):
-        raw = self.cleaned_data["raw"]
-        if len(raw.strip()) < settings.AGORA_POST_MIN_LENGTH:
-            raise forms.ValidationError(_("Write something first."))
-        return raw
-
 
 class EditForm(forms.Form):
-    title = forms.CharField(
-        label=_("Title"),
-        required=False,
-        min_length=settings.AGORA_TITLE_MIN_LENGTH,
-        max_length=settings.AGORA_TITLE_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
+    title = TitleField(required=False)
     raw = PostBodyField()
 
 
 class BookmarkForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
-
-
-class PreviewForm(forms.Form):
-    raw = forms.CharField(required=False, max_length=settings.AGORA_POST_MAX_LENGTH)

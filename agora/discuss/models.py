@@ -1,17 +1,55 @@
 """Discuss: categories with their grants, tags, topics made of posts, likes, bookmarks, read state."""
 
+import unicodedata
+from urllib.parse import quote
+
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from agora.groups.models import Group
 
 
-def make_slug(text: str, fallback: str = "topic") -> str:
-    """A URL slug that keeps non-Latin scripts readable (Discourse 'encoded' slugs)."""
-    return slugify(text, allow_unicode=True)[:80].strip("-") or fallback
+def make_slug(text: str, fallback: str = "topic", max_length: int = 80) -> str:
+    """A URL slug that keeps every script readable (Discourse 'encoded' slugs): letters, digits and the
+    combining marks on them (Indic vowel signs and viramas, Thai vowels, Hebrew points, Arabic harakat),
+    lowercased; any run of anything else is one hyphen. Never holds "/", "%" or control characters."""
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text).lower())
+    chars: list[str] = []
+    on_letter = False  # a mark counts only on a letter or digit, not on a hyphen (emoji variation selectors)
+    for char in text:
+        kind = unicodedata.category(char)
+        if kind[0] in "LN" or (kind[0] == "M" and on_letter):
+            chars.append(char)
+            on_letter = True
+        elif kind == "Cf":  # invisible: zero-width joiners, soft hyphens, bidi controls
+            continue
+        else:
+            if chars and chars[-1] != "-":
+                chars.append("-")
+            on_letter = False
+    # Cut at max_length, but not between a letter and its marks, nor just after a virama.
+    cut = max_length
+    while 0 < cut < len(chars) and (
+        unicodedata.category(chars[cut])[0] == "M" or unicodedata.combining(chars[cut - 1]) == 9
+    ):
+        cut -= 1
+    return "".join(chars[:cut]).strip("-") or fallback
+
+
+def validate_slug_any_script(value: str) -> None:
+    """A slug of letters (with their combining marks), digits and hyphens of any script: what
+    make_slug writes, so a Hindi category can have a Hindi slug in the admin too."""
+    from django.core.exceptions import ValidationError
+
+    if not value or value != make_slug(value, fallback=""):
+        raise ValidationError(
+            _("Use lowercase letters of any script, digits and single hyphens, such as %(example)s."),
+            params={"example": make_slug(value) or "ask-here"},
+            code="invalid_slug",
+        )
 
 
 class Colour(models.TextChoices):
@@ -31,7 +69,7 @@ class Colour(models.TextChoices):
 
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=80)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    slug = models.CharField(_("slug"), max_length=80, unique=True, validators=[validate_slug_any_script])
     description = models.TextField(_("description"), blank=True)
     color = models.CharField(_("colour"), max_length=10, choices=Colour.choices, default=Colour.BLUE)
     position = models.IntegerField(_("position"), default=0)
@@ -60,6 +98,8 @@ class Category(models.Model):
 
         if self.parent_id and self.parent and self.parent.parent_id:
             raise ValidationError(_("Subcategories have one level only."))
+        if self.parent_id and self.pk and Category.objects.filter(parent_id=self.pk).exists():
+            raise ValidationError(_("A category with subcategories cannot become a subcategory."))
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError(_("A category cannot be its own parent."))
 
@@ -84,7 +124,13 @@ class CategoryGrant(models.Model):
 
 
 class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=40, unique=True)
+    # Tags are lowercase, one word of any script (so they sit in /tag/<name> and in a comma list).
+    name = models.CharField(
+        _("name"),
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[^\s/,%\\]+$", _("A tag is one word: no spaces, commas, slashes, % or \\."))],
+    )
     description = models.CharField(_("description"), max_length=200, blank=True)
 
     class Meta:
@@ -93,8 +139,12 @@ class Tag(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip().lower()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
-        return f"/tag/{self.name}"
+        return f"/tag/{quote(self.name)}"
 
 
 class TopicQuerySet(models.QuerySet):

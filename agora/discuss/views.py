@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,8 +35,11 @@ def _topic_list(request: HttpRequest, qs, title: str, **extra) -> HttpResponse:
     queries.read_state(request.user, topics)
     context = {"page": page, "topics": topics, "list_title": title, **extra}
     if _is_htmx(request) and request.GET.get("page"):
-        return render(request, "discuss/topic_list.html#topic-rows", context)
-    return render(request, "discuss/topic_list.html", context)
+        response = render(request, "discuss/topic_list.html#topic-rows", context)
+    else:
+        response = render(request, "discuss/topic_list.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # the same URL answers a fragment or a page
+    return response
 
 
 def latest(request: HttpRequest) -> HttpResponse:

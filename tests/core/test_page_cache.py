@@ -54,7 +54,9 @@ def test_a_reply_posted_through_the_site_shows_to_visitors_at_once(topic, member
     assert "Fresh news from the meeting" in response.content.decode()
 
 
-def test_a_write_through_a_service_invalidates_on_commit(client, topic, other_member, django_capture_on_commit_callbacks):
+def test_a_write_through_a_service_invalidates_on_commit(
+    client, topic, other_member, django_capture_on_commit_callbacks
+):
     client.get("/latest")
     with django_capture_on_commit_callbacks(execute=True):
         factories.make_topic(other_member, topic.category, title="A brand new conversation")

@@ -63,7 +63,7 @@ def test_an_unchanged_edit_makes_no_revision(member, topic):
 def test_it_refuses_an_empty_edit_and_changes_nothing(member_client, topic):
     post = topic.posts.get(number=1)
     response = member_client.post(f"/p/{post.pk}/edit", {"raw": "  "})
-    assert response.status_code == 400 and b"This field is required." in response.content
+    assert response.status_code == 400 and b"Write something first." in response.content
     assert Post.objects.get(pk=post.pk).raw == "Where is the button?"
 
 

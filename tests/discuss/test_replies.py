@@ -47,7 +47,7 @@ def test_it_answers_htmx_errors_with_422_and_retargets_the_reply_box(client_for,
     assert response.status_code == 422
     assert response["HX-Retarget"] == "#reply-box"
     assert response["HX-Reswap"] == "outerHTML"
-    assert b"This field is required." in response.content
+    assert b"Write something first." in response.content
     assert Post.objects.filter(topic=topic).count() == 1
 
 

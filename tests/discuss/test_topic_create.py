@@ -86,7 +86,7 @@ def test_it_previews_without_saving(member_client, public_category):
         ("title", "abc", "at least 5 characters"),
         ("title", "x" * 256, "at most 255 characters"),
         ("raw", "", "This field is required."),
-        ("raw", "   \n  ", "This field is required."),
+        ("raw", "   \n  ", "Write something first."),
         ("raw", "y" * 32001, "at most 32000 characters"),
         ("category", "987654", "Choose a category you may post in."),
         ("category", "not-a-number", "Choose a category you may post in."),
