@@ -3,7 +3,7 @@
 import html
 import re
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import nh3
 from markdown_it import MarkdownIt
@@ -155,14 +155,3 @@ def render_markdown(raw: str, mention_urls: dict[str, str] | None = None) -> str
     if mention_urls:
         rendered = _link_mentions(rendered, {k.replace("_", " ").casefold(): v for k, v in mention_urls.items()})
     return sanitize(rendered)
-
-
-def plain_excerpt(markup: str, length: int = 200) -> str:
-    text = re.sub(r"<aside class=\"quote\".*?</aside>", " ", markup, flags=re.DOTALL)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
-
-
-def mention_lookup_keys(names: Iterable[str]) -> list[str]:
-    return sorted({n.casefold() for n in names})

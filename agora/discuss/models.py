@@ -147,17 +147,6 @@ class Tag(models.Model):
         return f"/tag/{quote(self.name)}"
 
 
-class TopicQuerySet(models.QuerySet):
-    def alive(self):
-        return self.filter(deleted_at__isnull=True)
-
-    def listed(self):
-        return self.filter(unlisted=False)
-
-    def for_list(self):
-        return self.select_related("category", "user", "last_poster").prefetch_related("tags")
-
-
 class Topic(models.Model):
     title = models.CharField(_("title"), max_length=255)
     slug = models.CharField(max_length=80)
@@ -183,8 +172,6 @@ class Topic(models.Model):
     solution_post = models.ForeignKey("Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     deleted_at = models.DateTimeField(null=True, blank=True)
 
-    objects = TopicQuerySet.as_manager()
-
     # Set per viewer by discuss.queries.read_state, never stored.
     unread: int
     seen: bool
@@ -208,15 +195,6 @@ class Topic(models.Model):
     def is_pinned(self) -> bool:
         return self.pinned_at is not None
 
-    @property
-    def is_question(self) -> bool:
-        return self.category.accepts_solutions
-
-
-class PostQuerySet(models.QuerySet):
-    def alive(self):
-        return self.filter(deleted_at__isnull=True)
-
 
 class Post(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
@@ -235,8 +213,6 @@ class Post(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-
-    objects = PostQuerySet.as_manager()
 
     # Set per viewer by discuss.queries.viewer_post_state and the topic view, never stored.
     liked: bool
