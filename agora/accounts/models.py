@@ -66,7 +66,9 @@ class User(AbstractUser):
     location = models.CharField(_("location"), max_length=100, blank=True)
     trust_level = models.PositiveSmallIntegerField(_("trust level"), choices=TrustLevel.choices, default=TrustLevel.NEW)
     is_moderator = models.BooleanField(
-        _("moderator"), default=False, help_text=_("Moderators pin, close, archive and unlist topics, and edit, delete and restore posts.")
+        _("moderator"),
+        default=False,
+        help_text=_("Moderators pin, close, archive and unlist topics, and edit, delete and restore posts."),
     )
     last_seen_at = models.DateTimeField(null=True, blank=True)
 
