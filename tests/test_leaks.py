@@ -474,6 +474,17 @@ def test_it_leaks_no_private_content_to_anonymous_visitors(world):
     assert not walk.leaks, "Private content shown to an anonymous visitor:\n" + _report(walk)
 
 
+def test_it_leaks_no_private_content_to_visitors_with_the_page_cache_on(world, settings):
+    """The visitors' page cache serves what an anonymous walk fills it with; staff walking first (their
+    pages are never cached) must not seed it with private content for the visitors who come after."""
+    settings.AGORA_PAGE_CACHE_SECONDS = 300
+    walk_patterns(_client_for(world.staff), world)
+    for _ in range(2):  # the second walk is served from the cache
+        walk = walk_patterns(_client_for(None), world)
+        assert not walk.leaks, "Private content served to a visitor with the page cache on:\n" + _report(walk)
+    assert Client().get("/latest")["X-Agora-Cache"] == "hit"
+
+
 def test_it_leaks_no_private_content_to_signed_in_outsiders(world):
     walk = walk_patterns(_client_for(world.outsider), world, htmx=True)
     assert len(walk.statuses) > 300
