@@ -12,7 +12,7 @@ from django.utils import timezone
 from agora import permissions
 from agora.core.pagination import Page
 
-from .models import Bookmark, Category, Post, PostLike, Tag, Topic, TopicUser
+from .models import Bookmark, Category, Post, PostLike, PostRevision, Tag, Topic, TopicUser
 
 TOP_PERIODS = {
     "day": timedelta(days=1),
@@ -202,3 +202,21 @@ def user_bookmarks(user: Any) -> QuerySet[Bookmark]:
         .select_related("post", "post__topic", "post__topic__category", "post__user")
         .order_by("-created_at", "-id")
     )
+
+
+def last_read_number(user: Any, topic: Topic) -> int:
+    """The highest post number the user has read in the topic (0: never, or not signed in)."""
+    if not user.is_authenticated:
+        return 0
+    number = TopicUser.objects.filter(topic=topic, user=user).values_list("last_read_number", flat=True).first()
+    return number or 0
+
+
+def bookmark_of(user: Any, post: Post) -> Bookmark | None:
+    """The user's own bookmark of a post they may see (the post was fetched through permissions)."""
+    return Bookmark.objects.filter(post=post, user=user).first()
+
+
+def post_revisions(post: Post) -> list[PostRevision]:
+    """Earlier versions of a post the viewer may see (the post was fetched through permissions)."""
+    return list(PostRevision.objects.filter(post=post).select_related("user").order_by("number"))

@@ -22,7 +22,7 @@ from agora.core.pagination import page_number, peek_page
 from . import queries, services
 from .diff import revision_diff
 from .forms import BookmarkForm, EditForm, ReplyForm, TopicForm
-from .models import Post, PostRevision, TopicUser
+from .models import Post
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -154,13 +154,10 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
     page = queries.topic_posts_page(user, topic, page_number(request), settings.AGORA_POSTS_PER_PAGE)
     posts = page.object_list
     queries.annotate_posts_for_viewer(user, topic, posts)
-    last_read = 0
-    if user.is_authenticated:
-        last_read = (
-            TopicUser.objects.filter(topic=topic, user=user).values_list("last_read_number", flat=True).first() or 0
-        )
-        if posts and posts[-1].number > last_read:  # a page read before costs no write
-            services.topic_mark_read(user=user, topic=topic, number=posts[-1].number)
+    last_read = queries.last_read_number(user, topic)
+    # A page read before costs no write.
+    if user.is_authenticated and posts and posts[-1].number > last_read:
+        services.topic_mark_read(user=user, topic=topic, number=posts[-1].number)
     viewer_key = f"u{user.pk}" if user.is_authenticated else f"a{request.META.get('REMOTE_ADDR', '')}"
     services.topic_count_view(topic_id=topic.pk, viewer_key=viewer_key)
     reply_form = ReplyForm()
@@ -282,7 +279,7 @@ def post_like(request: HttpRequest, pk: int) -> HttpResponse:
 def post_bookmark(request: HttpRequest, pk: int) -> HttpResponse:
     post = permissions.get_post_for_user(request.user, pk, action="bookmark")
     if request.method != "POST":
-        existing = post.bookmarks.filter(user=request.user).first()
+        existing = queries.bookmark_of(request.user, post)
         form = BookmarkForm(initial={"note": existing.note if existing else ""})
         return render(request, "discuss/bookmark_form.html", {"form": form, "post": post, "existing": existing})
     if request.POST.get("remove"):
@@ -345,7 +342,7 @@ def post_restore(request: HttpRequest, pk: int) -> HttpResponse:
 def post_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     """Every version of a post, with a diff from each to the next; visible to all who see the post."""
     post = permissions.get_post_for_user(request.user, pk)
-    revisions = list(PostRevision.objects.filter(post=post).select_related("user").order_by("number"))
+    revisions = queries.post_revisions(post)
     versions = [
         {"number": r.number, "raw": r.raw, "title": r.title, "user": r.user, "created_at": r.created_at}
         for r in revisions
