@@ -152,7 +152,7 @@ def listed_posts(user: Any) -> QuerySet[Post]:
 
 
 def _is_mod(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and (user.is_staff or user.is_moderator))
+    return bool(user is not None and user.is_authenticated and user.is_staff_or_moderator)
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:

@@ -59,10 +59,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """Render Markdown as it would be posted (htmx target, or a page of its own without JavaScript)."""
-    raw = request.POST.get("raw", "")[: settings.AGORA_POST_MAX_LENGTH]
-    from agora.discuss.services import render_post_html
+    from agora.discuss.services import preview_html
 
-    html = render_post_html(raw) if raw.strip() else ""
+    raw = request.POST.get("raw", "")[: settings.AGORA_POST_MAX_LENGTH]
+    html = preview_html(raw)
     if request.headers.get("HX-Request"):
         return render(request, "core/preview.html#preview", {"preview_html": html})
     return render(request, "core/preview.html", {"preview_html": html, "raw": raw})

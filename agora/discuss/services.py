@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -38,6 +39,12 @@ def render_post_html(raw: str) -> str:
             urls[user.username] = user.get_absolute_url()
             urls[user.username.replace(" ", "_")] = user.get_absolute_url()
     return render_markdown(raw, urls)
+
+
+def preview_html(raw: str) -> str:
+    """What a post would look like: the composer's preview (htmx, or the page without JavaScript)."""
+    raw = raw[: settings.AGORA_POST_MAX_LENGTH]
+    return render_post_html(raw) if raw.strip() else ""
 
 
 def _tags_from_names(user: User, names: Iterable[str]) -> list[Tag]:

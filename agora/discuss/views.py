@@ -99,7 +99,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
     form = TopicForm(request.POST or None, user=request.user, categories=categories_qs, initial=initial)
     preview_html = None
     if request.method == "POST" and request.POST.get("preview"):
-        preview_html = _preview_html(form)
+        preview_html = services.preview_html(form.data.get("raw", ""))
         form.is_valid()  # show any errors beside the preview, save nothing
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -180,11 +180,6 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
     return render(request, "discuss/topic.html", context)
 
 
-def _preview_html(form) -> str:
-    raw = form.data.get("raw", "")[: settings.AGORA_POST_MAX_LENGTH]
-    return services.render_post_html(raw) if raw.strip() else ""
-
-
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the full-page composer (with ?quote=N or ?reply_to=N). POST: add the reply (or preview it)."""
     if not request.user.is_authenticated:
@@ -197,7 +192,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = ReplyForm(request.POST)
         if request.POST.get("preview"):
-            context["preview_html"] = _preview_html(form)
+            context["preview_html"] = services.preview_html(form.data.get("raw", ""))
         elif form.is_valid():
             post = services.post_create(
                 user=request.user,
@@ -305,7 +300,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         del form.fields["title"]
     preview_html = None
     if request.method == "POST" and request.POST.get("preview"):
-        preview_html = _preview_html(form)
+        preview_html = services.preview_html(form.data.get("raw", ""))
     elif request.method == "POST" and form.is_valid():
         services.post_edit(
             user=request.user, post=post, raw=form.cleaned_data["raw"], title=form.cleaned_data.get("title") or None
