@@ -10,6 +10,11 @@ The rules (written out in docs/permissions.md):
   ones, to restore them).
   Unlisted topics are visible by link but left out of lists and activity.
 - A post is visible when its topic is and it is not deleted (staff, and the author, see deleted ones).
+- A private message (a topic with no category) is visible to its participants and to the members of
+  the groups whose inbox it is in; to nobody else, staff included. Messages are never listed.
+- A group is visible per its visibility (everyone, signed-in users, its members); automatic groups
+  to staff and moderators. Its member list per its own setting. Owners and moderators of a group
+  moderate the categories the group owns.
 """
 
 from __future__ import annotations
@@ -21,11 +26,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from agora.discuss.models import Category, CategoryGrant, Post, Topic
+from agora.discuss.models import Category, CategoryGrant, MessageGroup, MessageParticipant, Post, Topic
 from agora.groups import models as groups
 
 SEE = CategoryGrant.Level.SEE
@@ -33,6 +38,7 @@ REPLY = CategoryGrant.Level.REPLY
 CREATE = CategoryGrant.Level.CREATE
 
 _CACHE_ATTR = "_agora_permissions"
+_MEMBERSHIPS_ATTR = "_agora_memberships"
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,8 @@ class Access:
     levels: dict[int, int]  # category id -> level, only for visible categories
     is_staff: bool
     is_moderator: bool  # staff or moderator: sees deleted topics, to restore them
+    # Categories this user moderates as an owner or moderator of the group that owns them.
+    moderated_category_ids: frozenset[int] = frozenset()
 
     @property
     def category_ids(self) -> list[int]:
@@ -73,17 +81,36 @@ def access_for(user: Any) -> Access:
     is_staff = bool(authenticated and user.is_staff)
     levels: dict[int, int] = {}
     parents: dict[int, int | None] = {}
+    moderated: set[int] = set()
     if is_staff:
         for cid, parent_id in Category.objects.values_list("id", "parent_id"):
             levels[cid] = CREATE
             parents[cid] = parent_id
     else:
-        # One query: every grant that applies to this user, with the category's parent.
-        rows = CategoryGrant.objects.filter(group_filter).values_list("category_id", "level", "category__parent_id")
-        for granted_id, level, granted_parent_id in rows:
+        # One query: every grant that applies to this user, with the category's parent, and whether the
+        # user owns or moderates the group that owns the category (a group moderator).
+        rows = CategoryGrant.objects.filter(group_filter)
+        if authenticated:
+            moderates = groups.Membership.objects.filter(
+                Q(is_owner=True) | Q(is_moderator=True), user_id=user.pk, group_id=OuterRef("category__group_id")
+            )
+            rows = rows.annotate(moderates=Exists(moderates))
+        else:
+            rows = rows.annotate(moderates=Q(pk__in=[]))
+        for granted_id, level, granted_parent_id, group_moderator in rows.values_list(
+            "category_id", "level", "category__parent_id", "moderates"
+        ):
             levels[granted_id] = max(int(level), levels.get(granted_id, 0))
             parents[granted_id] = granted_parent_id
-    access = Access(levels=_visible_levels(levels, parents), is_staff=is_staff, is_moderator=_is_mod(user))
+            if group_moderator:
+                moderated.add(granted_id)
+    visible = _visible_levels(levels, parents)
+    access = Access(
+        levels=visible,
+        is_staff=is_staff,
+        is_moderator=_is_mod(user),
+        moderated_category_ids=frozenset(cid for cid in moderated if cid in visible),
+    )
     if user is not None:
         with contextlib.suppress(AttributeError):  # a user object that refuses attributes
             setattr(user, _CACHE_ATTR, access)
@@ -106,9 +133,10 @@ def _visible_levels(levels: dict[int, int], parents: dict[int, int | None]) -> d
 
 
 def forget_access(user: Any) -> None:
-    """Drop the memoised Access, after a change of the user's groups or roles."""
-    if user is not None and hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    """Drop the memoised Access and memberships, after a change of the user's groups or roles."""
+    for attr in (_CACHE_ATTR, _MEMBERSHIPS_ATTR):
+        if user is not None and hasattr(user, attr):
+            delattr(user, attr)
 
 
 def category_level(user: Any, category: Category | int) -> int:
@@ -125,40 +153,188 @@ def creatable_categories(user: Any) -> QuerySet[Category]:
     return Category.objects.filter(id__in=[cid for cid, level in levels.items() if level >= CREATE])
 
 
-def visible_topics(user: Any, *, include_deleted: bool = False) -> QuerySet[Topic]:
-    access = access_for(user)
-    qs = Topic.objects.filter(category_id__in=access.category_ids)
-    if not (include_deleted and access.is_moderator):
-        qs = qs.filter(deleted_at__isnull=True)
-    return qs
+def user_group_ids(user: Any) -> QuerySet[groups.Group]:
+    """The ids of every group the user is in, automatic ones included, as a subquery (no query of its own)."""
+    names = automatic_group_names(user)
+    in_groups = Q(automatic=True, name__in=names)
+    if user is not None and user.is_authenticated:
+        in_groups |= Q(id__in=groups.Membership.objects.filter(user_id=user.pk).values("group_id"))
+    return groups.Group.objects.filter(in_groups).values("id")
 
 
-def listed_topics(user: Any) -> QuerySet[Topic]:
-    """Topics for lists, counts and feeds: visible and not unlisted."""
-    return visible_topics(user).filter(unlisted=False)
-
-
-def visible_posts(user: Any) -> QuerySet[Post]:
-    return Post.objects.filter(
-        topic__category_id__in=access_for(user).category_ids,
-        topic__deleted_at__isnull=True,
-        deleted_at__isnull=True,
+def message_topic_ids(user: Any) -> Q:
+    """The private messages the user takes part in, directly or through a group's inbox (subqueries)."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(id__in=MessageParticipant.objects.filter(user_id=user.pk).values("topic_id")) | Q(
+        id__in=MessageGroup.objects.filter(group_id__in=user_group_ids(user)).values("topic_id")
     )
 
 
+def visible_topics(user: Any, *, include_deleted: bool = False) -> QuerySet[Topic]:
+    """Every topic the user may open: in visible categories, and the private messages they are in."""
+    access = access_for(user)
+    qs = Topic.objects.filter(Q(category_id__in=access.category_ids) | (Q(is_message=True) & message_topic_ids(user)))
+    if not include_deleted:
+        return qs.filter(deleted_at__isnull=True)
+    if access.is_moderator:
+        return qs
+    return qs.filter(Q(deleted_at__isnull=True) | Q(category_id__in=sorted(access.moderated_category_ids)))
+
+
+def listed_topics(user: Any) -> QuerySet[Topic]:
+    """Topics for lists, counts and feeds: in visible categories, not deleted and not unlisted. Never
+    private messages: those are listed only by messages_for (the inbox)."""
+    return Topic.objects.filter(category_id__in=access_for(user).category_ids, deleted_at__isnull=True, unlisted=False)
+
+
+def messages_for(user: Any) -> QuerySet[Topic]:
+    """The user's private messages (their own and their groups' inboxes), not deleted."""
+    return Topic.objects.filter(Q(is_message=True) & message_topic_ids(user), deleted_at__isnull=True)
+
+
+def visible_posts(user: Any) -> QuerySet[Post]:
+    """Posts the user may read: not deleted, in topics they may open (private messages included)."""
+    in_topics = Q(topic__category_id__in=access_for(user).category_ids)
+    if user is not None and user.is_authenticated:
+        in_topics |= Q(topic_id__in=messages_for(user).values("id"))
+    return Post.objects.filter(in_topics, topic__deleted_at__isnull=True, deleted_at__isnull=True)
+
+
 def listed_posts(user: Any) -> QuerySet[Post]:
-    """Posts for activity pages and counts: visible, in topics that are not unlisted."""
-    return visible_posts(user).filter(topic__unlisted=False)
+    """Posts for activity pages and counts: visible, in listed topics (never private messages)."""
+    return Post.objects.filter(
+        topic__category_id__in=access_for(user).category_ids,
+        topic__deleted_at__isnull=True,
+        topic__unlisted=False,
+        deleted_at__isnull=True,
+    )
 
 
 def _is_mod(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_staff_or_moderator)
 
 
+def _moderates(user: Any, topic: Topic) -> bool:
+    """Moderators and staff moderate every category they see; a group's owners and moderators the
+    categories their group owns. Private messages are moderated by site moderators who take part."""
+    if _is_mod(user):
+        return True
+    return topic.category_id is not None and topic.category_id in access_for(user).moderated_category_ids
+
+
+def _sees_message(user: Any, topic: Topic) -> bool:
+    """Is the user a participant of this private message, or in a group whose inbox holds it? Memoised
+    on the topic object (one query per topic and request)."""
+    if user is None or not user.is_authenticated:
+        return False
+    memo: dict[int, bool] = topic.__dict__.setdefault("_agora_sees_message", {})
+    if user.pk not in memo:
+        memo[user.pk] = Topic.objects.filter(Q(pk=topic.pk) & message_topic_ids(user)).exists()
+    return memo[user.pk]
+
+
+def _memberships(user: Any) -> dict[int, groups.Membership]:
+    """The user's memberships by group id: one query, memoised on the user for the request."""
+    if user is None or not user.is_authenticated:
+        return {}
+    cached = getattr(user, _MEMBERSHIPS_ATTR, None)
+    if cached is None:
+        cached = {m.group_id: m for m in groups.Membership.objects.filter(user_id=user.pk)}
+        with contextlib.suppress(AttributeError):
+            setattr(user, _MEMBERSHIPS_ATTR, cached)
+    return cached
+
+
+def membership_of(user: Any, group: groups.Group) -> groups.Membership | None:
+    return _memberships(user).get(group.pk)
+
+
+def is_group_member(user: Any, group: groups.Group) -> bool:
+    if group.automatic:
+        return group.name in automatic_group_names(user)
+    return group.pk in _memberships(user)
+
+
+def is_group_owner(user: Any, group: groups.Group) -> bool:
+    membership = membership_of(user, group)
+    return membership is not None and membership.is_owner
+
+
+def visible_groups(user: Any) -> QuerySet[groups.Group]:
+    """Groups the user may know exist: public ones, signed-in-only ones when signed in, hidden ones
+    they belong to. Automatic groups only for staff and moderators; staff see every group."""
+    if user is not None and user.is_authenticated and user.is_staff:
+        return groups.Group.objects.all()
+    shown = Q(automatic=False, visibility=groups.Group.Visibility.PUBLIC)
+    if user is not None and user.is_authenticated:
+        shown |= Q(automatic=False, visibility=groups.Group.Visibility.MEMBERS)
+        shown |= Q(automatic=False, id__in=groups.Membership.objects.filter(user_id=user.pk).values("group_id"))
+        if _is_mod(user):
+            shown |= Q(automatic=True)
+    return groups.Group.objects.filter(shown)
+
+
+def _can_group(user: Any, action: str, group: groups.Group) -> bool:
+    authenticated = user is not None and user.is_authenticated
+    staff = bool(authenticated and user.is_staff)
+    member = is_group_member(user, group)
+    owner = is_group_owner(user, group)
+    G = groups.Group
+    if group.automatic:
+        sees = staff or _is_mod(user)
+    elif group.visibility == G.Visibility.PUBLIC:
+        sees = True
+    elif group.visibility == G.Visibility.MEMBERS:
+        sees = authenticated
+    else:
+        sees = staff or member
+    if action == "see":
+        return sees
+    if not sees:
+        # The moderators' inbox takes messages from anyone signed in, who cannot see the group itself.
+        return action == "message" and authenticated and group.automatic and group.name == groups.MODERATORS
+    if action == "see_members":
+        if group.automatic or staff or owner:
+            return True  # automatic groups are seen only by staff and moderators, who may see who is in them
+        rule = group.members_visibility
+        return (
+            rule == G.MembersVisibility.PUBLIC
+            or (rule == G.MembersVisibility.MEMBERS and authenticated)
+            or (rule == G.MembersVisibility.GROUP and member)
+        )
+    if not authenticated:
+        return False
+    if action == "join":
+        return not group.automatic and not member and group.joining == G.Joining.OPEN
+    if action == "ask_to_join":
+        return not group.automatic and not member and group.joining == G.Joining.ASK
+    if action == "leave":
+        return not group.automatic and member
+    if action == "manage":
+        return not group.automatic and (staff or owner)
+    if action in {"mention", "message"}:
+        if group.automatic:
+            return group.name == groups.MODERATORS if action == "message" else staff
+        rule = group.mentionable if action == "mention" else group.messageable
+        return (
+            staff
+            or (rule == G.Audience.MEMBERS)
+            or (rule == G.Audience.GROUP and member)
+            or (action == "message" and owner)
+        )
+    if action == "see_messages":
+        return member or (group.automatic and group.name in automatic_group_names(user))
+    return False
+
+
 def can(user: Any, action: str, obj: Any = None) -> bool:
     """May `user` do `action` to `obj`? Actions: see, reply, create_topic, edit, delete, restore,
-    like, bookmark, solve, moderate, see_deleted."""
+    like, bookmark, solve, moderate, see_deleted; for groups: see, see_members, join, ask_to_join,
+    leave, manage, mention, message, see_messages."""
     authenticated = user is not None and user.is_authenticated
+    if isinstance(obj, groups.Group):
+        return _can_group(user, action, obj)
     if isinstance(obj, Category):
         level = category_level(user, obj)
         if action == "see":
@@ -168,9 +344,20 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         if action == "reply":
             return authenticated and level >= REPLY
         return False
+    if isinstance(obj, Topic) and obj.is_message:
+        visible = obj.deleted_at is None and _sees_message(user, obj)
+        if action == "see":
+            return visible
+        if not (visible and authenticated):
+            return False
+        if action == "reply":
+            return not obj.closed and not obj.archived
+        if action == "moderate":
+            return _is_mod(user)
+        return False
     if isinstance(obj, Topic):
         level = category_level(user, obj.category_id)
-        visible = level >= SEE and (obj.deleted_at is None or access_for(user).is_moderator)
+        visible = level >= SEE and (obj.deleted_at is None or access_for(user).is_moderator or _moderates(user, obj))
         if action == "see":
             return visible
         if not (visible and authenticated):
@@ -180,12 +367,16 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
                 return False
             if obj.closed:
                 # Closing stops members, not moderators; but a moderator still needs the reply level here.
-                return _is_mod(user) and level >= REPLY
+                return _moderates(user, obj) and level >= REPLY
             return level >= REPLY
         if action == "moderate":
-            return _is_mod(user)
+            return _moderates(user, obj)
         if action == "solve":
-            return obj.category.accepts_solutions and (user.pk == obj.user_id or _is_mod(user)) and not obj.archived
+            return (
+                obj.category.accepts_solutions
+                and (user.pk == obj.user_id or _moderates(user, obj))
+                and not obj.archived
+            )
         return False
     if isinstance(obj, Post):
         topic = obj.topic
@@ -199,18 +390,18 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
             return False
         own = obj.user_id == user.pk
         if action == "see_deleted":
-            return _is_mod(user) or own
+            return _moderates(user, topic) or own
         if action == "like":
             return not own and not topic.archived
         if action == "bookmark":
             return True
         if action == "edit":
-            if _is_mod(user):
+            if _moderates(user, topic):
                 return True
             window = timedelta(seconds=settings.AGORA_EDIT_WINDOW_SECONDS)
             return own and not topic.archived and not topic.closed and timezone.now() - obj.created_at <= window
         if action == "delete":
-            if _is_mod(user):
+            if _moderates(user, topic):
                 return True
             # An author may delete their own replies, and their own topic (its opening post) only while
             # nobody has replied: other people's replies are not theirs to take down.
@@ -220,8 +411,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         if action == "restore":
             # A deleted topic is restored by moderators; a deleted reply also by the author who deleted it.
             if obj.number == 1:
-                return _is_mod(user)
-            return _is_mod(user) or (own and obj.deleted_by_id == user.pk)
+                return _moderates(user, topic)
+            return _moderates(user, topic) or (own and obj.deleted_by_id == user.pk)
         return False
     return False
 
@@ -252,7 +443,7 @@ def get_topic_for_user(user: Any, pk: int, action: str = "see") -> Topic:
 def get_post_for_user(user: Any, pk: int, action: str = "see") -> Post:
     """The post if the user may see it (else 404) and do `action` (else 403)."""
     post = (
-        Post.objects.filter(pk=pk, topic__category_id__in=access_for(user).category_ids)
+        Post.objects.filter(pk=pk, topic__in=visible_topics(user, include_deleted=True))
         .select_related("topic", "topic__category", "user")
         .first()
     )
@@ -263,3 +454,14 @@ def get_post_for_user(user: Any, pk: int, action: str = "see") -> Post:
     if action != "see" and not can(user, action, post):
         raise PermissionDenied
     return post
+
+
+def get_group_for_user(user: Any, name: str, action: str = "see") -> groups.Group:
+    """The group if the user may know it exists (else 404, exactly as for a missing one) and do
+    `action` (else 403)."""
+    group = groups.Group.objects.filter(name=name).first()
+    if group is None or not can(user, "see", group):
+        raise Http404
+    if action != "see" and not can(user, action, group):
+        raise PermissionDenied
+    return group

@@ -76,6 +76,15 @@ class Category(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subcategories")
     accepts_solutions = models.BooleanField(_("questions can be marked solved"), default=False)
     default_language = models.CharField(max_length=20, blank=True)
+    # The group whose space this is: its owners and moderators moderate here, and its page lists it.
+    group = models.ForeignKey(
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_categories",
+        verbose_name=_("owned by group"),
+    )
     # Counters kept on the row, updated in the same transaction as the write.
     topic_count = models.PositiveIntegerField(default=0, editable=False)
     post_count = models.PositiveIntegerField(default=0, editable=False)
@@ -150,7 +159,11 @@ class Tag(models.Model):
 class Topic(models.Model):
     title = models.CharField(_("title"), max_length=255)
     slug = models.CharField(max_length=80)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="topics")
+    # A private message has no category: its participants and groups (below) say who sees it.
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="topics")
+    is_message = models.BooleanField(default=False)
+    # A message to a group's inbox sent anonymously: the group sees the content, never the sender.
+    anonymous = models.BooleanField(default=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="topics")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="topics")
     language = models.CharField(_("language"), max_length=20, default="en")
@@ -184,6 +197,13 @@ class Topic(models.Model):
             models.Index(fields=["category", "-bumped_at"], name="topic_category_bumped"),
             models.Index(fields=["-like_count"], name="topic_likes"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_message=True, category__isnull=True)
+                | models.Q(is_message=False, category__isnull=False),
+                name="topic_message_has_no_category",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -203,6 +223,8 @@ class Post(models.Model):
     raw = models.TextField()
     html = models.TextField(editable=False)
     reply_to_number = models.PositiveIntegerField(null=True, blank=True)
+    # Written by the anonymous sender of a message: shown without a name to everyone but the sender.
+    anonymous = models.BooleanField(default=False)
     # BCP 47; empty means the topic's language (a French reply in an Arabic topic says so).
     language = models.CharField(_("language"), max_length=20, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -300,3 +322,33 @@ class TopicUser(models.Model):
 
     def __str__(self) -> str:
         return f"user {self.user_id} read topic {self.topic_id} to #{self.last_read_number}"
+
+
+class MessageParticipant(models.Model):
+    """A person a private message is addressed to (the sender included)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="message_participations")
+    # The sender of an anonymous message: others in the conversation never see who this is.
+    anonymous = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic", "user"], name="unique_message_participant")]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} in message {self.topic_id}"
+
+
+class MessageGroup(models.Model):
+    """A group whose inbox a private message is in: every member of the group sees it."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="message_groups")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="messages")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic", "group"], name="unique_message_group")]
+
+    def __str__(self) -> str:
+        return f"message {self.topic_id} to group {self.group_id}"
