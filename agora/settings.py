@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "agora.accounts",
     "agora.groups",
     "agora.discuss",
+    "agora.notifications",
 ]
 
 MIDDLEWARE = [

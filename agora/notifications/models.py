@@ -1,0 +1,38 @@
+"""Notifications: what happened that a person should know about, shown in the page."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        MENTIONED = "mentioned", _("mentioned you")
+        GROUP_MENTIONED = "group_mentioned", _("mentioned a group you are in")
+        MESSAGE = "message", _("sent you a message")
+        GROUP_MESSAGE = "group_message", _("sent a message to a group you are in")
+        MESSAGE_REPLY = "message_reply", _("replied to a message")
+        JOIN_REQUEST = "join_request", _("asked to join a group you own")
+        JOIN_ACCEPTED = "join_accepted", _("accepted your request to join")
+        JOIN_DECLINED = "join_declined", _("declined your request to join")
+        ADDED_TO_GROUP = "added_to_group", _("added you to a group")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Who did it; None for the anonymous sender of a message (never stored, so never shown).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    topic = models.ForeignKey("discuss.Topic", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey("discuss.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey("agora_groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="notification_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for user {self.user_id}"
