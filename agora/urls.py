@@ -44,6 +44,9 @@ accounts_patterns = [
 urlpatterns = [
     path("", include((discuss_patterns, "discuss"))),
     path("", include((accounts_patterns, "accounts"))),
+    path("", include(("agora.groups.urls", "groups"))),
+    path("", include(("agora.discuss.message_urls", "messages"))),
+    path("", include(("agora.notifications.urls", "notifications"))),
     path("healthz", core.healthz, name="healthz"),
     path("preview", core.preview, name="preview"),
     path("accounts/", include("allauth.urls")),
