@@ -51,7 +51,7 @@ urlpatterns = [
     path("preview", core.preview, name="preview"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    re_path(r"^media/(?P<path>avatars/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^media/(?P<path>(?:avatars|groups)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 
 handler400 = "agora.core.views.bad_request"

@@ -27,7 +27,7 @@ PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 CACHED_VIEWS = {
     "discuss:home", "discuss:latest", "discuss:top", "discuss:unanswered", "discuss:categories",
     "discuss:category", "discuss:tags", "discuss:tag", "discuss:topic", "accounts:profile",
-    "accounts:profile_tab",
+    "accounts:profile_tab", "groups:list", "groups:detail", "groups:members",
 }  # fmt: skip
 # Headers kept with a cached page (the rest are set again by the middleware on the way out).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link")

@@ -86,6 +86,13 @@ class Group(models.Model):
     def display_name(self) -> str:
         return self.full_name or self.name
 
+    @property
+    def avatar_class(self) -> str:
+        """The colour class of the letter that stands in for a missing avatar (as for people)."""
+        from agora.accounts.avatars import avatar_colour_class
+
+        return avatar_colour_class(self.name)
+
 
 class Membership(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
