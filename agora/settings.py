@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agora.core.context_processors.site",
+                "agora.notifications.context_processors.unread_notifications",
             ],
         },
     }
@@ -288,6 +289,8 @@ AGORA_WORKER_HEARTBEAT_SECONDS = 10
 # Visitors' Discuss pages are cached whole for this long at most (0 turns the cache off); any write
 # invalidates them at once.
 AGORA_PAGE_CACHE_SECONDS = envint("AGORA_PAGE_CACHE_SECONDS", 300)
+# An @group mention notifies at most this many of the group's members (owners first).
+AGORA_GROUP_MENTION_MAX_MEMBERS = envint("AGORA_GROUP_MENTION_MAX_MEMBERS", 100)
 
 LOGGING = {
     "version": 1,

@@ -104,8 +104,8 @@ def _render_quotes(raw: str, render_quote: Callable[[re.Match, str], str]) -> st
     return "".join(top)
 
 
-def _link_mentions(markup: str, known: dict[str, str]) -> str:
-    """Link @name in text (not inside code or links) to the profiles of users that exist."""
+def _link_mentions(markup: str, known: dict[str, tuple[str, str]]) -> str:
+    """Link @name in text (not inside code or links): known maps a name to its (URL, link class)."""
     if not known:
         return markup
     parts = re.split(r"(<code.*?</code>|<pre.*?</pre>|<a\s.*?</a>|<[^>]+>)", markup, flags=re.DOTALL)
@@ -113,10 +113,11 @@ def _link_mentions(markup: str, known: dict[str, str]) -> str:
     def link(match: re.Match) -> str:
         name = match[1].rstrip(".")
         trail = match[1][len(name) :]
-        url = known.get(name.replace("_", " ").casefold())
-        if url is None:
+        target = known.get(name.replace("_", " ").casefold())
+        if target is None:
             return match[0]
-        return f'<a class="mention" href="{url}">@{html.escape(name)}</a>{trail}'
+        url, css_class = target
+        return f'<a class="{css_class}" href="{url}">@{html.escape(name)}</a>{trail}'
 
     return "".join(part if part.startswith("<") else MENTION_RE.sub(link, part) for part in parts)
 
@@ -126,8 +127,11 @@ def mentioned_names(raw: str) -> set[str]:
     return {m.rstrip(".").replace("_", " ") for m in MENTION_RE.findall(raw)}
 
 
-def render_markdown(raw: str, mention_urls: dict[str, str] | None = None) -> str:
-    """Render user Markdown to sanitised HTML. mention_urls maps casefolded @names to profile URLs."""
+def render_markdown(
+    raw: str, mention_urls: dict[str, str] | None = None, group_mention_urls: dict[str, str] | None = None
+) -> str:
+    """Render user Markdown to sanitised HTML. mention_urls maps @names to profile URLs, group_mention_urls
+    @names to group pages (a person's name wins over a group's)."""
     # Quote markup is ours: it waits outside markdown-it (which escapes HTML) behind placeholders
     # made with a fresh random token, so nothing a user types can pass for one (or for our HTML).
     token = secrets.token_hex(8)
@@ -152,6 +156,10 @@ def render_markdown(raw: str, mention_urls: dict[str, str] | None = None) -> str
         return f"\n\nAGORAQUOTE{token}N{len(blocks) - 1}X\n\n"
 
     rendered = expand(_md.render(_render_quotes(raw or "", render_quote)))
-    if mention_urls:
-        rendered = _link_mentions(rendered, {k.replace("_", " ").casefold(): v for k, v in mention_urls.items()})
+    if mention_urls or group_mention_urls:
+        known = {
+            k.replace("_", " ").casefold(): (v, "mention group-mention") for k, v in (group_mention_urls or {}).items()
+        }
+        known |= {k.replace("_", " ").casefold(): (v, "mention") for k, v in (mention_urls or {}).items()}
+        rendered = _link_mentions(rendered, known)
     return sanitize(rendered)

@@ -36,3 +36,17 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for user {self.user_id}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+    def target_url(self) -> str:
+        """Where opening the notification leads: the post, else the topic, else the group."""
+        if self.post_id is not None and self.post is not None:
+            return self.post.get_absolute_url()
+        if self.topic_id is not None and self.topic is not None:
+            return self.topic.get_absolute_url()
+        if self.group_id is not None and self.group is not None:
+            return self.group.get_absolute_url()
+        return "/notifications"

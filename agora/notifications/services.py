@@ -5,9 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
+from agora import permissions
+from agora.core.markdown import mentioned_names
+from agora.discuss.models import Post
+from agora.groups.models import Group, Membership
+
+from .mentions import mentioned_groups, mentioned_users
 from .models import Notification
+
+# A post names at most this many people and groups that get told (Discourse caps mentions per post too):
+# a pasted list of a thousand @names is not a thousand notifications.
+MAX_MENTIONS_PER_POST = 50
 
 
 @transaction.atomic
@@ -31,3 +44,83 @@ def notify(
         seen.add(user.pk)
         rows.append(Notification(user=user, kind=kind, actor=actor, topic=topic, post=post, group=group))
     return Notification.objects.bulk_create(rows)
+
+
+def notification_open(*, notification: Notification) -> None:
+    """Mark one notification read (it was fetched through queries.get_notification_for_user)."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+
+
+def notifications_mark_read(*, notifications: QuerySet[Notification]) -> int:
+    """Mark the given notifications read: the ones the person sees (queries.notifications_for)."""
+    return Notification.objects.filter(pk__in=notifications.filter(read_at__isnull=True).values("pk")).update(
+        read_at=timezone.now()
+    )
+
+
+def mentions_notify_on_commit(post: Post, *, previous_raw: str | None = None) -> None:
+    """After the write commits, tell the people and groups the post @mentions (for an edit, only the
+    names previous_raw did not have). Called by discuss.services; the work runs in a task."""
+    from .tasks import notify_mentions_task
+
+    previous = sorted(mentioned_names(previous_raw)) if previous_raw else []
+    before = {n.casefold() for n in previous}
+    if not any(n.casefold() not in before for n in mentioned_names(post.raw)):
+        return  # no new @name: no task
+    post_id = post.pk
+    transaction.on_commit(lambda: notify_mentions_task.enqueue(post_id, previous))
+
+
+def _may_mention_group(author: Any, group: Group, *, anonymous: bool) -> bool:
+    if not (permissions.can(author, "see", group) and permissions.can(author, "mention", group)):
+        return False  # a group the author may not see or mention is plain text: nothing happens, nobody is told
+    # From an anonymous sender, a mention only members may make would tell the group the sender is one of them.
+    return not anonymous or group.mentionable == Group.Audience.MEMBERS
+
+
+@transaction.atomic
+def notify_mentions(*, post_id: int, previous_names: Iterable[str] = ()) -> list[Notification]:
+    """Notify each active person the post @mentions who may see it (MENTIONED), and the members who may
+    see it of each group the author may mention (GROUP_MENTIONED, at most AGORA_GROUP_MENTION_MAX_MEMBERS
+    per group). Nobody without access is told, and the author learns nothing either way. Safe to run
+    twice: people already told about this post are skipped."""
+    post = Post.objects.select_related("topic", "user").filter(pk=post_id, deleted_at__isnull=True).first()
+    if post is None or post.topic.deleted_at is not None:
+        return []
+    before = {n.casefold() for n in previous_names}
+    names = sorted(n for n in mentioned_names(post.raw) if n.casefold() not in before)[:MAX_MENTIONS_PER_POST]
+    if not names:
+        return []
+    author, topic = post.user, post.topic
+    actor = None if post.anonymous else author
+    told = set(
+        Notification.objects.filter(
+            post=post, kind__in=[Notification.Kind.MENTIONED, Notification.Kind.GROUP_MENTIONED]
+        ).values_list("user_id", flat=True)
+    )
+    told.add(author.pk)
+    created: list[Notification] = []
+    people = mentioned_users(names)
+    for person in people:
+        if person.pk not in told and permissions.can(person, "see", topic):
+            told.add(person.pk)
+            created += notify(users=[person], kind=Notification.Kind.MENTIONED, actor=actor, topic=topic, post=post)
+    limit = settings.AGORA_GROUP_MENTION_MAX_MEMBERS
+    for group in mentioned_groups(names, exclude=[p.username for p in people]):
+        if not _may_mention_group(author, group, anonymous=post.anonymous):
+            continue
+        # Owners first, then the longest-standing members, up to the cap.
+        memberships = (
+            Membership.objects.filter(group=group, user__is_active=True)
+            .exclude(user_id__in=told)
+            .select_related("user")
+            .order_by("-is_owner", "created_at", "pk")[:limit]
+        )
+        audience = [m.user for m in memberships if permissions.can(m.user, "see", topic)]
+        told.update(m.pk for m in audience)
+        created += notify(
+            users=audience, kind=Notification.Kind.GROUP_MENTIONED, actor=actor, topic=topic, post=post, group=group
+        )
+    return created

@@ -1,3 +1,11 @@
-"""URL patterns (filled in by the feature)."""
+"""Notification addresses: /notifications, marking them read, opening one."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("notifications", views.notification_list, name="list"),
+    path("notifications/mark-read", views.mark_read, name="mark_read"),
+    path("notifications/<int:pk>/open", views.notification_open, name="open"),
+]

@@ -1,0 +1,49 @@
+"""Notification reads: a person's notifications, filtered at read time through the permission module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from agora import permissions
+from agora.groups.models import Membership
+
+from .models import Notification
+
+
+def _visible_notifications(user: Any) -> QuerySet[Notification]:
+    """The user's notifications about things they may still see: a topic or post they can open, a group
+    they may know exists. Checked on every read (subqueries, no query of their own beyond the user's
+    memoised access), so access lost later (removed from a group, a category made private, a message
+    left, a post deleted) hides the notification at once, and it stops counting as unread."""
+    if user is None or not user.is_authenticated:
+        return Notification.objects.none()
+    in_groups = Membership.objects.filter(user_id=user.pk).values("group_id")
+    return (
+        Notification.objects.filter(user_id=user.pk)
+        .filter(Q(topic__isnull=True) | Q(topic_id__in=permissions.visible_topics(user).values("id")))
+        .filter(Q(post__isnull=True) | Q(post_id__in=permissions.visible_posts(user).values("id")))
+        .filter(Q(group__isnull=True) | Q(group_id__in=permissions.visible_groups(user).values("id")))
+        # "Mentioned a group you are in" holds only while they are in it.
+        .filter(~Q(kind=Notification.Kind.GROUP_MENTIONED) | Q(group_id__in=in_groups))
+    )
+
+
+def notifications_for(user: Any) -> QuerySet[Notification]:
+    """The user's visible notifications, newest first, with what each line shows (one query)."""
+    return _visible_notifications(user).select_related("actor", "topic", "post", "post__topic", "group")
+
+
+def unread_notification_count(user: Any) -> int:
+    """How many visible notifications the user has not read (one COUNT query)."""
+    return _visible_notifications(user).filter(read_at__isnull=True).count()
+
+
+def get_notification_for_user(user: Any, pk: int) -> Notification:
+    """One of the user's visible notifications; 404 for anyone else's, or one about something hidden."""
+    notification = notifications_for(user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404
+    return notification

@@ -1,0 +1,11 @@
+"""Notification tasks: take ids, fetch, call a service; safe to run twice."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def notify_mentions_task(post_id: int, previous_names: list[str]) -> int:
+    """Tell the people and groups a post @mentions (previous_names: those an edit's earlier text had)."""
+    return len(services.notify_mentions(post_id=post_id, previous_names=previous_names))
