@@ -62,3 +62,11 @@ def verify_email(user):
     return EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )[0]
+
+
+def make_message(sender, *, to=(), groups=(), title: str = "A private word", raw: str = "Just between us.", **kw):
+    """A private message through the real service: to users, and to groups given by object or name."""
+    from agora.discuss.messages import message_create
+
+    group_objs = [Group.objects.get(name=g) if isinstance(g, str) else g for g in groups]
+    return message_create(sender=sender, title=title, raw=raw, recipients=list(to), groups=group_objs, **kw)

@@ -1,7 +1,8 @@
 """Django admin for Discuss: staff manage categories with their group grants, and tags.
 
 Topics and posts are read-only here (moderation happens on the site, through the services, so
-counters and revisions stay right); only a topic's status flags can be changed.
+counters and revisions stay right); only a topic's status flags can be changed. Private messages are
+left out: staff see them only on the site, as participants.
 """
 
 from django.contrib import admin
@@ -52,6 +53,11 @@ class TopicAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     readonly_fields = [f for f in fields if f not in {"closed", "archived", "unlisted", "pinned_globally", "pinned_at"}]
 
+    def get_queryset(self, request):
+        # Staff read only the private messages they take part in, on the site: never here, where an
+        # anonymous sender's name would show.
+        return super().get_queryset(request).filter(is_message=False)
+
     def has_add_permission(self, request):
         return False
 
@@ -67,6 +73,10 @@ class PostAdmin(admin.ModelAdmin):
     readonly_fields = ["topic", "number", "user", "raw", "html", "language", "reply_to_number", "created_at",
                        "updated_at", "version", "like_count", "deleted_at", "deleted_by"]  # fmt: skip
     fields = readonly_fields
+
+    def get_queryset(self, request):
+        # As for topics: the posts of private messages are not shown here.
+        return super().get_queryset(request).filter(topic__is_message=False)
 
     def has_add_permission(self, request):
         return False

@@ -189,6 +189,10 @@ class Topic(models.Model):
     unread: int
     seen: bool
     first_unread: int
+    # Set per viewer by discuss.messages.annotate_inbox, never stored.
+    people: list
+    group_names: list[str]
+    last_person: object
 
     class Meta:
         indexes = [
@@ -245,6 +249,7 @@ class Post(models.Model):
     can_restore: bool
     can_like: bool
     show_deleted: bool
+    own_anonymous: bool
 
     class Meta:
         ordering = ["number"]

@@ -163,6 +163,8 @@ def annotate_posts_for_viewer(user: Any, topic: Topic, posts: list[Post]) -> Non
         post.can_restore = post.is_deleted and permissions.can(user, "restore", post)
         post.can_like = permissions.can(user, "like", post)
         post.show_deleted = post.is_deleted and permissions.can(user, "see_deleted", post)
+        # Pages show an anonymous post's author to its author alone ("You (anonymous)").
+        post.own_anonymous = post.anonymous and post.user_id == user.pk
 
 
 def user_topics(viewer: Any, author: Any) -> QuerySet[Topic]:

@@ -23,13 +23,16 @@ from agora.accounts.models import User
 from agora.accounts.usernames import canonical_username
 from agora.core.markdown import mentioned_names, render_markdown
 from agora.core.page_cache import content_changed
+from agora.notifications import mentions as notification_mentions
+from agora.notifications import services as notification_services
 
+from . import messages as message_services
 from . import queries
 from .models import Bookmark, Category, Post, PostLike, PostRevision, Tag, Topic, TopicUser, make_slug
 
 
 def render_post_html(raw: str) -> str:
-    """Render a post's Markdown, linking @mentions of users that exist (one query)."""
+    """Render a post's Markdown, linking @mentions of users that exist and of public groups (two queries)."""
     names = mentioned_names(raw)
     urls: dict[str, str] = {}
     if names:
@@ -38,7 +41,7 @@ def render_post_html(raw: str) -> str:
         for user in User.objects.filter(username_canonical__in=keys, is_active=True).only("username"):
             urls[user.username] = user.get_absolute_url()
             urls[user.username.replace(" ", "_")] = user.get_absolute_url()
-    return render_markdown(raw, urls)
+    return render_markdown(raw, urls, notification_mentions.group_mention_urls(names, exclude=urls) if names else None)
 
 
 def preview_html(raw: str) -> str:
@@ -80,9 +83,10 @@ def topic_create(
     )
     if tag_objs:
         topic.tags.set(tag_objs)
-    Post.objects.create(
+    post = Post.objects.create(
         topic=topic, number=1, user=user, raw=raw, html=render_post_html(raw), created_at=now, updated_at=now
     )
+    notification_services.mentions_notify_on_commit(post)
     Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, post_count=F("post_count") + 1)
     TopicUser.objects.create(topic=topic, user=user, last_read_number=1)
     return topic
@@ -91,7 +95,7 @@ def topic_create(
 @transaction.atomic
 def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | None = None, language: str = "") -> Post:
     # Lock the topic row so two replies never take the same number.
-    topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
+    topic = Topic.objects.select_for_update(of=("self",)).select_related("category").get(pk=topic.pk)
     if not permissions.can(user, "reply", topic):
         raise PermissionDenied
     content_changed()
@@ -106,6 +110,8 @@ def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | No
         raw=raw,
         html=render_post_html(raw),
         reply_to_number=reply_to_number,
+        # The anonymous sender of a message stays anonymous in their replies.
+        anonymous=topic.is_message and message_services.is_anonymous_participant(topic=topic, user=user),
         language="" if language == topic.language else language,
         created_at=now,
         updated_at=now,
@@ -118,15 +124,18 @@ def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | No
         last_posted_at=now,
         last_poster=user,
     )
-    Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") + 1)
+    _update_category(topic, post_count=F("post_count") + 1)
     topic_mark_read(user=user, topic=topic, number=number)
+    notification_services.mentions_notify_on_commit(post)
+    if topic.is_message:
+        message_services.message_replied(post=post)  # tells the other participants, on commit
     return post
 
 
 @transaction.atomic
 def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> Post:
     """Edit a post, keeping what it said before as a revision. For post 1, title edits the topic too."""
-    post = Post.objects.select_for_update().select_related("topic", "topic__category").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("topic", "topic__category").get(pk=post.pk)
     if not permissions.can(user, "edit", post):
         raise PermissionDenied
     content_changed()
@@ -134,7 +143,7 @@ def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> 
     title_changed = post.number == 1 and title is not None and title.strip() != topic.title
     if raw == post.raw and not title_changed:
         return post
-    PostRevision.objects.create(
+    revision = PostRevision.objects.create(
         post=post,
         number=post.version,
         raw=post.raw,
@@ -146,6 +155,7 @@ def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> 
     post.version += 1
     post.updated_at = timezone.now()
     post.save(update_fields=["raw", "html", "version", "updated_at"])
+    notification_services.mentions_notify_on_commit(post, previous_raw=revision.raw)  # new @names only
     if title_changed and title is not None:
         topic.title = title.strip()
         topic.slug = make_slug(topic.title)
@@ -165,16 +175,14 @@ def post_delete(*, user: User, post: Post) -> None:
     if post.number == 1:
         Topic.objects.filter(pk=topic.pk).update(deleted_at=now)
         live = Post.objects.filter(topic=topic, deleted_at__isnull=True).count()
-        Category.objects.filter(pk=topic.category_id).update(
-            topic_count=F("topic_count") - 1, post_count=F("post_count") - live
-        )
+        _update_category(topic, topic_count=F("topic_count") - 1, post_count=F("post_count") - live)
         Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
         return
     Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
     _recount_topic(topic)
     # A deleted topic's posts have left the category's count already (see above).
     if topic.deleted_at is None:
-        Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") - 1)
+        _update_category(topic, post_count=F("post_count") - 1)
     if topic.solution_post_id == post.pk:
         Topic.objects.filter(pk=topic.pk).update(solution_post=None)
 
@@ -192,12 +200,16 @@ def post_restore(*, user: User, post: Post) -> None:
     live = _recount_topic(topic)
     if post.number == 1 and topic.deleted_at is not None:
         Topic.objects.filter(pk=topic.pk).update(deleted_at=None)
-        Category.objects.filter(pk=topic.category_id).update(
-            topic_count=F("topic_count") + 1, post_count=F("post_count") + live
-        )
+        _update_category(topic, topic_count=F("topic_count") + 1, post_count=F("post_count") + live)
         return
     if topic.deleted_at is None:
-        Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") + 1)
+        _update_category(topic, post_count=F("post_count") + 1)
+
+
+def _update_category(topic: Topic, **counters: Any) -> None:
+    """Update the counters on the topic's category; a private message has none."""
+    if topic.category_id is not None:
+        Category.objects.filter(pk=topic.category_id).update(**counters)
 
 
 def _recount_topic(topic: Topic) -> int:
@@ -219,7 +231,9 @@ def _recount_topic(topic: Topic) -> int:
 def _locked_post(post: Post) -> Post:
     """The post's row, locked for the rest of the transaction and read afresh (on PostgreSQL; SQLite
     writes one at a time anyway), so a check made on it holds until commit."""
-    return Post.objects.select_for_update().select_related("topic", "topic__category", "user").get(pk=post.pk)
+    return (
+        Post.objects.select_for_update(of=("self",)).select_related("topic", "topic__category", "user").get(pk=post.pk)
+    )
 
 
 @transaction.atomic
@@ -263,7 +277,7 @@ def bookmark_remove(*, user: User, post: Post) -> None:
 @transaction.atomic
 def topic_mark_solution(*, user: User, topic: Topic, post: Post | None) -> None:
     """Mark `post` as the answer (or clear it with None)."""
-    topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
+    topic = Topic.objects.select_for_update(of=("self",)).select_related("category").get(pk=topic.pk)
     if post is not None:
         post = _locked_post(post)
     if not permissions.can(user, "solve", topic):

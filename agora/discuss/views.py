@@ -19,6 +19,7 @@ from agora import permissions
 from agora.core.languages import CONTENT_LANGUAGE_CODES
 from agora.core.pagination import page_number, peek_page
 
+from . import messages as message_services
 from . import queries, services
 from .diff import revision_diff
 from .forms import BookmarkForm, EditForm, ReplyForm, TopicForm
@@ -177,6 +178,8 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         "can_moderate": permissions.can(user, "moderate", topic),
         "solution": solution,
     }
+    if topic.is_message:
+        context.update(message_services.conversation(user, topic))
     return render(request, "discuss/topic.html", context)
 
 
@@ -241,9 +244,9 @@ def _reply_initial(request: HttpRequest, topic) -> dict:
         if key == "quote":
             # Only newlines are normalised: splitlines() would also turn form feeds and U+2028 into breaks.
             quoted = post.raw.replace("\r\n", "\n").rstrip("\n")
-            initial["raw"] = (
-                f'[quote="{post.user.username}, post:{post.number}, topic:{topic.pk}"]\n{quoted}\n[/quote]\n\n'
-            )
+            # A quote's header is saved with the reply: an anonymous post is quoted without a name.
+            author = _("Anonymous") if post.anonymous else post.user.username
+            initial["raw"] = f'[quote="{author}, post:{post.number}, topic:{topic.pk}"]\n{quoted}\n[/quote]\n\n'
     return initial
 
 
@@ -320,7 +323,7 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.post_delete(user=request.user, post=post)
     if post.number == 1:
         messages.success(request, _("The topic was deleted."))
-        return redirect(post.topic.category.get_absolute_url())
+        return redirect(post.topic.category.get_absolute_url() if post.topic.category else "/messages")
     messages.success(request, _("The post was deleted."))
     return _redirect_to_post(post.topic, post.number)
 
