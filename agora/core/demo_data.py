@@ -78,6 +78,33 @@ CATEGORIES: list[dict] = [
         "grants": {"everyone": SEE, "members": REPLY, "staff": CREATE},
     },
     {
+        "slug": "wiki-loves-monuments",
+        "name": "Wiki Loves Monuments",
+        "description": "The photo contest of cultural heritage: national organisers plan, everyone reads.",
+        "color": "brown",
+        "position": 6,
+        "group": "wiki-loves-monuments",
+        "grants": {"everyone": SEE, "members": REPLY, "wiki-loves-monuments": CREATE},
+    },
+    {
+        "slug": "affcom-room",
+        "name": "AffCom working room",
+        "description": "The Affiliations Committee's working space: applications, reviews, minutes.",
+        "color": "pink",
+        "position": 7,
+        "group": "affcom",
+        "grants": {"affcom": CREATE},
+    },
+    {
+        "slug": "trust-and-safety-room",
+        "name": "Trust and safety cases",
+        "description": "Case notes of the trust and safety volunteers. Never shared outside the group.",
+        "color": "red",
+        "position": 8,
+        "group": "trust-and-safety",
+        "grants": {"trust-and-safety": CREATE},
+    },
+    {
         "slug": "staff-room",
         "name": "Staff room",
         "description": "Private: only staff see this category.",
@@ -990,5 +1017,150 @@ Six months later, 9 of the 93 new editors were still editing every month.""",
             Reply(ADMIN_USERNAME, "Looks good. Let's say clearly that people can write in any language."),
             Reply("Emma Wright", "Done, and I added a line about marking solutions.", reply_to=2),
         ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoGroup:
+    name: str
+    full_name: str
+    description: str
+    visibility: str  # public | members | group (hidden)
+    members_visibility: str  # public | members | group | owners
+    joining: str  # open | ask | invite
+    owners: tuple[str, ...]
+    members: tuple[str, ...] = ()
+    moderators: tuple[str, ...] = ()
+    mentionable: str = "group"
+    messageable: str = "members"
+    pending: tuple[tuple[str, str], ...] = ()  # (username, message) asking to join
+
+
+GROUPS: list[DemoGroup] = [
+    DemoGroup(
+        "wiki-loves-monuments",
+        "Wiki Loves Monuments organisers",
+        "National organisers of **Wiki Loves Monuments**, the world's largest photo contest. Anyone may join: "
+        "say hello in the [category](/c/wiki-loves-monuments) and tell us which country you photograph.",
+        "public",
+        "public",
+        "open",
+        owners=("Ingrid Johansson",),
+        members=("Zoë Müller", "Rosa María Quispe", "Chidi Okeke", "王芳", "Siddharth R."),
+        moderators=("Zoë Müller",),
+        mentionable="members",
+    ),
+    DemoGroup(
+        "editorial-board",
+        "Editorial board",
+        "Volunteers who help stories reach readers: they review submitted news, suggest changes and schedule "
+        "publication. Ask to join and tell us which languages you edit in.",
+        "public",
+        "members",
+        "ask",
+        owners=("Emma Wright",),
+        members=("Françoise Dubois", "Анна Петрова", "נועה כהן"),
+        pending=(("Léa Martin", "Je peux relire les articles en français et en anglais."),),
+    ),
+    DemoGroup(
+        "affcom",
+        "Affiliations Committee",
+        "Advises on the recognition of chapters, thematic organisations and user groups. Members are appointed.",
+        "members",
+        "group",
+        "invite",
+        owners=("Kwame Mensah",),
+        members=("أميرة حداد", "प्रिया शर्मा", "João Silva"),
+    ),
+    DemoGroup(
+        "trust-and-safety",
+        "Trust and safety volunteers",
+        "Handles reports of harassment under the code of conduct. This group is hidden.",
+        "group",
+        "owners",
+        "invite",
+        owners=(ADMIN_USERNAME,),
+        members=(MODERATOR_USERNAME, "Ελένη Παπαδοπούλου"),
+        mentionable="nobody",
+        messageable="nobody",
+    ),
+]
+
+GROUP_TOPICS: list[DemoTopic] = [
+    DemoTopic(
+        "Welcome, organisers! Start here",
+        "wiki-loves-monuments",
+        "Ingrid Johansson",
+        "en",
+        "This is the space of the national organisers. Introduce yourself, and use the tag #commons for upload "
+        "questions. The jury guidelines are pinned below.",
+        days_ago=40,
+        tags=("commons",),
+        replies=(
+            Reply("Zoë Müller", "Hallo! Germany again this year, with 400 new monuments on the list."),
+            Reply("Rosa María Quispe", "¡Hola! Perú participa por tercera vez. Necesitamos jurados."),
+        ),
+    ),
+    DemoTopic(
+        "Review of the application from the Andean user group",
+        "affcom-room",
+        "Kwame Mensah",
+        "en",
+        "The application is complete. Please read it before Thursday's call and note any questions here.",
+        days_ago=6,
+        replies=(Reply("João Silva", "Read it. Their activity report is strong; the bylaws need one fix."),),
+    ),
+    DemoTopic(
+        "Case 2026-17: repeated personal attacks in a language channel",
+        "trust-and-safety-room",
+        ADMIN_USERNAME,
+        "en",
+        "Three reports this week about the same account. Summary and links to the evidence below.",
+        days_ago=3,
+        replies=(Reply(MODERATOR_USERNAME, "I have contacted the person; waiting for an answer."),),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoMessage:
+    title: str
+    sender: str
+    raw: str
+    to: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    anonymous: bool = False
+    replies: tuple[Reply, ...] = ()
+
+
+MESSAGES: list[DemoMessage] = [
+    DemoMessage(
+        "Photos for the Lima exhibition",
+        "Rosa María Quispe",
+        "Hola Zoë, could we borrow three of the German winning photos for our exhibition in Lima? "
+        "We would credit the photographers, of course.",
+        to=("Zoë Müller",),
+        replies=(Reply("Zoë Müller", "Of course! I'll send you the files and the licence details tomorrow."),),
+    ),
+    DemoMessage(
+        "Someone keeps messaging me about my edits",
+        "Ana Lúcia Ferreira",
+        "A user keeps sending me private messages about my articles, several a day, in an aggressive tone. "
+        "I don't want them to know I reported this.",
+        groups=("moderators",),
+        anonymous=True,
+        replies=(
+            Reply(
+                MODERATOR_USERNAME,
+                "Thank you for telling us. We'll look at it without naming you. Can you tell us the account's name?",
+            ),
+        ),
+    ),
+    DemoMessage(
+        "Question about joining AffCom",
+        "Ingrid Johansson",
+        "Hello AffCom, how are new members chosen? I'd like to help with reviews next year.",
+        groups=("affcom",),
     ),
 ]

@@ -98,9 +98,44 @@ def _visit_all(context, site: str, paths: list[str], *, login: str | None = None
     return found
 
 
+def _groups_and_messages(forum) -> tuple[list[str], list[str]]:
+    """A group the member owns (with a pending request and an invitation) and a message to them."""
+    from agora.discuss.messages import message_create
+    from agora.groups import services as group_services
+    from agora.groups.models import Group, Membership
+
+    group = Group.objects.create(
+        name="photo-walkers", full_name="Photo walkers", joining="ask", description_html="<p>We walk.</p>"
+    )
+    Membership.objects.create(group=group, user=forum.member, is_owner=True)
+    group_services.join_request_create(user=forum.ada, group=group, message="Count me in for Lyon.")
+    group_services.invitation_create(actor=forum.member, group=group, email="", days=7)
+    message = message_create(
+        sender=forum.ada, title="Your photos of the bridge", raw="May I use them?", recipients=[forum.member], groups=[]
+    )
+    anonymous = ["/g", "/g/photo-walkers", "/g/photo-walkers/members"]
+    member = [
+        "/g",
+        "/g/photo-walkers",
+        "/g/photo-walkers/members",
+        "/g/photo-walkers/requests",
+        "/g/photo-walkers/invitations",
+        "/g/photo-walkers/edit",
+        "/messages",
+        "/messages/new",
+        "/messages/moderators",
+        f"/t/{message.slug}/{message.pk}",
+        "/notifications",
+    ]
+    return anonymous, member
+
+
 def test_pages_keep_the_csp_and_pass_axe(site, open_context):
     forum = build_forum()
     anonymous, member = _pages(forum)
+    more_anonymous, more_member = _groups_and_messages(forum)
+    anonymous += more_anonymous
+    member += more_member
     visitor = open_context()
     signed_in = open_context()
     results = {f"anonymous {p}": r for p, r in _visit_all(visitor, site, anonymous).items()}

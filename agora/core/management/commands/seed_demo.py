@@ -24,9 +24,10 @@ from agora.accounts.models import User
 from agora.accounts.services import profile_update
 from agora.accounts.usernames import canonical_username
 from agora.core import demo_data
+from agora.core.markdown import render_markdown
 from agora.discuss import services
 from agora.discuss.models import Bookmark, Category, CategoryGrant, Post, PostLike, Tag, Topic
-from agora.groups.models import Group
+from agora.groups.models import Group, JoinRequest, Membership
 
 EMAIL_DOMAIN = "example.org"
 
@@ -56,12 +57,17 @@ class Command(BaseCommand):
             "categories": Category.objects.filter(slug__in=[c["slug"] for c in demo_data.CATEGORIES]).count(),
             "tags": Tag.objects.filter(name__in=demo_data.TAGS).count(),
             "topics": Topic.objects.filter(pk__in=seeder.demo_topic_ids()).count(),
+            "groups": Group.objects.filter(name__in=[g.name for g in demo_data.GROUPS]).count(),
         }
-        parts = [f"{totals[k]} {k} ({created[k]} new)" for k in ("users", "categories", "tags", "topics")]
+        kinds = ("users", "groups", "categories", "tags", "topics")
+        parts = [f"{totals[k]} {k} ({created[k]} new)" for k in kinds]
         if not any(created.values()):
             self.stdout.write("Demo content already present, nothing changed: " + ", ".join(parts) + ".")
             return
-        parts.append(f"{created['posts']} posts, {created['likes']} likes, {created['bookmarks']} bookmarks added")
+        parts.append(
+            f"{created['messages']} messages, {created['posts']} posts, {created['likes']} likes, "
+            f"{created['bookmarks']} bookmarks added"
+        )
         self.stdout.write(self.style.SUCCESS("Demo content ready: " + ", ".join(parts) + "."))
         if seeder.admin_password:
             shown = "(from DEMO_ADMIN_PASSWORD)" if seeder.admin_password_from_env else seeder.admin_password
@@ -78,7 +84,9 @@ class DemoSeeder:
 
     def __init__(self, *, now: datetime):
         self.now = now
-        self.created = {"users": 0, "categories": 0, "tags": 0, "topics": 0, "posts": 0, "likes": 0, "bookmarks": 0}
+        self.created = dict.fromkeys(
+            ["users", "groups", "categories", "tags", "topics", "messages", "posts", "likes", "bookmarks"], 0
+        )
         self.users: dict[str, User] = {}
         self.categories: dict[str, Category] = {}
         self.new_user_ids: list[int] = []
@@ -89,29 +97,63 @@ class DemoSeeder:
         self.demo_canonical_names = [canonical_username(u.username) for u in demo_data.USERS]
 
     def run(self) -> None:
+        self._users()
+        self._groups()
         self._categories()
         self._tags()
-        self._users()
-        for index, spec in enumerate(demo_data.TOPICS):
+        for index, spec in enumerate([*demo_data.TOPICS, *demo_data.GROUP_TOPICS]):
             self._topic(index, spec)
+        self._messages()
         self._spread_user_dates()
 
     def demo_topic_ids(self) -> list[int]:
         ids = []
-        for spec in demo_data.TOPICS:
+        for spec in [*demo_data.TOPICS, *demo_data.GROUP_TOPICS]:
             ids += Topic.objects.filter(title=spec.title, category__slug=spec.category).values_list("pk", flat=True)
         return ids
 
     # Places and labels
+
+    def _groups(self) -> None:
+        """The demo's groups with owners, moderators, members and pending requests (before the categories they own)."""
+        for spec in demo_data.GROUPS:
+            if Group.objects.filter(name=spec.name).exists():
+                continue
+            group = Group.objects.create(
+                name=spec.name,
+                full_name=spec.full_name,
+                description=spec.description,
+                description_html=render_markdown(spec.description),
+                visibility=spec.visibility,
+                members_visibility=spec.members_visibility,
+                joining=spec.joining,
+                mentionable=spec.mentionable,
+                messageable=spec.messageable,
+            )
+            people = [*spec.owners, *[m for m in spec.members if m not in spec.owners]]
+            for username in people:
+                Membership.objects.create(
+                    group=group,
+                    user=self.users[username],
+                    is_owner=username in spec.owners,
+                    is_moderator=username in spec.moderators,
+                )
+            Group.objects.filter(pk=group.pk).update(member_count=len(people))
+            for username, message in spec.pending:
+                JoinRequest.objects.create(group=group, user=self.users[username], message=message)
+            self.created["groups"] += 1
+        for user in self.users.values():
+            permissions.forget_access(user)
 
     def _categories(self) -> None:
         groups = {g.name: g for g in Group.objects.all()}
         for spec in demo_data.CATEGORIES:
             category = Category.objects.filter(slug=spec["slug"]).first()
             if category is None:
-                fields = {k: v for k, v in spec.items() if k not in {"grants", "parent", "slug"}}
+                fields = {k: v for k, v in spec.items() if k not in {"grants", "parent", "slug", "group"}}
                 parent = self.categories.get(spec.get("parent", ""))
-                category = Category.objects.create(slug=spec["slug"], parent=parent, **fields)
+                owner = groups.get(spec.get("group", ""))
+                category = Category.objects.create(slug=spec["slug"], parent=parent, group=owner, **fields)
                 for group_name, level in spec["grants"].items():
                     CategoryGrant.objects.create(category=category, group=groups[group_name], level=level)
                 self.created["categories"] += 1
@@ -235,6 +277,26 @@ class DemoSeeder:
         self._move_in_time(topic, posts, times, spec, rng)
         self.created["topics"] += 1
         self.created["posts"] += len(posts)
+
+    def _messages(self) -> None:
+        """Private messages: between two people, to a group's inbox, and one sent anonymously to the moderators."""
+        from agora.discuss.messages import message_create
+
+        for spec in demo_data.MESSAGES:
+            sender = self.users[spec.sender]
+            if Topic.objects.filter(is_message=True, title=spec.title, user=sender).exists():
+                continue
+            topic = message_create(
+                sender=sender,
+                title=spec.title,
+                raw=spec.raw,
+                recipients=[self.users[name] for name in spec.to],
+                groups=list(Group.objects.filter(name__in=spec.groups)),
+                anonymous=spec.anonymous,
+            )
+            for reply in spec.replies:
+                services.post_create(user=self.users[reply.author], topic=topic, raw=reply.raw)
+            self.created["messages"] += 1
 
     def _timeline(self, spec: demo_data.DemoTopic, rng: random.Random) -> list[datetime]:
         """When each post was written: the opening post `days_ago`, replies hours apart, all in the past."""
