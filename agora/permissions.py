@@ -153,7 +153,7 @@ def creatable_categories(user: Any) -> QuerySet[Category]:
     return Category.objects.filter(id__in=[cid for cid, level in levels.items() if level >= CREATE])
 
 
-def user_group_ids(user: Any) -> QuerySet[groups.Group]:
+def user_group_ids(user: Any) -> QuerySet[groups.Group, Any]:
     """The ids of every group the user is in, automatic ones included, as a subquery (no query of its own)."""
     names = automatic_group_names(user)
     in_groups = Q(automatic=True, name__in=names)
@@ -356,7 +356,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
             return _is_mod(user)
         return False
     if isinstance(obj, Topic):
-        level = category_level(user, obj.category_id)
+        level = category_level(user, obj.category_id or 0)  # not a message (above), so it has a category
         visible = level >= SEE and (obj.deleted_at is None or access_for(user).is_moderator or _moderates(user, obj))
         if action == "see":
             return visible
@@ -373,7 +373,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
             return _moderates(user, obj)
         if action == "solve":
             return (
-                obj.category.accepts_solutions
+                obj.category is not None
+                and obj.category.accepts_solutions
                 and (user.pk == obj.user_id or _moderates(user, obj))
                 and not obj.archived
             )
