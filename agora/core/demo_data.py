@@ -1035,6 +1035,7 @@ class DemoGroup:
     mentionable: str = "group"
     messageable: str = "members"
     pending: tuple[tuple[str, str], ...] = ()  # (username, message) asking to join
+    welcome: str = ""  # the title of a topic in the group's category, pinned on the group page
 
 
 GROUPS: list[DemoGroup] = [
@@ -1050,6 +1051,7 @@ GROUPS: list[DemoGroup] = [
         members=("Zoë Müller", "Rosa María Quispe", "Chidi Okeke", "王芳", "Siddharth R."),
         moderators=("Zoë Müller",),
         mentionable="members",
+        welcome="Welcome, organisers! Start here",
     ),
     DemoGroup(
         "editorial-board",

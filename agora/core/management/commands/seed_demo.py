@@ -103,6 +103,7 @@ class DemoSeeder:
         self._tags()
         for index, spec in enumerate([*demo_data.TOPICS, *demo_data.GROUP_TOPICS]):
             self._topic(index, spec)
+        self._welcome_topics()
         self._messages()
         self._spread_user_dates()
 
@@ -277,6 +278,12 @@ class DemoSeeder:
         self._move_in_time(topic, posts, times, spec, rng)
         self.created["topics"] += 1
         self.created["posts"] += len(posts)
+
+    def _welcome_topics(self) -> None:
+        for spec in demo_data.GROUPS:
+            if spec.welcome:
+                topic = Topic.objects.filter(title=spec.welcome, category__group__name=spec.name).first()
+                Group.objects.filter(name=spec.name, welcome_topic__isnull=True).update(welcome_topic=topic)
 
     def _messages(self) -> None:
         """Private messages: between two people, to a group's inbox, and one sent anonymously to the moderators."""
