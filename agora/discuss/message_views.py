@@ -54,63 +54,48 @@ def _language(user, chosen: str) -> str:
     return chosen or (user.language_list[0] if user.language_list else "")
 
 
-@login_required
-def new(request: HttpRequest) -> HttpResponse:
+def _compose(request: HttpRequest, form, *, to_moderators: bool) -> HttpResponse:
+    """Both composers: preview without sending, or send and open the message; a failed send keeps the draft."""
     user = request.user
-    initial = {"to": request.GET.get("to", "")[:200], "groups": request.GET.get("group", "")[:200]}
-    form = MessageForm(request.POST or None, sender=user, initial=initial)
     preview_html = None
     if request.method == "POST" and request.POST.get("preview"):
         preview_html = services.preview_html(form.data.get("raw", ""))
         form.is_valid()  # show any errors beside the preview, send nothing
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if to_moderators:
+            addressed = {"recipients": [], "groups": [messages.moderators_group()], "anonymous": data["anonymous"]}
+        else:
+            addressed = {"recipients": data["to"], "groups": data["groups"]}
         try:
             topic = messages.message_create(
                 sender=user,
                 title=data["title"],
                 raw=data["raw"],
-                recipients=data["to"],
-                groups=data["groups"],
                 language=_language(user, data["language"]),
+                **addressed,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if to_moderators:
+                flash.success(request, _("Your message was sent to the moderators."))
             return redirect(topic.get_absolute_url())
     status = 400 if request.method == "POST" and preview_html is None else 200
-    context = {"form": form, "preview_html": preview_html, "to_moderators": False}
+    context = {"form": form, "preview_html": preview_html, "to_moderators": to_moderators}
     return render(request, "discuss/message_new.html", context, status=status)
 
 
 @login_required
+def new(request: HttpRequest) -> HttpResponse:
+    initial = {"to": request.GET.get("to", "")[:200], "groups": request.GET.get("group", "")[:200]}
+    form = MessageForm(request.POST or None, sender=request.user, initial=initial)
+    return _compose(request, form, to_moderators=False)
+
+
+@login_required
 def moderators(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    form = ModeratorsMessageForm(request.POST or None)
-    preview_html = None
-    if request.method == "POST" and request.POST.get("preview"):
-        preview_html = services.preview_html(form.data.get("raw", ""))
-        form.is_valid()
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            topic = messages.message_create(
-                sender=user,
-                title=data["title"],
-                raw=data["raw"],
-                recipients=[],
-                groups=[messages.moderators_group()],
-                anonymous=data["anonymous"],
-                language=_language(user, data["language"]),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            flash.success(request, _("Your message was sent to the moderators."))
-            return redirect(topic.get_absolute_url())
-    status = 400 if request.method == "POST" and preview_html is None else 200
-    context = {"form": form, "preview_html": preview_html, "to_moderators": True}
-    return render(request, "discuss/message_new.html", context, status=status)
+    return _compose(request, ModeratorsMessageForm(request.POST or None), to_moderators=True)
 
 
 @login_required

@@ -12,7 +12,7 @@ from agora.accounts.avatars import ACCEPTED_CONTENT_TYPES, process_avatar
 from agora.core.text import clean_line
 
 from .models import Group, JoinRequest
-from .services import INVITATION_DEFAULT_DAYS, INVITATION_MAX_DAYS
+from .services import GROUP_FIELDS, INVITATION_DEFAULT_DAYS, INVITATION_MAX_DAYS
 
 # /t/<slug>/<id>, /t/<slug>/<id>/<n>, /t/<id>, with or without the site's address in front.
 _TOPIC_PATH = re.compile(r"^/t/(?:[^/]+/)?(\d{1,12})(?:/\d{1,9})?/?$")
@@ -47,15 +47,7 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = Group
-        fields = [
-            "full_name",
-            "description",
-            "visibility",
-            "members_visibility",
-            "joining",
-            "mentionable",
-            "messageable",
-        ]
+        fields = list(GROUP_FIELDS)
         widgets = {
             "full_name": forms.TextInput(attrs={"dir": "auto"}),
             "description": forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
