@@ -26,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -75,9 +75,6 @@ def access_for(user: Any) -> Access:
     if cached is not None:
         return cached
     authenticated = user is not None and user.is_authenticated
-    group_filter = Q(group__automatic=True, group__name__in=automatic_group_names(user))
-    if authenticated:
-        group_filter |= Q(group__memberships__user_id=user.pk)
     is_staff = bool(authenticated and user.is_staff)
     levels: dict[int, int] = {}
     parents: dict[int, int | None] = {}
@@ -87,16 +84,15 @@ def access_for(user: Any) -> Access:
             levels[cid] = CREATE
             parents[cid] = parent_id
     else:
-        # One query: every grant that applies to this user, with the category's parent, and whether the
-        # user owns or moderates the group that owns the category (a group moderator).
-        rows = CategoryGrant.objects.filter(group_filter)
+        # One query: every grant to one of the user's groups, with the category's parent, and whether the
+        # user owns or moderates the group that owns the category (a group moderator). Both are
+        # uncorrelated subqueries (semi-joins), so the plan stays a few hash joins on any database.
+        rows = CategoryGrant.objects.filter(group_id__in=user_group_ids(user))
         if authenticated:
-            moderates = groups.Membership.objects.filter(
-                Q(is_owner=True) | Q(is_moderator=True), user_id=user.pk, group_id=OuterRef("category__group_id")
-            )
-            rows = rows.annotate(moderates=Exists(moderates))
+            moderating = groups.Membership.objects.filter(Q(is_owner=True) | Q(is_moderator=True), user_id=user.pk)
+            rows = rows.annotate(moderates=Q(category__group_id__in=moderating.values("group_id")))
         else:
-            rows = rows.annotate(moderates=Q(pk__in=[]))
+            rows = rows.annotate(moderates=Value(False))
         for granted_id, level, granted_parent_id, group_moderator in rows.values_list(
             "category_id", "level", "category__parent_id", "moderates"
         ):
