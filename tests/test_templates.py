@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from tests.test_leaks import build_world, consistent_values, urls_for, value_pools, walkable_routes
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "agora" / "templates"
+URLS_PER_ROUTE = 25
 
 
 def discovered_templates() -> list[str]:
@@ -42,11 +43,16 @@ def test_every_template_renders_through_pages_or_on_its_own(client_for):
     pools, sets = value_pools(world), consistent_values(world)
     clients = [client_for(None), client_for(world.member), client_for(world.staff)]
     routes = walkable_routes()
+    # The leak tests walk every value of every pool; for templates, the first URLs of each route (the
+    # ones built from objects' own ids and slugs) reach every branch, and htmx only matters where a page is.
     for client in clients:
         for route in routes:
-            for url in urls_for(route, pools, sets):
-                for response in (client.get(url), client.get(url, headers={"HX-Request": "true"})):
-                    rendered.update(t.name for t in response.templates if t.name)
+            for url in urls_for(route, pools, sets)[:URLS_PER_ROUTE]:
+                response = client.get(url)
+                rendered.update(t.name for t in response.templates if t.name)
+                if response.status_code == 200:
+                    fragment = client.get(url, headers={"HX-Request": "true"})
+                    rendered.update(t.name for t in fragment.templates if t.name)
     # Bad input renders the error branches of the composer, and htmx fragments.
     member = clients[1]
     topic = world.public_topics[0]
