@@ -227,6 +227,9 @@ def count_queries(driver, url: str, cookie: str) -> int:
     wsgi = driver if isinstance(driver, WsgiDriver) else WsgiDriver()
     with CaptureQueriesContext(connection) as captured:
         wsgi.get(url, cookie)
+    if os.environ.get("BENCH_SHOW_SQL"):  # to see what a page's queries are, not only how many
+        for query in captured.captured_queries:
+            print("   ", query["sql"][:160])
     return len(captured.captured_queries)
 
 
