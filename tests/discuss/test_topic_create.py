@@ -123,6 +123,24 @@ def test_it_refuses_a_private_category_as_unknown(client, outsider, staff_catego
     assert not Topic.objects.exists()
 
 
+def test_a_forged_form_cannot_start_a_topic_where_a_group_member_may_only_reply(client, member):
+    """Members of a group that may read and reply in its category, but not start topics there, see the
+    category; a hand-made POST naming it is refused like any other category they may not post in."""
+    from agora.groups.models import Group, Membership
+
+    readers = Group.objects.create(name="readers", visibility="group")
+    Membership.objects.create(group=readers, user=member)
+    room = factories.make_category("Readers' room", slug="readers-room", grants={"readers": 2}, group=readers)
+    client.force_login(member)
+    assert client.get("/c/readers-room").status_code == 200
+    response = _post(client, room, raw="My forged post, kept for me.")
+    assert response.status_code == 400
+    assert b"Choose a category you may post in." in response.content
+    assert b"My forged post, kept for me." in response.content
+    assert not Topic.objects.exists()
+    assert Category.objects.get(pk=room.pk).topic_count == 0
+
+
 def test_it_normalises_white_space_in_titles(member_client, public_category):
     _post(member_client, public_category, title="  Too    many   spaces  ")
     assert Topic.objects.get().title == "Too many spaces"
