@@ -367,6 +367,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
             return level >= REPLY
         if action == "moderate":
             return _moderates(user, obj)
+        if action == "pin_globally":
+            return _is_mod(user)
         if action == "solve":
             return (
                 obj.category is not None

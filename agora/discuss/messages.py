@@ -228,9 +228,9 @@ def _group_members(group_ids: list[int]) -> QuerySet[User]:
 
 def is_anonymous_participant(*, topic: Topic, user: Any) -> bool:
     """Does `user` write anonymously in this message (they sent it anonymously)? One query; none for topics."""
-    if not topic.is_message or not topic.anonymous:
-        return False
-    return MessageParticipant.objects.filter(topic=topic, user_id=user.pk, anonymous=True).exists()
+    # Only the sender of an anonymous message writes anonymously, whether or not they left it since: the
+    # topic row says who that is, so the answer cannot change when their participant row goes.
+    return topic.is_message and topic.anonymous and topic.user_id == user.pk
 
 
 def message_replied(*, post: Post) -> None:
@@ -345,9 +345,16 @@ def annotate_inbox(user: Any, topics: list[Topic]) -> None:
         participants = list(topic.participants.all())
         anonymous_ids = {p.user_id for p in participants if p.anonymous}
         topic.people = [person_for(user, p.user, p.anonymous) for p in participants]
-        topic.group_names = [mg.group.name for mg in topic.message_groups.all()]
+        topic.group_names = [mg.group.name for mg in topic.message_groups.all() if shows_group(user, mg.group)]
         last = topic.last_poster
-        topic.last_person = person_for(user, last, last.pk in anonymous_ids) if last is not None else None
+        masked = last is not None and (last.pk in anonymous_ids or (topic.anonymous and last.pk == topic.user_id))
+        topic.last_person = person_for(user, last, masked) if last is not None else None
+
+
+def shows_group(user: Any, group: Group) -> bool:
+    """Name a message's group to this viewer? Only a group they may know exists (a participant outside a
+    hidden group must not learn of it); the moderators' inbox is no secret to anyone writing to it."""
+    return (group.automatic and group.name == MODERATORS) or permissions.can(user, "see", group)
 
 
 def inbox_groups(user: Any) -> list[Group]:
@@ -379,6 +386,10 @@ def conversation(user: Any, topic: Topic) -> dict[str, Any]:
     )
     return {
         "people": [person_for(user, p.user, p.anonymous) for p in participants],
-        "message_groups": [mg.group for mg in MessageGroup.objects.filter(topic=topic).select_related("group")],
+        "message_groups": [
+            mg.group
+            for mg in MessageGroup.objects.filter(topic=topic).select_related("group")
+            if shows_group(user, mg.group)
+        ],
         "is_participant": any(p.user_id == user.pk for p in participants),
     }

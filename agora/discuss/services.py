@@ -297,6 +297,10 @@ def topic_set_status(*, user: User, topic: Topic, status: str, enabled: bool) ->
         raise ValidationError(_("Unknown status."), code="bad_status")
     if not permissions.can(user, "moderate", topic):
         raise PermissionDenied
+    if topic.is_message and status in {"pinned", "pinned_globally", "unlisted"}:
+        raise ValidationError(_("A private message cannot be pinned or unlisted."), code="bad_status")
+    if status == "pinned_globally" and not permissions.can(user, "pin_globally", topic):
+        raise PermissionDenied  # the top of /latest is the whole site's: not for a group's own moderators
     content_changed()
     changes: dict[str, Any]
     if status == "pinned":

@@ -176,6 +176,7 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         "can_reply": permissions.can(user, "reply", topic),
         "can_solve": permissions.can(user, "solve", topic),
         "can_moderate": permissions.can(user, "moderate", topic),
+        "can_pin_globally": permissions.can(user, "pin_globally", topic),
         "solution": solution,
     }
     if topic.is_message:

@@ -163,6 +163,8 @@ def get_invitation_by_token(token: str) -> Invitation:
 
 
 def get_member(group: Group, user_id: int) -> Membership:
+    if not 0 < user_id < 2**63:  # a forged id no database column can hold is a missing member, not a 500
+        raise Http404
     membership = Membership.objects.filter(group=group, user_id=user_id).select_related("user").first()
     if membership is None:
         raise Http404

@@ -80,7 +80,11 @@ def _may_mention_group(author: Any, group: Group, *, anonymous: bool) -> bool:
     if not (permissions.can(author, "see", group) and permissions.can(author, "mention", group)):
         return False  # a group the author may not see or mention is plain text: nothing happens, nobody is told
     # From an anonymous sender, a mention only members may make would tell the group the sender is one of them.
-    return not anonymous or group.mentionable == Group.Audience.MEMBERS
+    # Nor may it reach a group that not everyone signed in may see: only its members could have named it.
+    return not anonymous or (
+        group.mentionable == Group.Audience.MEMBERS
+        and group.visibility in {Group.Visibility.PUBLIC, Group.Visibility.MEMBERS}
+    )
 
 
 @transaction.atomic
