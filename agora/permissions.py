@@ -464,3 +464,36 @@ def get_group_for_user(user: Any, name: str, action: str = "see") -> groups.Grou
     if action != "see" and not can(user, action, group):
         raise PermissionDenied
     return group
+
+
+# --- Stories (the blog) ----------------------------------------------------------------------
+
+
+def is_editor(user: Any) -> bool:
+    """A member of the editorial board group (settings.AGORA_EDITORIAL_GROUP), or staff."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    group = groups.Group.objects.filter(name=settings.AGORA_EDITORIAL_GROUP).only("pk").first()
+    return group is not None and group.pk in _memberships(user)
+
+
+def published_stories(user: Any) -> QuerySet[Any]:
+    """Stories for lists, feeds and counts: published ones, the same for everyone."""
+    from agora.blog.models import Story
+
+    return Story.objects.filter(state=Story.State.PUBLISHED)
+
+
+def visible_stories(user: Any) -> QuerySet[Any]:
+    """Stories the user may open: published ones; their own in any state; for editors, every story that
+    was submitted (never someone else's draft)."""
+    from agora.blog.models import Story
+
+    shown = Q(state=Story.State.PUBLISHED)
+    if user is not None and user.is_authenticated:
+        shown |= Q(authors=user) | Q(created_by=user)
+        if is_editor(user):
+            shown |= ~Q(state=Story.State.DRAFT)
+    return Story.objects.filter(shown).distinct()

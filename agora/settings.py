@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "agora.groups",
     "agora.discuss",
     "agora.notifications",
+    "agora.blog",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +297,8 @@ AGORA_WORKER_HEARTBEAT_SECONDS = 10
 AGORA_PAGE_CACHE_SECONDS = envint("AGORA_PAGE_CACHE_SECONDS", 300)
 # An @group mention notifies at most this many of the group's members (owners first).
 AGORA_GROUP_MENTION_MAX_MEMBERS = envint("AGORA_GROUP_MENTION_MAX_MEMBERS", 100)
+# The group whose members run the blog's editorial workflow (anyone may ask to join it).
+AGORA_EDITORIAL_GROUP = os.environ.get("AGORA_EDITORIAL_GROUP", "editorial-board")
 
 LOGGING = {
     "version": 1,

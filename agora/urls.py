@@ -47,11 +47,12 @@ urlpatterns = [
     path("", include(("agora.groups.urls", "groups"))),
     path("", include(("agora.discuss.message_urls", "messages"))),
     path("", include(("agora.notifications.urls", "notifications"))),
+    path("", include(("agora.blog.urls", "blog"))),
     path("healthz", core.healthz, name="healthz"),
     path("preview", core.preview, name="preview"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    re_path(r"^media/(?P<path>(?:avatars|groups)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^media/(?P<path>(?:avatars|groups|blog)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 
 handler400 = "agora.core.views.bad_request"

@@ -1,0 +1,192 @@
+"""Every read of the blog for readers: lists, one story, its comments and its other languages.
+
+Lists start from permissions.published_stories (the same for everyone); a story page from
+permissions.visible_stories (drafts to their authors and editors). Each read runs a fixed number of
+queries whatever the number of stories: the authors, categories and tags of a page come in one
+query each.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+
+from agora import permissions
+from agora.accounts.models import User
+from agora.accounts.queries import get_active_user_by_url_name
+from agora.core.languages import CONTENT_LANGUAGE_CODES
+from agora.discuss.models import Post, Tag
+
+from .models import BlogCategory, Series, Story
+
+WORDS_PER_MINUTE = 200
+SECTION_SIZE = 3
+LATEST_NEWS_SIZE = 3
+MAX_COMMENTS = 100
+
+
+def _for_lists(qs: QuerySet[Story]) -> QuerySet[Story]:
+    """What a list shows per story: its series, authors, categories and tags (one query each)."""
+    return qs.select_related("series").prefetch_related(
+        Prefetch("authors", queryset=User.objects.order_by("username")),
+        "categories",
+        Prefetch("tags", queryset=Tag.objects.order_by("name")),
+    )
+
+
+def latest_stories(user: Any) -> QuerySet[Story]:
+    return _for_lists(permissions.published_stories(user)).order_by("-published_at", "-id")
+
+
+def featured_story(user: Any) -> Story | None:
+    return latest_stories(user).filter(featured=True).first()
+
+
+def latest_news(user: Any = None, *, limit: int = LATEST_NEWS_SIZE) -> list[Story]:
+    """The newest published stories, for the "Latest news" block (template blog/latest_news.html)."""
+    return list(permissions.published_stories(user).order_by("-published_at", "-id")[:limit])
+
+
+def category_sections(user: Any, *, size: int = SECTION_SIZE) -> list[tuple[BlogCategory, list[Story]]]:
+    """Each blog category with its newest published stories, in a fixed number of queries: the newest
+    `size` links per category are picked by a window function, then the stories fetched at once."""
+    Link = Story.categories.through
+    published = permissions.published_stories(user).values("id")
+    links = list(
+        Link.objects.filter(story_id__in=published)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("blogcategory_id")],
+                order_by=[F("story__published_at").desc(), F("story_id").desc()],
+            )
+        )
+        .filter(rank__lte=size)
+        .values_list("blogcategory_id", "story_id")
+    )
+    if not links:
+        return []
+    stories = {s.pk: s for s in latest_stories(user).filter(id__in={sid for _cid, sid in links})}
+    by_category: dict[int, list[Story]] = {}
+    for cid, sid in links:
+        if sid in stories:
+            by_category.setdefault(cid, []).append(stories[sid])
+    sections = []
+    for category in BlogCategory.objects.filter(id__in=by_category):
+        items = sorted(by_category[category.pk], key=lambda s: (s.published_at, s.pk), reverse=True)
+        sections.append((category, items))
+    return sections
+
+
+def get_blog_category(slug: str) -> BlogCategory:
+    category = BlogCategory.objects.filter(slug=slug).first()
+    if category is None:
+        raise Http404
+    return category
+
+
+def get_series(slug: str) -> Series:
+    series = Series.objects.filter(slug=slug).first()
+    if series is None:
+        raise Http404
+    return series
+
+
+def get_blog_tag(user: Any, name: str) -> Tag:
+    """A tag that some published story carries. A tag used only on private topics or on drafts is
+    answered like a missing one, so its name is never confirmed."""
+    tag = Tag.objects.filter(name=name.lower(), stories__in=permissions.published_stories(user).values("id")).first()
+    if tag is None:
+        raise Http404
+    return tag
+
+
+def get_author(username: str) -> User:
+    return get_active_user_by_url_name(username)
+
+
+def get_language(code: str) -> str:
+    if code not in CONTENT_LANGUAGE_CODES:
+        raise Http404
+    return code
+
+
+def month_range(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    if not (1 <= month <= 12 and 1 <= year <= 9998):
+        raise Http404
+    start = datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
+    end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=datetime.UTC)
+    return start, end
+
+
+def category_stories(user: Any, category: BlogCategory) -> QuerySet[Story]:
+    return latest_stories(user).filter(categories=category)
+
+
+def tag_stories(user: Any, tag: Tag) -> QuerySet[Story]:
+    return latest_stories(user).filter(tags=tag)
+
+
+def author_stories(user: Any, author: User) -> QuerySet[Story]:
+    return latest_stories(user).filter(authors=author)
+
+
+def language_stories(user: Any, code: str) -> QuerySet[Story]:
+    return latest_stories(user).filter(language=code)
+
+
+def series_stories(user: Any, series: Series) -> QuerySet[Story]:
+    return latest_stories(user).filter(series=series)
+
+
+def month_stories(user: Any, year: int, month: int) -> QuerySet[Story]:
+    start, end = month_range(year, month)
+    return latest_stories(user).filter(published_at__gte=start, published_at__lt=end)
+
+
+def get_story_for_user(user: Any, slug: str) -> Story:
+    """The story if the user may open it (published, or theirs, or an editor's to review); else 404."""
+    qs = permissions.visible_stories(user).select_related("series", "topic", "translation_of")
+    story = (
+        qs.filter(slug=slug)
+        .prefetch_related(
+            Prefetch("authors", queryset=User.objects.order_by("username")),
+            "categories",
+            Prefetch("tags", queryset=Tag.objects.order_by("name")),
+        )
+        .first()
+    )
+    if story is None:
+        raise Http404
+    return story
+
+
+def story_translations(user: Any, story: Story) -> list[Story]:
+    """The same story in other languages: the original and its published translations, not this one."""
+    original_id = story.translation_of_id or story.pk
+    return list(
+        permissions.published_stories(user)
+        .filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+        .exclude(pk=story.pk)
+        .order_by("language", "pk")
+    )
+
+
+def story_comments(user: Any, story: Story) -> list[Post]:
+    """The replies of the story's discussion topic the user may read (never the opening post)."""
+    if story.topic_id is None:
+        return []
+    return list(
+        permissions.visible_posts(user)
+        .filter(topic_id=story.topic_id, number__gt=1)
+        .select_related("user")
+        .order_by("number")[:MAX_COMMENTS]
+    )
+
+
+def reading_minutes(story: Story) -> int:
+    return max(1, round(len(story.body.split()) / WORDS_PER_MINUTE))

@@ -1,0 +1,129 @@
+"""Blog pages for readers: the front page, a story with its comments, and lists. Thin: fetch through
+the queries (which start from the permission module), render."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from agora import permissions
+from agora.core.languages import CONTENT_LANGUAGES
+from agora.core.pagination import page_number, peek_page
+from agora.discuss.forms import ReplyForm
+
+from . import queries
+
+LANGUAGE_NAMES = dict(CONTENT_LANGUAGES)
+
+
+def _story_list(request: HttpRequest, qs, title: str, *, feed_url: str = "", **extra) -> HttpResponse:
+    page = peek_page(qs, page_number(request), settings.AGORA_TOPICS_PER_PAGE)
+    context = {"page": page, "stories": page.object_list, "list_title": title, "feed_url": feed_url, **extra}
+    return render(request, "blog/story_list.html", context)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    number = page_number(request)
+    page = peek_page(queries.latest_stories(user), number, settings.AGORA_TOPICS_PER_PAGE)
+    first_page = number == 1
+    context = {
+        "page": page,
+        "stories": page.object_list,
+        "featured": queries.featured_story(user) if first_page else None,
+        "sections": queries.category_sections(user) if first_page else [],
+        "feed_url": "/blog.atom",
+    }
+    return render(request, "blog/index.html", context)
+
+
+def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    story = queries.get_story_for_user(user, slug)
+    topic = story.topic
+    can_see_topic = topic is not None and permissions.can(user, "see", topic)
+    context = {
+        "story": story,
+        "authors": list(story.authors.all()),
+        "categories": list(story.categories.all()),
+        "tags": list(story.tags.all()),
+        "language_name": LANGUAGE_NAMES.get(story.language, story.language),
+        "reading_minutes": queries.reading_minutes(story),
+        "translations": [
+            (s, LANGUAGE_NAMES.get(s.language, s.language)) for s in queries.story_translations(user, story)
+        ],
+        "topic": topic if can_see_topic else None,
+        "comments": queries.story_comments(user, story) if can_see_topic else [],
+        "can_reply": can_see_topic and permissions.can(user, "reply", topic),
+        "reply_form": ReplyForm(),
+        "latest_news": [s for s in queries.latest_news(user, limit=queries.LATEST_NEWS_SIZE + 1) if s.pk != story.pk][
+            : queries.LATEST_NEWS_SIZE
+        ],
+    }
+    return render(request, "blog/story.html", context)
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    cat = queries.get_blog_category(slug)
+    return _story_list(
+        request,
+        queries.category_stories(request.user, cat),
+        cat.name,
+        feed_url=f"{cat.get_absolute_url()}.atom",
+        description=cat.description,
+    )
+
+
+def tag(request: HttpRequest, name: str) -> HttpResponse:
+    t = queries.get_blog_tag(request.user, name)
+    return _story_list(
+        request,
+        queries.tag_stories(request.user, t),
+        _("Stories tagged %(tag)s") % {"tag": t.name},
+        feed_url=f"/blog/tag/{quote(t.name)}.atom",
+    )
+
+
+def author(request: HttpRequest, username: str) -> HttpResponse:
+    person = queries.get_author(username)
+    return _story_list(
+        request,
+        queries.author_stories(request.user, person),
+        _("Stories by %(name)s") % {"name": person.name},
+        person=person,
+    )
+
+
+def language(request: HttpRequest, code: str) -> HttpResponse:
+    code = queries.get_language(code)
+    return _story_list(
+        request,
+        queries.language_stories(request.user, code),
+        _("Stories in %(language)s") % {"language": LANGUAGE_NAMES[code]},
+        list_language=code,
+    )
+
+
+def series(request: HttpRequest, slug: str) -> HttpResponse:
+    s = queries.get_series(slug)
+    return _story_list(
+        request,
+        queries.series_stories(request.user, s),
+        s.name,
+        feed_url=f"{s.get_absolute_url()}.atom",
+        description=s.description,
+    )
+
+
+def archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    start, _end = queries.month_range(year, month)
+    return _story_list(
+        request,
+        queries.month_stories(request.user, year, month),
+        _("Stories of %(month)s") % {"month": formats.date_format(start, "YEAR_MONTH_FORMAT")},
+    )
