@@ -65,7 +65,7 @@ def category_sections(user: Any, *, size: int = SECTION_SIZE) -> list[tuple[Blog
                 order_by=[F("story__published_at").desc(), F("story_id").desc()],
             )
         )
-        .filter(rank__lte=size)
+        .filter(rank__lte=size)  # type: ignore[misc]  # django-stubs cannot see a window annotation
         .values_list("blogcategory_id", "story_id")
     )
     if not links:
