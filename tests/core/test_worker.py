@@ -85,3 +85,24 @@ def test_the_worker_runs_an_enqueued_task(site):
     read_back = f"r = ping.get_result({result_id!r}); print(r.status, r.return_value, sep='|')"
     fetched = python(f"from agora.core.tasks import ping; {read_back}", env=site["env"])
     assert fetched.stdout.strip() == f"SUCCESSFUL|pong {token}", fetched.stderr
+
+
+def test_the_worker_publishes_a_scheduled_story_when_its_time_comes(site):
+    """Scheduled stories are published by the worker's timer, not by a request or a cron line."""
+    script = (
+        "from datetime import timedelta; from django.utils import timezone;"
+        "from agora.accounts.models import User; from agora.blog.models import Story;"
+        "u = User.objects.create_user(username='Scheduler', email='s@example.org');"
+        "s = Story.objects.create(title='On time', slug='on-time', lead='L', body='B', created_by=u,"
+        " state='scheduled', scheduled_at=timezone.now() - timedelta(seconds=1)); print(s.pk)"
+    )
+    made = python(script, env=site["env"])
+    assert made.returncode == 0, made.stderr
+
+    def state() -> str:
+        with sqlite3.connect(site["var"] / "agora.sqlite3", timeout=20) as db:
+            return db.execute("SELECT state FROM blog_story WHERE slug = 'on-time'").fetchone()[0]
+
+    assert state() == "scheduled"
+    with worker(site["env"], site["var"]) as proc:
+        wait_for(lambda: state() == "published", timeout=30, what=f"the story to be published:\n{proc.output()}")

@@ -1,4 +1,5 @@
-"""The task worker: django-tasks-db's db_worker, plus a heartbeat that /healthz reads."""
+"""The task worker: django-tasks-db's db_worker, plus a heartbeat that /healthz reads and, on the same
+timer, the jobs that must happen at a time rather than after a write (scheduled stories)."""
 
 import logging
 import os
@@ -13,6 +14,14 @@ from django_tasks_db.management.commands.db_worker import Command as DBWorkerCom
 from agora.core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
+
+
+def run_timed_jobs() -> None:
+    """What is due by the clock, every beat. Each job is safe to run twice and from several workers at
+    once (it re-checks under a row lock), so no leader is needed."""
+    from agora.blog.services import stories_publish_due
+
+    stories_publish_due()
 
 
 class Command(DBWorkerCommand):
@@ -34,6 +43,10 @@ class Command(DBWorkerCommand):
                     WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": timezone.now()})
                 except Exception:  # a missed beat must not kill the worker
                     logger.exception("Worker heartbeat failed")
+                try:
+                    run_timed_jobs()
+                except Exception:  # nor a failed job; the next beat tries again
+                    logger.exception("A timed job failed")
                 finally:
                     close_old_connections()
                 stop.wait(settings.AGORA_WORKER_HEARTBEAT_SECONDS)
