@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from agora import permissions
 from agora.accounts.models import User
 from agora.core.page_cache import content_changed
-from agora.discuss.models import Category, Post, Topic, TopicUser, make_slug
+from agora.discuss.models import Category, Post, Tag, Topic, TopicUser, make_slug
 from agora.discuss.services import render_post_html
 
 from .models import BlogCategory, EditorialComment, Story, StoryEvent, StoryRevision
@@ -151,13 +151,16 @@ def _topic_user(story: Story) -> User:
     return authors[0] if authors else story.created_by
 
 
-def _open_topic(story: Story) -> Topic:
-    """Create the story's discussion topic in the blog category, counters kept as topic_create keeps them."""
+def story_topic_open(
+    *, story: Story, user: User | None = None, when: datetime | None = None, tags: Iterable[Tag] = ()
+) -> Topic:
+    """Create the story's discussion topic in the blog category, counters kept as topic_create keeps them.
+    Publishing and the WordPress import both open topics here (the import with the post's own date)."""
     category = Category.objects.filter(slug=BLOG_CATEGORY_SLUG).first()
     if category is None:
         raise ValidationError(_("The blog category is missing: run the migrations."), code="no_blog_category")
-    user = _topic_user(story)
-    now = timezone.now()
+    user = user or _topic_user(story)
+    now = when or timezone.now()
     topic = Topic.objects.create(
         title=story.title,
         slug=make_slug(story.title),
@@ -171,6 +174,8 @@ def _open_topic(story: Story) -> Topic:
         posts_count=1,
         highest_post_number=1,
     )
+    if tags:
+        topic.tags.set(list(tags))
     raw = _opening_post_raw(story)
     Post.objects.create(
         topic=topic, number=1, user=user, raw=raw, html=render_post_html(raw), created_at=now, updated_at=now
@@ -197,7 +202,7 @@ def _set_topic_hidden(topic_id: int, hidden: bool) -> None:
 def _publish(story: Story, *, user: Any, reason: str = "") -> Story:
     """Publish a locked story: open its topic (or bring it back), stamp the date, record the event."""
     if story.topic_id is None:
-        story.topic = _open_topic(story)
+        story.topic = story_topic_open(story=story)
     else:
         _set_topic_hidden(story.topic_id, hidden=False)
     # Re-publishing keeps the first publication date, so lists and feeds do not reorder.

@@ -32,7 +32,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from agora.accounts.models import User
 from agora.accounts.usernames import MAX_LENGTH as USERNAME_MAX_LENGTH
@@ -46,6 +45,7 @@ from agora.core.markdown import render_markdown
 from agora.discuss.models import Category, Post, Tag, Topic, make_slug
 
 from ..models import BlogCategory, ImportedItem, Story
+from ..services import story_topic_open
 
 SYSTEM_USERNAME = "wordpress-import"
 BLOG_CATEGORY_SLUG = "blog"
@@ -639,30 +639,7 @@ class WordPressImporter:
         return tag
 
     def _create_topic(self, story: Story, user: User, tags: list[Tag]) -> Topic:
-        category = self._blog_category
-        assert category is not None
-        when = story.published_at or story.created_at
-        topic = Topic.objects.create(
-            title=story.title,
-            slug=make_slug(story.title),
-            category=category,
-            user=user,
-            language=story.language,
-            created_at=when,
-            bumped_at=when,
-            last_posted_at=when,
-            last_poster=user,
-            posts_count=1,
-            highest_post_number=1,
-        )
-        if tags:
-            topic.tags.set(tags)
-        raw = f"{_escape(story.lead)}\n\n[{gettext('Read the story')}]({story.get_absolute_url()})"
-        Post.objects.create(
-            topic=topic, number=1, user=user, raw=raw, html=render_markdown(raw), created_at=when, updated_at=when
-        )
-        Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, post_count=F("post_count") + 1)
-        return topic
+        return story_topic_open(story=story, user=user, when=story.published_at or story.created_at, tags=tags)
 
     # People.
 
