@@ -43,6 +43,9 @@ def _click(page, selector: str, js: bool, *, htmx_url: str | None = None, status
             page.click(selector)
         assert response.value.request.headers.get("hx-request") == "true"
         assert response.value.status == status
+        # The response reaches Playwright before htmx has swapped it in: wait until htmx is done with it
+        # (the requesting element keeps .htmx-request until the swap, the target .htmx-settling after).
+        page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
         page.wait_for_load_state()
         _assert_same_page(page, js)
         # htmx swapped the control out; keyboard users must not be thrown back to the top of the page.
