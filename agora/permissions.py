@@ -26,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Exists, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -236,7 +236,7 @@ def _memberships(user: Any) -> dict[int, groups.Membership]:
         return {}
     cached = getattr(user, _MEMBERSHIPS_ATTR, None)
     if cached is None:
-        cached = {m.group_id: m for m in groups.Membership.objects.filter(user_id=user.pk)}
+        cached = {m.group_id: m for m in groups.Membership.objects.filter(user_id=user.pk).select_related("group")}
         with contextlib.suppress(AttributeError):
             setattr(user, _MEMBERSHIPS_ATTR, cached)
     return cached
@@ -475,8 +475,7 @@ def is_editor(user: Any) -> bool:
         return False
     if user.is_staff:
         return True
-    group = groups.Group.objects.filter(name=settings.AGORA_EDITORIAL_GROUP).only("pk").first()
-    return group is not None and group.pk in _memberships(user)
+    return any(m.group.name == settings.AGORA_EDITORIAL_GROUP for m in _memberships(user).values())
 
 
 def published_stories(user: Any) -> QuerySet[Any]:
@@ -488,12 +487,47 @@ def published_stories(user: Any) -> QuerySet[Any]:
 
 def visible_stories(user: Any) -> QuerySet[Any]:
     """Stories the user may open: published ones; their own in any state; for editors, every story that
-    was submitted (never someone else's draft)."""
+    was submitted (never someone else's draft). Subqueries only: no query of its own, no duplicate rows."""
     from agora.blog.models import Story
 
     shown = Q(state=Story.State.PUBLISHED)
     if user is not None and user.is_authenticated:
-        shown |= Q(authors=user) | Q(created_by=user)
-        if is_editor(user):
+        shown |= Q(created_by_id=user.pk) | Q(
+            id__in=Story.authors.through.objects.filter(user_id=user.pk).values("story_id")
+        )
+        if user.is_staff:
             shown |= ~Q(state=Story.State.DRAFT)
-    return Story.objects.filter(shown).distinct()
+        else:
+            on_board = groups.Membership.objects.filter(user_id=user.pk, group__name=settings.AGORA_EDITORIAL_GROUP)
+            shown |= ~Q(state=Story.State.DRAFT) & Q(Exists(on_board))
+    return Story.objects.filter(shown)
+
+
+def is_story_author(user: Any, story: Any) -> bool:
+    """One of the story's authors (memoised per story object for the request)."""
+    if user is None or not user.is_authenticated:
+        return False
+    ids = getattr(story, "_author_ids", None)
+    if ids is None:
+        ids = set(story.authors.values_list("pk", flat=True))
+        with contextlib.suppress(AttributeError):
+            story._author_ids = ids
+    return user.pk in ids
+
+
+def can_story(user: Any, action: str, story: Any) -> bool:
+    """May `user` do `action` to a story they can open? Actions: edit, comment (editorial), manage (authors,
+    translation link), review (claim, request changes, schedule, publish, decline, unpublish, feature).
+    Authors edit while the story is theirs to change (a draft, or changes requested); editors edit and
+    comment on anything but someone else's draft."""
+    from agora.blog.models import Story
+
+    author = is_story_author(user, story)
+    editor = is_editor(user) and story.state != Story.State.DRAFT
+    if action == "edit":
+        return editor or (author and story.state in (Story.State.DRAFT, Story.State.CHANGES_REQUESTED))
+    if action in ("comment", "manage"):
+        return author or editor
+    if action == "review":
+        return editor
+    raise ValueError(f"unknown story action {action!r}")

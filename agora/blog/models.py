@@ -68,8 +68,11 @@ class Story(models.Model):
     title = models.CharField(_("title"), max_length=255)
     # Unique once published; drafts get one on creation so their preview URL is stable.
     slug = models.CharField(max_length=120, unique=True)
-    lead = models.TextField(_("lead"), max_length=1000, help_text=_("One or two sentences that make people read on."))
-    body = models.TextField(_("body"), help_text=_("Markdown."))
+    # A draft may lack its lead and body (it is saved as it is written); submitting requires both.
+    lead = models.TextField(
+        _("lead"), max_length=1000, blank=True, help_text=_("One or two sentences that make people read on.")
+    )
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
     body_html = models.TextField(editable=False, blank=True)
     cover = models.ImageField(_("cover image"), upload_to="blog/", blank=True)
     cover_credit = models.CharField(_("cover credit"), max_length=200, blank=True)
@@ -80,6 +83,10 @@ class Story(models.Model):
     categories = models.ManyToManyField(BlogCategory, blank=True, related_name="stories")
     tags = models.ManyToManyField(Tag, blank=True, related_name="stories")
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="stories")
+    # The group the story speaks for (an affiliate, a project team): the group's page lists it.
+    group = models.ForeignKey(
+        "agora_groups.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The same story in another language: every translation points at one original.
     translation_of = models.ForeignKey(
@@ -110,9 +117,18 @@ class Story(models.Model):
     def get_absolute_url(self) -> str:
         return f"/blog/{self.slug}"
 
+    def desk_url(self) -> str:
+        """The story's editorial desk: its state, history, editorial comments and the buttons that move it."""
+        return f"/blog/stories/{self.pk}"
+
     @property
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
+
+    @property
+    def missing_for_submission(self) -> list[str]:
+        """What the story still needs before the editors can read it (names of empty fields)."""
+        return [name for name in ("title", "lead", "body") if not getattr(self, name).strip()]
 
 
 class StoryRevision(models.Model):

@@ -1,18 +1,19 @@
 """Blog writes: a story's editorial life, from draft to published (and back), and the topic it opens.
 
 Every function is keyword-only and atomic, checks who may do it, and records each change of state as a
-StoryEvent (who, from what, to what, why). A view only parses input, fetches through agora.permissions
-and calls one of these.
-
-Authors are not notified yet: agora.notifications has no kind for stories (see the blog issue).
+StoryEvent (who, from what, to what, why) and tells the people concerned through
+agora.notifications (the authors when the editors move their story; the board, or the editor who
+claimed it, when it is submitted; everyone in the conversation when an editorial comment is added).
+A view only parses input, fetches through agora.permissions and calls one of these.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -24,6 +25,9 @@ from agora.accounts.models import User
 from agora.core.page_cache import content_changed
 from agora.discuss.models import Category, Post, Tag, Topic, TopicUser, make_slug
 from agora.discuss.services import render_post_html
+from agora.groups.models import Group, Membership
+from agora.notifications.models import Notification
+from agora.notifications.services import notify
 
 from .models import BlogCategory, EditorialComment, Story, StoryEvent, StoryRevision
 
@@ -32,9 +36,17 @@ State = Story.State
 BLOG_CATEGORY_SLUG = "blog"
 # What story_create and story_update accept in `data`.
 TEXT_FIELDS = ("title", "lead", "body", "language", "kind", "note_to_editors", "cover_credit", "cover_licence")
-OTHER_FIELDS = ("cover", "series", "categories", "tags")
+OTHER_FIELDS = ("cover", "series", "categories", "tags", "group")
 # States in which the authors may still edit and submit.
 AUTHOR_EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
+# Addresses under /blog/ that a story's slug must not take.
+RESERVED_SLUGS = frozenset(
+    {"submit", "autosave", "mine", "review", "stories", "category", "tag", "author", "language", "series"}
+)
+# Edits by the same person within this many seconds make one revision (an autosaving editor, a quick fix),
+# as Discourse's grace period does: the revision keeps what the story said before the first of them.
+REVISION_GRACE_SECONDS = 300
+MAX_AUTHORS = 10
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -47,6 +59,25 @@ def _locked(story: Story) -> Story:
 
 def _is_author(user: Any, story: Story) -> bool:
     return bool(user is not None and user.is_authenticated and story.authors.filter(pk=user.pk).exists())
+
+
+def _actor(user: Any) -> User | None:
+    return user if user is not None and user.is_authenticated else None
+
+
+def _tell_authors(story: Story, kind: str, user: Any) -> None:
+    """Notify the story's authors (never the one who acted) that an editor moved their story."""
+    notify(users=story.authors.all(), kind=kind, actor=_actor(user), story=story)
+
+
+def _editors() -> list[User]:
+    """The editorial board's active members: the people told when a story arrives in the queue."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            pk__in=Membership.objects.filter(group__name=settings.AGORA_EDITORIAL_GROUP).values("user_id"),
+        )
+    )
 
 
 def _require_editor(user: Any) -> None:
@@ -87,6 +118,8 @@ def _move(story: Story, *, to: str, user: Any, reason: str = "", fields: Iterabl
 
 def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
     base = make_slug(title, fallback="story", max_length=100)
+    if base in RESERVED_SLUGS or base.isdigit():
+        base = f"{base}-story"
     slug, n = base, 1
     taken = Story.objects.exclude(pk=exclude_pk) if exclude_pk else Story.objects.all()
     while taken.filter(slug=slug).exists():
@@ -95,7 +128,8 @@ def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def _clean_data(data: dict[str, Any]) -> dict[str, Any]:
+def _clean_data(data: dict[str, Any], *, draft: bool) -> dict[str, Any]:
+    """Check and trim the fields. A draft needs only its title; a story in the editors' hands keeps all three."""
     unknown = set(data) - set(TEXT_FIELDS) - set(OTHER_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown story fields: %(f)s") % {"f": ", ".join(sorted(unknown))}, code="unknown")
@@ -103,7 +137,7 @@ def _clean_data(data: dict[str, Any]) -> dict[str, Any]:
     for name in TEXT_FIELDS:
         if name in clean:
             clean[name] = (clean[name] or "").strip()
-    for name in ("title", "lead", "body"):
+    for name in ("title",) if draft else ("title", "lead", "body"):
         if name in clean and not clean[name]:
             raise ValidationError({name: _("A story needs a title, a lead and a body.")}, code="required")
     if "kind" in clean and clean["kind"] not in Story.Kind.values:
@@ -111,13 +145,30 @@ def _clean_data(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def _check_group(user: Any, story: Story | None, group: Group | None) -> None:
+    """A story speaks for a group only if its author is a member (or an editor keeps what was chosen)."""
+    if group is None or (story is not None and story.group_id == group.pk):
+        return
+    if group.automatic or not Membership.objects.filter(group=group, user_id=user.pk).exists():
+        raise ValidationError({"group": _("Choose a group you are a member of.")}, code="bad_group")
+
+
 def _apply(story: Story, data: dict[str, Any]) -> list[str]:
     """Set the plain fields from `data` on the story; returns the names changed (M2Ms are set after save)."""
     changed = []
-    for name in (*TEXT_FIELDS, "cover", "series"):
+    for name in (*TEXT_FIELDS, "series", "group"):
         if name in data and getattr(story, name) != data[name]:
             setattr(story, name, data[name])
             changed.append(name)
+    if "cover" in data:
+        # An upload (already checked and re-encoded by agora.core.images) replaces the cover; None removes it.
+        old = story.cover.name if story.cover else ""
+        if data["cover"] is not None or old:
+            story.cover = data["cover"] or ""
+            changed.append("cover")
+            if old:
+                storage = story.cover.storage
+                transaction.on_commit(lambda: storage.delete(old))
     if "body" in changed:
         story.body_html = render_post_html(story.body)
         changed.append("body_html")
@@ -218,13 +269,13 @@ def _publish(story: Story, *, user: Any, reason: str = "") -> Story:
 
 @transaction.atomic
 def story_create(*, user: User, data: dict[str, Any]) -> Story:
-    """A new draft; its creator is its first author."""
+    """A new draft; its creator is its first author. A draft needs a title; its lead and body may come later."""
     if user is None or not user.is_authenticated or not user.is_active:
         raise PermissionDenied
-    clean = _clean_data(data)
-    for name in ("title", "lead", "body"):
-        if not clean.get(name):
-            raise ValidationError({name: _("A story needs a title, a lead and a body.")}, code="required")
+    clean = _clean_data(data, draft=True)
+    if not clean.get("title"):
+        raise ValidationError({"title": _("Give the story a title.")}, code="required")
+    _check_group(user, None, clean.get("group"))
     story = Story(created_by=user, slug=_unique_slug(clean["title"]), state=State.DRAFT)
     _apply(story, clean)
     story.body_html = render_post_html(story.body)
@@ -234,29 +285,62 @@ def story_create(*, user: User, data: dict[str, Any]) -> Story:
     return story
 
 
+def _keep_revision(story: Story, user: Any, before: tuple[str, str, str]) -> bool:
+    """Record what the story said before this edit, unless the same person's last edit was moments ago
+    (that revision already holds the text from before their run of edits). True when one was recorded."""
+    last = story.revisions.order_by("-number").first()
+    grace = timezone.now() - timedelta(seconds=REVISION_GRACE_SECONDS)
+    if last is not None and last.user_id == user.pk and last.created_at >= grace and last.number == story.version - 1:
+        return False
+    StoryRevision.objects.create(
+        story=story, number=story.version, title=before[0], lead=before[1], body=before[2], user=user
+    )
+    return True
+
+
+def _check_base_version(story: Story, user: Any, base_version: int | None) -> None:
+    """Refuse an edit made on an older copy of the story that someone else has changed since: their words
+    would be lost. (The same person's own autosaves moved the version on: that is no conflict.)"""
+    if base_version is None or base_version >= story.version:
+        return
+    others = story.revisions.filter(number__gte=base_version).exclude(user_id=user.pk)
+    if others.exists():
+        raise ValidationError(
+            _(
+                "Someone else changed the story while you were editing it. Your text is below: copy what you "
+                "need, then reload the page to see their changes."
+            ),
+            code="conflict",
+        )
+
+
 @transaction.atomic
-def story_update(*, user: User, story: Story, data: dict[str, Any]) -> Story:
+def story_update(*, user: User, story: Story, data: dict[str, Any], base_version: int | None = None) -> Story:
     """Edit a story, keeping what it said before as a revision. Authors edit while it is a draft or changes
-    are requested; editors at any time but a draft's. A published story's title renames its topic."""
+    are requested; editors at any time but a draft's. A published story's title renames its topic. Until
+    it is first published, the story's address follows its title."""
     story = _locked(story)
-    editor = permissions.is_editor(user) and story.state != State.DRAFT
-    if not editor:
-        if not _is_author(user, story):
+    if not permissions.can_story(user, "edit", story):
+        if not _is_author(user, story) and not permissions.is_editor(user):
             raise PermissionDenied
-        if story.state not in AUTHOR_EDITABLE:
-            raise ValidationError(
-                _("The story is with the editors now: ask them for changes in an editorial comment."),
-                code="locked",
-            )
-    clean = _clean_data(data)
+        if story.state == State.DRAFT:
+            raise PermissionDenied
+        raise ValidationError(
+            _("The story is with the editors now: ask them for changes in an editorial comment."),
+            code="locked",
+        )
+    _check_base_version(story, user, base_version)
+    clean = _clean_data(data, draft=story.state == State.DRAFT)
+    if "group" in clean:
+        _check_group(user, story, clean["group"])
     before = (story.title, story.lead, story.body)
     changed = _apply(story, clean)
-    if any(name in changed for name in ("title", "lead", "body")):
-        StoryRevision.objects.create(
-            story=story, number=story.version, title=before[0], lead=before[1], body=before[2], user=user
-        )
+    if any(name in changed for name in ("title", "lead", "body")) and _keep_revision(story, user, before):
         story.version += 1
         changed.append("version")
+    if "title" in changed and story.published_at is None:
+        story.slug = _unique_slug(story.title, exclude_pk=story.pk)
+        changed.append("slug")
     if changed:
         story.updated_at = timezone.now()
         story.save(update_fields=[*changed, "updated_at"])
@@ -273,16 +357,35 @@ def story_update(*, user: User, story: Story, data: dict[str, Any]) -> Story:
 
 @transaction.atomic
 def story_submit(*, user: User, story: Story, note_to_editors: str | None = None) -> Story:
-    """An author hands the draft (or the revised story) to the editors."""
+    """An author hands the draft (or the revised story) to the editors: the editor who claimed it is told,
+    or the whole board when nobody has yet."""
     story = _locked(story)
     if not _is_author(user, story):
         raise PermissionDenied
     _require_state(story, AUTHOR_EDITABLE, _("submitted"))
+    missing = story.missing_for_submission
+    if missing:
+        raise ValidationError(
+            _("Before the editors can read it, the story needs a title, a lead and a body."), code="incomplete"
+        )
     fields = []
     if note_to_editors is not None:
         story.note_to_editors = note_to_editors.strip()
         fields.append("note_to_editors")
     _move(story, to=State.SUBMITTED, user=user, fields=fields)
+    told = [story.claimed_by] if story.claimed_by is not None else _editors()
+    notify(users=told, kind=Notification.Kind.STORY_SUBMITTED, actor=user, story=story)
+    return story
+
+
+@transaction.atomic
+def story_withdraw(*, user: User, story: Story) -> Story:
+    """An author takes a submitted story back to work on it (before an editor has claimed it)."""
+    story = _locked(story)
+    if not _is_author(user, story):
+        raise PermissionDenied
+    _require_state(story, (State.SUBMITTED,), _("withdrawn"))
+    _move(story, to=State.DRAFT, user=user)
     return story
 
 
@@ -296,6 +399,7 @@ def story_claim(*, user: User, story: Story) -> Story:
         return story
     story.claimed_by = user
     _move(story, to=State.IN_REVIEW, user=user, fields=["claimed_by"])
+    _tell_authors(story, Notification.Kind.STORY_CLAIMED, user)
     return story
 
 
@@ -307,7 +411,10 @@ def story_request_changes(*, user: User, story: Story, reason: str) -> Story:
     _require_state(story, (State.SUBMITTED, State.IN_REVIEW, State.SCHEDULED), _("sent back for changes"))
     reason = _require_reason(reason, _("sent back"))
     story.scheduled_at = None
-    _move(story, to=State.CHANGES_REQUESTED, user=user, reason=reason, fields=["scheduled_at"])
+    if story.claimed_by_id is None:
+        story.claimed_by = user
+    _move(story, to=State.CHANGES_REQUESTED, user=user, reason=reason, fields=["scheduled_at", "claimed_by"])
+    _tell_authors(story, Notification.Kind.STORY_CHANGES, user)
     return story
 
 
@@ -323,8 +430,11 @@ def story_schedule(*, user: User, story: Story, at: datetime) -> Story:
         raise ValidationError(
             _("That time has passed: choose a time in the future, or publish the story now."), code="past"
         )
+    if story.missing_for_submission:
+        raise ValidationError(_("A story needs a title, a lead and a body."), code="incomplete")
     story.scheduled_at = at
     _move(story, to=State.SCHEDULED, user=user, reason=at.isoformat(), fields=["scheduled_at"])
+    _tell_authors(story, Notification.Kind.STORY_SCHEDULED, user)
     return story
 
 
@@ -334,7 +444,11 @@ def story_publish(*, user: User, story: Story) -> Story:
     _require_editor(user)
     story = _locked(story)
     _require_state(story, (State.SUBMITTED, State.IN_REVIEW, State.SCHEDULED, State.UNPUBLISHED), _("published"))
-    return _publish(story, user=user)
+    if story.missing_for_submission:
+        raise ValidationError(_("A story needs a title, a lead and a body."), code="incomplete")
+    story = _publish(story, user=user)
+    _tell_authors(story, Notification.Kind.STORY_PUBLISHED, user)
+    return story
 
 
 @transaction.atomic
@@ -345,6 +459,7 @@ def story_publish_if_due(*, story_id: int, now: datetime | None = None) -> bool:
     if story is None or story.state != State.SCHEDULED or story.scheduled_at is None or story.scheduled_at > now:
         return False
     _publish(story, user=None, reason=_("Scheduled for %(at)s") % {"at": story.scheduled_at.isoformat()})
+    _tell_authors(story, Notification.Kind.STORY_PUBLISHED, None)
     return True
 
 
@@ -365,6 +480,7 @@ def story_decline(*, user: User, story: Story, reason: str) -> Story:
     story.decline_reason = reason
     story.scheduled_at = None
     _move(story, to=State.DECLINED, user=user, reason=reason, fields=["decline_reason", "scheduled_at"])
+    _tell_authors(story, Notification.Kind.STORY_DECLINED, user)
     return story
 
 
@@ -377,8 +493,44 @@ def story_unpublish(*, user: User, story: Story, reason: str) -> Story:
     reason = _require_reason(reason, _("unpublished"))
     if story.topic_id is not None:
         _set_topic_hidden(story.topic_id, hidden=True)
-    _move(story, to=State.UNPUBLISHED, user=user, reason=reason)
+    story.featured = False
+    _move(story, to=State.UNPUBLISHED, user=user, reason=reason, fields=["featured"])
     content_changed()
+    _tell_authors(story, Notification.Kind.STORY_UNPUBLISHED, user)
+    return story
+
+
+@transaction.atomic
+def story_feature(*, user: User, story: Story, featured: bool) -> Story:
+    """An editor puts a published story at the top of the blog's front page (one at a time), or takes it off."""
+    _require_editor(user)
+    story = _locked(story)
+    if featured:
+        _require_state(story, (State.PUBLISHED,), _("featured"))
+        Story.objects.filter(featured=True).exclude(pk=story.pk).update(featured=False)
+    if story.featured != featured:
+        story.featured = featured
+        story.save(update_fields=["featured"])
+        content_changed()
+    return story
+
+
+@transaction.atomic
+def story_set_authors(*, user: User, story: Story, authors: Iterable[User]) -> Story:
+    """Set who wrote the story (its authors, or an editor, may): at least one, active people only."""
+    story = _locked(story)
+    if not permissions.can_story(user, "manage", story):
+        raise PermissionDenied
+    people = list({a.pk: a for a in authors}.values())
+    if not people:
+        raise ValidationError(_("A story needs at least one author."), code="no_author")
+    if len(people) > MAX_AUTHORS:
+        raise ValidationError(_("A story has %(n)d authors at most.") % {"n": MAX_AUTHORS}, code="too_many")
+    if any(not p.is_active for p in people):
+        raise ValidationError(_("Only active members can be authors."), code="inactive")
+    story.authors.set(people)
+    if story.state == State.PUBLISHED:
+        content_changed()
     return story
 
 
@@ -387,7 +539,7 @@ def story_link_translation(*, user: User, story: Story, original: Story | None) 
     """Mark `story` as a translation of `original` (None unlinks it). Every translation points at the one
     original: linking to a translation links to what it translates."""
     story = _locked(story)
-    if not (permissions.is_editor(user) or _is_author(user, story)):
+    if not permissions.can_story(user, "manage", story):
         raise PermissionDenied
     if original is not None:
         original = Story.objects.get(pk=original.pk)  # read afresh: the caller's copy may predate a link
@@ -412,10 +564,24 @@ def story_link_translation(*, user: User, story: Story, original: Story | None) 
 def editorial_comment_add(*, user: User, story: Story, raw: str) -> EditorialComment:
     """A note between the authors and the editors, never shown to readers."""
     story = _locked(story)
-    may = _is_author(user, story) or (permissions.is_editor(user) and story.state != State.DRAFT)
-    if not may:
+    if not permissions.can_story(user, "comment", story):
         raise PermissionDenied
     raw = (raw or "").strip()
     if not raw:
         raise ValidationError(_("Write something first."), code="empty")
-    return EditorialComment.objects.create(story=story, user=user, raw=raw, html=render_post_html(raw))
+    if len(raw) > settings.AGORA_POST_MAX_LENGTH:
+        raise ValidationError(
+            _("A comment has %(n)d characters at most.") % {"n": settings.AGORA_POST_MAX_LENGTH}, code="too_long"
+        )
+    comment = EditorialComment.objects.create(story=story, user=user, raw=raw, html=render_post_html(raw))
+    # The conversation: the authors, the editor who claimed the story, and the editors who wrote here before.
+    commenters = User.objects.filter(pk__in=story.editorial_comments.values("user_id"))
+    told = [*story.authors.all(), *([story.claimed_by] if story.claimed_by else []), *commenters]
+    may_read = permissions.visible_stories
+    notify(
+        users=[u for u in told if may_read(u).filter(pk=story.pk).exists()],
+        kind=Notification.Kind.STORY_COMMENT,
+        actor=user,
+        story=story,
+    )
+    return comment

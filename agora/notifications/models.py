@@ -17,6 +17,14 @@ class Notification(models.Model):
         JOIN_ACCEPTED = "join_accepted", _("accepted your request to join")
         JOIN_DECLINED = "join_declined", _("declined your request to join")
         ADDED_TO_GROUP = "added_to_group", _("added you to a group")
+        STORY_SUBMITTED = "story_submitted", _("submitted a story for review")
+        STORY_CLAIMED = "story_claimed", _("is reviewing your story")
+        STORY_CHANGES = "story_changes", _("asked for changes to your story")
+        STORY_SCHEDULED = "story_scheduled", _("scheduled your story")
+        STORY_PUBLISHED = "story_published", _("published your story")
+        STORY_DECLINED = "story_declined", _("declined your story")
+        STORY_UNPUBLISHED = "story_unpublished", _("unpublished your story")
+        STORY_COMMENT = "story_comment", _("commented on a story")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -27,6 +35,7 @@ class Notification(models.Model):
     topic = models.ForeignKey("discuss.Topic", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey("discuss.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     group = models.ForeignKey("agora_groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    story = models.ForeignKey("blog.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -42,11 +51,16 @@ class Notification(models.Model):
         return self.read_at is None
 
     def target_url(self) -> str:
-        """Where opening the notification leads: the post, else the topic, else the group."""
+        """Where opening the notification leads: the post, else the topic, else the story (its public page once
+        published, else its editorial desk), else the group."""
         if self.post_id is not None and self.post is not None:
             return self.post.get_absolute_url()
         if self.topic_id is not None and self.topic is not None:
             return self.topic.get_absolute_url()
+        if self.story_id is not None and self.story is not None:
+            if self.kind == self.Kind.STORY_PUBLISHED and self.story.is_published:
+                return self.story.get_absolute_url()
+            return self.story.desk_url()
         if self.group_id is not None and self.group is not None:
             return self.group.get_absolute_url()
         return "/notifications"

@@ -32,6 +32,7 @@ def notify(
     topic: Any = None,
     post: Any = None,
     group: Any = None,
+    story: Any = None,
 ) -> list[Notification]:
     """Tell each of `users` (never the actor) that `kind` happened. Callers pass only people who may
     see the object; reads filter again through the permission module, so access lost later hides it."""
@@ -45,7 +46,9 @@ def notify(
         if user.pk == actor_id or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        rows.append(Notification(user=user, kind=kind, actor=actor, topic_id=topic_id, post=post, group=group))
+        rows.append(
+            Notification(user=user, kind=kind, actor=actor, topic_id=topic_id, post=post, group=group, story=story)
+        )
     return Notification.objects.bulk_create(rows)
 
 
