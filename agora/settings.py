@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agora.core.context_processors.site",
                 "agora.notifications.context_processors.unread_notifications",
+                "agora.blog.context_processors.editorial",
             ],
         },
     }
@@ -291,6 +292,7 @@ AGORA_TITLE_MAX_LENGTH = 255
 AGORA_POST_MIN_LENGTH = 2
 AGORA_POST_MAX_LENGTH = 32000
 AGORA_AVATAR_MAX_BYTES = 5 * 1024 * 1024
+AGORA_COVER_MAX_BYTES = 10 * 1000 * 1000
 AGORA_WORKER_HEARTBEAT_SECONDS = 10
 # Visitors' Discuss pages are cached whole for this long at most (0 turns the cache off); any write
 # invalidates them at once.

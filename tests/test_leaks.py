@@ -27,6 +27,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 
 from agora import permissions
+from agora.blog.models import Story
 from agora.discuss import services
 from agora.discuss.messages import message_create
 from agora.discuss.models import Bookmark, Category, CategoryGrant, Post, Tag, Topic
@@ -125,6 +126,10 @@ class World:
     inbox_message: Topic | None = None
     anonymous_message: Topic | None = None
     invitation: Invitation | None = None
+    # The blog (build_stories).
+    draft_story: Story | None = None
+    submitted_story: Story | None = None
+    unpublished_story: Story | None = None
 
 
 def _move_topic(topic: Topic, to: Category) -> None:
@@ -244,7 +249,37 @@ def build_world() -> World:
     # Notifications are written when the transaction commits; a test's never does, so run them here.
     with TestCase.captureOnCommitCallbacks(execute=True):
         build_groups_and_messages(world)
+        build_stories(world)
     return world
+
+
+def build_stories(world: World) -> None:
+    """The blog's unpublished side: a draft, a story with the editors (with an editorial comment), a
+    declined one, an unpublished one whose discussion had a comment, and a published story that speaks
+    for the hidden group. Staff act as the editors."""
+    from agora.blog import services as blog
+
+    def story(title: str, **extra) -> Story:
+        data = {"title": title, "lead": f"{title}-lead", "body": f"{title}-body", "note_to_editors": f"{title}-note"}
+        return blog.story_create(user=world.insider, data={**data, **extra})
+
+    world.draft_story = story("LEAKMARKER-story-draft", tags=[world.shared_tag])
+    submitted = blog.story_submit(user=world.insider, story=story("LEAKMARKER-story-submitted"))
+    blog.editorial_comment_add(user=world.insider, story=submitted, raw="LEAKMARKER-editorial-comment")
+    blog.story_claim(user=world.staff, story=submitted)
+    world.submitted_story = submitted
+    declined = blog.story_submit(user=world.insider, story=story("LEAKMARKER-story-declined"))
+    blog.story_decline(user=world.staff, story=declined, reason="LEAKMARKER-decline-reason")
+    gone = blog.story_submit(user=world.insider, story=story("LEAKMARKER-story-unpublished"))
+    gone = blog.story_publish(user=world.staff, story=gone)
+    factories.make_reply(world.member, gone.topic, raw="LEAKMARKER-comment-on-unpublished-story")
+    blog.story_unpublish(user=world.staff, story=gone, reason="LEAKMARKER-unpublish-reason")
+    world.unpublished_story = gone
+    spoken = blog.story_create(
+        user=world.keeper,
+        data={"title": "News from a closed group", "lead": "Open news.", "body": "Open words.", "group": world.hidden},
+    )
+    blog.story_publish(user=world.staff, story=blog.story_submit(user=world.keeper, story=spoken))
 
 
 def _group(name: str, *, owners=(), members=(), **fields) -> Group:
@@ -489,6 +524,7 @@ def value_pools(world: World) -> dict[str, list]:
         *Membership.objects.all(),
         *Notification.objects.all(),
         *Bookmark.objects.all(),
+        *Story.objects.all(),
     ]
     ids = sorted({o.pk for o in [*topics, *posts, *categories, *tags, *users, *groups, *others]} | {987654})
     highest = max(t.highest_post_number for t in topics)
@@ -499,7 +535,7 @@ def value_pools(world: World) -> dict[str, list]:
         "pk": ids,
         "id": ids,
         "number": list(range(1, highest + 2)),
-        "slug": sorted({c.slug for c in categories} | {t.slug for t in topics}),
+        "slug": sorted({c.slug for c in categories} | {t.slug for t in topics} | {s.slug for s in Story.objects.all()}),
         "name": sorted(
             {t.name for t in tags} | {g.name for g in groups} | {u.username for u in users} | {"no-such-group"}
         ),
@@ -532,6 +568,8 @@ def consistent_values(world: World) -> list[dict]:
         sets.append({"pk": post.pk, "id": post.pk, "slug": post.topic.slug, "number": post.number})
     for cat in Category.objects.all():
         sets.append({"pk": cat.pk, "slug": cat.slug, "name": cat.slug})
+    for story in Story.objects.all():
+        sets.append({"pk": story.pk, "slug": story.slug})
     for tag in Tag.objects.all():
         sets.append({"pk": tag.pk, "name": tag.name})
     tabs = value_pools(world)["tab"]
@@ -836,9 +874,17 @@ VIEWERS = {
     # In a hidden group of its own that owns nothing: membership elsewhere opens nothing here.
     "neighbour": ("neighbour", ("membersmarker",)),
     # Reads the moderators' inbox, and deleted topics and posts (to restore them); nothing else private.
+    # An unpublished story's discussion is a deleted topic too (only publishing again brings it back).
     "moderator": (
         "moderator",
-        ("membersmarker", "leakmarker-modmsg", "leakmarker-deleted", "leakmarker-reply-in-deleted"),
+        (
+            "membersmarker",
+            "leakmarker-modmsg",
+            "leakmarker-deleted",
+            "leakmarker-reply-in-deleted",
+            "leakmarker-story-unpublished",
+            "leakmarker-comment-on-unpublished",
+        ),
     ),
 }
 
@@ -955,6 +1001,10 @@ def test_staff_see_the_markers_and_visitors_after_them_do_not_even_from_the_page
         f"/p/{staff_topic.posts.get(number=2).pk}/revisions",
         f"/p/{hidden_reply.pk}/revisions",
         f"/p/{hidden_reply.pk}/revisions?version=1",
+        # Staff are editors: they read stories with the editors, never someone else's draft.
+        f"/blog/stories/{world.submitted_story.pk}",
+        f"/blog/{world.submitted_story.slug}",
+        f"/blog/stories/{world.unpublished_story.pk}",
     ]
     missing = [url for url in expected if url not in leaked]
     assert not missing, f"Staff should see markers on {missing}"
@@ -963,7 +1013,7 @@ def test_staff_see_the_markers_and_visitors_after_them_do_not_even_from_the_page
     # Staff do not read other people's messages, nor the inboxes of groups they are not in; they are
     # moderators, so they read the moderators' inbox.
     seen = {m.lower() for found in walk.leaks.values() for m in found}
-    assert not {m for m in seen if m.startswith(("leakmarker-dm", "leakmarker-hidden-inbox"))}
+    assert not {m for m in seen if m.startswith(("leakmarker-dm", "leakmarker-hidden-inbox", "leakmarker-story-draft"))}
     assert "leakmarker-modmsg-body" in seen
     for _ in range(2):  # the second walk is served from the cache
         walk = walk_patterns(walk_for(world, "anonymous"), world)
@@ -1156,13 +1206,14 @@ def test_group_counts_and_message_counts_leave_out_what_the_viewer_may_not_see(w
         assert b"Shyperson" not in client.get("/g/quiet-club").content
         tags = {t.name: t.topic_count for t in client.get("/tags").context["tags"]}
         assert tags.get("shared") == 1 and not [t for t in tags if t.startswith("leakmarker")]
-        assert client.get("/u/Keeper").context["counts"] == {"topics": 0, "replies": 1}
+        # The keeper's one public topic is the discussion of their published story; their hidden ones do not count.
+        assert client.get("/u/Keeper").context["counts"] == {"topics": 1, "replies": 1}
         assert client.get("/u/Insider").context["counts"] == {"topics": 1, "replies": 2}
     # Staff count every category, never other people's messages (a tagged one included).
     staff = _client_for(world.staff)
     tags = {t.name: t.topic_count for t in staff.get("/tags").context["tags"]}
     assert tags["shared"] == 4 and tags["leakmarker-hidden-tag"] == 1 and "leakmarker-dm-tag" not in tags
-    assert staff.get("/u/Keeper").context["counts"] == {"topics": 2, "replies": 2}
+    assert staff.get("/u/Keeper").context["counts"] == {"topics": 3, "replies": 2}  # with their story's topic
     assert staff.get("/u/Insider").context["counts"] == {"topics": 2, "replies": 3}
     # The insider counts the hidden room's topics, and still not the message they take part in.
     insider_tags = {t.name: t.topic_count for t in _client_for(world.insider).get("/tags").context["tags"]}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
@@ -43,7 +43,8 @@ def latest_stories(user: Any) -> QuerySet[Story]:
 
 
 def featured_story(user: Any) -> Story | None:
-    return latest_stories(user).filter(featured=True).first()
+    """The story on top of the front page: its title, cover and lead only (one query, no prefetch)."""
+    return permissions.published_stories(user).filter(featured=True).order_by("-published_at", "-id").first()
 
 
 def latest_news(user: Any = None, *, limit: int = LATEST_NEWS_SIZE) -> list[Story]:
@@ -150,7 +151,7 @@ def month_stories(user: Any, year: int, month: int) -> QuerySet[Story]:
 
 def get_story_for_user(user: Any, slug: str) -> Story:
     """The story if the user may open it (published, or theirs, or an editor's to review); else 404."""
-    qs = permissions.visible_stories(user).select_related("series", "topic", "translation_of")
+    qs = permissions.visible_stories(user).select_related("series", "topic", "translation_of", "group")
     story = (
         qs.filter(slug=slug)
         .prefetch_related(
@@ -190,3 +191,97 @@ def story_comments(user: Any, story: Story) -> list[Post]:
 
 def reading_minutes(story: Story) -> int:
     return max(1, round(len(story.body.split()) / WORDS_PER_MINUTE))
+
+
+# --- the writers' and editors' side ----------------------------------------------------------------
+
+# The editorial queue's tabs, in the order a story moves through them.
+QUEUE_STATES = (
+    Story.State.SUBMITTED,
+    Story.State.IN_REVIEW,
+    Story.State.CHANGES_REQUESTED,
+    Story.State.SCHEDULED,
+)
+
+
+def _for_desk(qs: QuerySet[Story]) -> QuerySet[Story]:
+    return qs.select_related("series", "topic", "translation_of", "claimed_by", "group", "created_by").prefetch_related(
+        Prefetch("authors", queryset=User.objects.order_by("username")),
+        "categories",
+        Prefetch("tags", queryset=Tag.objects.order_by("name")),
+    )
+
+
+def get_story_desk_for_user(user: Any, pk: int) -> Story:
+    """A story's editorial desk, for its authors and (once submitted) the editors; 404 for anyone else,
+    published or not: readers have the story's own page."""
+    story = _for_desk(permissions.visible_stories(user)).filter(pk=pk).first()
+    if story is None or not permissions.can_story(user, "manage", story):
+        raise Http404
+    return story
+
+
+def story_timeline(story: Story) -> list[Any]:
+    """The story's changes of state and its editorial comments, oldest first (two queries)."""
+    events = list(story.events.select_related("user"))
+    comments = list(story.editorial_comments.select_related("user"))
+    return sorted([*events, *comments], key=lambda item: (item.created_at, item.pk))
+
+
+def story_revisions(story: Story) -> list[Any]:
+    return list(story.revisions.select_related("user").order_by("-number"))
+
+
+def my_stories(user: Any) -> QuerySet[Story]:
+    """The stories the user wrote or co-wrote, in any state, latest change first."""
+    mine = Story.authors.through.objects.filter(user_id=user.pk).values("story_id")
+    return _for_lists(permissions.visible_stories(user).filter(id__in=mine)).order_by("-updated_at", "-id")
+
+
+def review_queue(user: Any, state: str) -> QuerySet[Story]:
+    """Stories in one state of the editorial queue, oldest first: the one waiting longest on top."""
+    return (
+        _for_lists(permissions.visible_stories(user).filter(state=state))
+        .select_related("claimed_by")
+        .order_by("updated_at", "id")
+    )
+
+
+def queue_counts(user: Any) -> dict[str, int]:
+    """How many stories wait in each state of the queue (one query)."""
+    rows = (
+        permissions.visible_stories(user)
+        .filter(state__in=QUEUE_STATES)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[str, int] = dict.fromkeys(QUEUE_STATES, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def calendar_stories(
+    user: Any, start: datetime.datetime, end: datetime.datetime
+) -> list[tuple[datetime.datetime, Story]]:
+    """Scheduled stories by the time they will appear and published ones by the time they did, within
+    [start, end): the editorial calendar (one query)."""
+    qs = permissions.visible_stories(user).filter(
+        Q(state=Story.State.SCHEDULED, scheduled_at__gte=start, scheduled_at__lt=end)
+        | Q(state=Story.State.PUBLISHED, published_at__gte=start, published_at__lt=end)
+    )
+    dated = [(s.scheduled_at if s.state == Story.State.SCHEDULED else s.published_at, s) for s in qs]
+    return sorted(dated, key=lambda pair: (pair[0], pair[1].pk))
+
+
+def group_stories(user: Any, group: Any, *, limit: int = LATEST_NEWS_SIZE) -> list[Story]:
+    """The newest published stories that speak for the group, for its page."""
+    return list(permissions.published_stories(user).filter(group=group).order_by("-published_at", "-id")[:limit])
+
+
+def original_for_translation(user: Any, slug: str) -> Story:
+    """The story an author or editor names as the original of a translation: one they may open; 404 else."""
+    story = permissions.visible_stories(user).filter(slug=slug).first()
+    if story is None:
+        raise Http404
+    return story

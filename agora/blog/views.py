@@ -58,6 +58,9 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
             (s, LANGUAGE_NAMES.get(s.language, s.language)) for s in queries.story_translations(user, story)
         ],
         "topic": topic if can_see_topic else None,
+        # The group the story speaks for, named only to those who may know the group exists.
+        "group": story.group if story.group_id and permissions.can(user, "see", story.group) else None,
+        "can_open_desk": permissions.can_story(user, "manage", story),
         "comments": queries.story_comments(user, story) if can_see_topic else [],
         "can_reply": can_see_topic and permissions.can(user, "reply", topic),
         "reply_form": ReplyForm(),

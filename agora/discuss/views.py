@@ -212,6 +212,10 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                     "discuss/topic.html#new-post",
                     {"post": post, "topic": topic, "reply_form": ReplyForm(), "can_reply": True},
                 )
+            story = _story_of(topic) if request.POST.get("from_story") else None
+            if story is not None:
+                # Commented from the story's own page: back to it, at the new comment.
+                return redirect(f"{story.get_absolute_url()}#comment-{post.number}")
             return _redirect_to_post(topic, post.number)
         else:
             status = 400
@@ -229,6 +233,13 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReplyForm(initial=_reply_initial(request, topic))
     context["form"] = form
     return render(request, "discuss/reply.html", context, status=status)
+
+
+def _story_of(topic):
+    """The published story whose discussion this topic is, if any."""
+    from agora.blog.models import Story
+
+    return Story.objects.filter(topic=topic, state=Story.State.PUBLISHED).only("slug").first()
 
 
 def _reply_initial(request: HttpRequest, topic) -> dict:

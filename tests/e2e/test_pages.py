@@ -130,12 +130,46 @@ def _groups_and_messages(forum) -> tuple[list[str], list[str]]:
     return anonymous, member
 
 
+def _blog(forum) -> tuple[list[str], list[str]]:
+    """A published story with a comment, one in review, and the member on the editorial board."""
+    from django.conf import settings
+
+    from agora.blog import services as blog
+    from agora.discuss import services as discuss
+    from agora.groups.models import Group, Membership
+
+    Membership.objects.create(group=Group.objects.get(name=settings.AGORA_EDITORIAL_GROUP), user=forum.member)
+    editor = type(forum.member).objects.get(pk=forum.member.pk)  # afresh: memberships are memoised per object
+    text = {"lead": "A day of photos in Lyon.", "body": "## The walk\n\nWe met at **nine**."}
+    published = blog.story_create(user=forum.ada, data={"title": "Our photo walk", **text})
+    blog.story_submit(user=forum.ada, story=published)
+    published = blog.story_publish(user=editor, story=published)
+    discuss.post_create(user=forum.member, topic=published.topic, raw="Lovely pictures!")
+    waiting = blog.story_create(user=forum.ada, data={"title": "Notes from the archive", **text})
+    blog.story_submit(user=forum.ada, story=waiting)
+    blog.editorial_comment_add(user=forum.ada, story=waiting, raw="Is the second photo too dark?")
+    mine = blog.story_create(user=forum.member, data={"title": "My draft"})
+    anonymous = ["/blog", published.get_absolute_url(), "/blog/2026/11"]
+    member = [
+        "/blog",
+        published.get_absolute_url(),
+        "/blog/submit",
+        "/blog/mine",
+        mine.desk_url(),
+        f"{mine.desk_url()}/edit",
+        waiting.desk_url(),
+        "/blog/review",
+        "/blog/review/calendar",
+    ]
+    return anonymous, member
+
+
 def test_pages_keep_the_csp_and_pass_axe(site, open_context):
     forum = build_forum()
     anonymous, member = _pages(forum)
-    more_anonymous, more_member = _groups_and_messages(forum)
-    anonymous += more_anonymous
-    member += more_member
+    for more_anonymous, more_member in (_groups_and_messages(forum), _blog(forum)):
+        anonymous += more_anonymous
+        member += more_member
     visitor = open_context()
     signed_in = open_context()
     results = {f"anonymous {p}": r for p, r in _visit_all(visitor, site, anonymous).items()}

@@ -1,0 +1,286 @@
+"""Forms of the blog's writing and editorial pages: they check input and keep every typed word when
+something is refused."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from agora.accounts.models import User
+from agora.accounts.queries import active_users_by_names
+from agora.accounts.usernames import canonical_username
+from agora.core.images import ACCEPTED_CONTENT_TYPES, process_image
+from agora.core.languages import CONTENT_LANGUAGES
+from agora.discuss.forms import TitleField
+from agora.discuss.queries import tags_usable_by
+from agora.groups.models import Group
+
+from .models import BlogCategory, Series, Story
+
+COVER_MAX_WIDTH = 1600
+MAX_TAGS = 8
+# Suggestions for the cover's licence line (any text is accepted: a photo may carry another licence).
+LICENCES = ["CC BY-SA 4.0", "CC BY 4.0", "CC0 1.0", "Public domain", "CC BY-SA 3.0", "Fair use"]
+
+
+def _bounded_width(image):
+    """Covers keep their shape, at most COVER_MAX_WIDTH pixels wide."""
+    from PIL import Image
+
+    if image.width <= COVER_MAX_WIDTH:
+        return image
+    height = max(1, round(image.height * COVER_MAX_WIDTH / image.width))
+    return image.resize((COVER_MAX_WIDTH, height), Image.Resampling.LANCZOS)
+
+
+def process_cover(upload):
+    return process_image(
+        upload,
+        max_bytes=settings.AGORA_COVER_MAX_BYTES,
+        shape=_bounded_width,
+        draft_size=(COVER_MAX_WIDTH, COVER_MAX_WIDTH),
+        field_name="cover",
+    )
+
+
+class StoryForm(forms.Form):
+    """The editorial template: what a story is made of. Saving a draft needs only a title; sending it to
+    the editors needs a lead and a body too (`intent` says which)."""
+
+    title = TitleField()
+    lead = forms.CharField(
+        label=_("Lead"),
+        required=False,
+        max_length=1000,
+        help_text=_("One or two sentences that make people read on. Shown in lists, feeds and on the story."),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    body = forms.CharField(
+        label=_("Story"),
+        required=False,
+        strip=False,
+        max_length=100_000,
+        help_text=_("Markdown: ## headings, **bold**, *italic*, [links](https://…), ![images](https://…), > quotes."),
+        widget=forms.Textarea(attrs={"rows": 18, "dir": "auto", "class": "composer-body"}),
+    )
+    cover = forms.FileField(
+        label=_("Cover image"),
+        required=False,
+        help_text=_("JPEG, PNG, GIF or WebP, 10 MB at most; wide pictures work best."),
+        widget=forms.FileInput(attrs={"accept": ",".join(ACCEPTED_CONTENT_TYPES)}),
+    )
+    remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
+    cover_credit = forms.CharField(
+        label=_("Cover credit"),
+        required=False,
+        max_length=200,
+        help_text=_("Who made the picture, as they want to be named."),
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    cover_licence = forms.CharField(
+        label=_("Cover licence"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "licences", "autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(label=_("Kind of story"), choices=Story.Kind.choices, initial=Story.Kind.NEWS)
+    language = forms.ChoiceField(label=_("Language"), choices=CONTENT_LANGUAGES, initial="en")
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Blog sections"),
+        required=False,
+        queryset=BlogCategory.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    series = forms.ModelChoiceField(
+        label=_("Series"), required=False, queryset=Series.objects.all(), empty_label=_("None")
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=400,
+        help_text=_("Projects, regions, languages… separated by commas."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    group = forms.ModelChoiceField(
+        label=_("On behalf of"),
+        required=False,
+        queryset=Group.objects.none(),
+        empty_label=_("Nobody but the authors"),
+        help_text=_("A group you are in that the story speaks for; the group's page lists it."),
+    )
+    note_to_editors = forms.CharField(
+        label=_("Note to the editors"),
+        required=False,
+        max_length=3000,
+        help_text=_("Anything the editors should know: a date it should appear by, people to thank…"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any = None, story: Story | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.story = story
+        groups = Group.objects.filter(automatic=False, memberships__user_id=getattr(user, "pk", None))
+        if story is not None and story.group_id is not None:
+            groups = groups | Group.objects.filter(pk=story.group_id)
+        self.fields["group"].queryset = groups.distinct().order_by("name")
+        if story is None or not story.cover:
+            del self.fields["remove_cover"]
+
+    @classmethod
+    def initial_for(cls, story: Story) -> dict[str, Any]:
+        return {
+            **{name: getattr(story, name) for name in ("title", "lead", "body", "cover_credit", "cover_licence")},
+            **{name: getattr(story, name) for name in ("kind", "language", "note_to_editors", "version")},
+            "series": story.series_id,
+            "group": story.group_id,
+            "categories": list(story.categories.all()),
+            "tags": ", ".join(t.name for t in story.tags.all()),
+        }
+
+    def clean_cover(self):
+        upload = self.cleaned_data.get("cover")
+        return process_cover(upload) if upload else None
+
+    def clean_tags(self):
+        names = sorted({t.strip().lower().lstrip("#") for t in self.cleaned_data["tags"].split(",") if t.strip()})
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(_("A story can have %(n)d tags at most.") % {"n": MAX_TAGS})
+        tags = list(tags_usable_by(self.user).filter(name__in=names))
+        unknown = sorted(set(names) - {t.name for t in tags})
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown tag: %(tags)s (editors can add tags in the admin).") % {"tags": ", ".join(unknown)}
+            )
+        return tags
+
+    def require_complete(self) -> bool:
+        """For sending to the editors: a lead and a body as well as a title. False (with errors) if not."""
+        ok = True
+        for name, message in (
+            ("lead", _("Write a lead: one or two sentences that make people read on.")),
+            ("body", _("Write the story before sending it to the editors.")),
+        ):
+            if name in self.cleaned_data and not self.cleaned_data[name].strip():
+                self.add_error(name, message)
+                ok = False
+        return ok
+
+    def story_data(self) -> dict[str, Any]:
+        """What agora.blog.services.story_create and story_update take."""
+        data = {
+            name: self.cleaned_data[name]
+            for name in (
+                "title",
+                "lead",
+                "body",
+                "cover_credit",
+                "cover_licence",
+                "kind",
+                "language",
+                "categories",
+                "series",
+                "tags",
+                "group",
+                "note_to_editors",
+            )
+        }
+        if self.cleaned_data.get("cover"):
+            data["cover"] = self.cleaned_data["cover"]
+        elif self.cleaned_data.get("remove_cover"):
+            data["cover"] = None
+        return data
+
+
+class AutosaveForm(StoryForm):
+    """The same fields, saved as they stand every few seconds: never the cover (a file goes with a real
+    save), and a missing title only means "not yet"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("cover", "remove_cover"):
+            self.fields.pop(name, None)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        error_messages={"required": _("Say why: the authors will read it.")},
+    )
+
+
+class ScheduleForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("Publish on"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": _("Give a date and a time, such as 2026-12-24 09:00.")},
+    )
+
+    def __init__(self, *args: Any, zone: str = "UTC", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        try:
+            self.zone = zoneinfo.ZoneInfo(zone or settings.TIME_ZONE)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        self.fields["at"].help_text = _("In your time zone, %(zone)s.") % {"zone": self.zone.key}
+
+    def clean_at(self) -> datetime:
+        # The browser sends a wall time; it means the editor's own zone (the form says which).
+        at = self.cleaned_data["at"]
+        return at.replace(tzinfo=None).replace(tzinfo=self.zone)
+
+
+class AuthorsForm(forms.Form):
+    authors = forms.CharField(
+        label=_("Authors"),
+        max_length=1000,
+        help_text=_("Usernames, separated by commas."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "auto"}),
+    )
+
+    def clean_authors(self) -> list[User]:
+        names = [n.strip().lstrip("@") for n in self.cleaned_data["authors"].split(",") if n.strip()]
+        if not names:
+            raise forms.ValidationError(_("A story needs at least one author."))
+        found = active_users_by_names(names)
+        missing = [n for n in names if canonical_username(n) not in found]
+        if missing:
+            raise forms.ValidationError(_("No member is called %(names)s.") % {"names": ", ".join(missing)})
+        return list({u.pk: u for u in found.values()}.values())
+
+
+class TranslationForm(forms.Form):
+    original = forms.CharField(
+        label=_("Translation of"),
+        required=False,
+        max_length=300,
+        help_text=_("The address of the original story (/blog/…); leave empty to unlink."),
+    )
+
+    def clean_original(self) -> str:
+        """The slug the address names (a full URL, a path or the bare slug)."""
+        value = self.cleaned_data["original"].strip()
+        if not value:
+            return ""
+        path = unquote(urlsplit(value).path).strip("/")
+        return path.removeprefix("blog/").strip("/")
+
+
+class EditorialCommentForm(forms.Form):
+    raw = forms.CharField(
+        label=_("Editorial comment"),
+        max_length=settings.AGORA_POST_MAX_LENGTH,
+        help_text=_("Seen only by the authors and the editors."),
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        error_messages={"required": _("Write something first.")},
+    )
