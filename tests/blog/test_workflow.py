@@ -13,6 +13,7 @@ from agora.blog.models import Story, StoryEvent
 from agora.blog.tasks import publish_due_stories
 from agora.discuss.models import Category
 from agora.groups.models import Group, Membership
+from agora.notifications.models import Notification
 from tests import factories
 
 State = Story.State
@@ -332,3 +333,110 @@ def test_editorial_comments(story, author, editor, outsider):
         services.editorial_comment_add(user=outsider, story=story, raw="Me too")
     with pytest.raises(ValidationError):
         services.editorial_comment_add(user=author, story=story, raw="  ")
+
+
+# --- notifications and the smaller moves ---------------------------------------------------------------
+
+
+def _told(user):
+    return list(Notification.objects.filter(user=user).order_by("pk").values_list("kind", "actor__username"))
+
+
+def test_a_submission_tells_the_board_and_a_resubmission_only_the_editor_reviewing_it(story, author, editor):
+    other = factories.UserFactory(username="Other editor", trust_level=1)
+    Membership.objects.create(group=Group.objects.get(name=settings.AGORA_EDITORIAL_GROUP), user=other)
+    submitted(story, author)
+    assert _told(editor) == _told(other) == [("story_submitted", "Author")]
+    services.story_claim(user=editor, story=story)
+    services.story_request_changes(user=editor, story=story, reason="A photo, please.")
+    services.story_submit(user=author, story=story)
+    assert _told(editor) == [("story_submitted", "Author"), ("story_submitted", "Author")]
+    assert _told(other) == [("story_submitted", "Author")]
+    assert _told(author) == [("story_claimed", "Editor"), ("story_changes", "Editor")]
+
+
+def test_a_scheduled_story_published_by_the_worker_tells_its_authors(story, author, editor):
+    services.story_schedule(user=editor, story=in_review(story, author, editor), at=timezone.now() + timedelta(hours=1))
+    services.stories_publish_due(now=timezone.now() + timedelta(hours=2))
+    assert _told(author)[-2:] == [("story_scheduled", "Editor"), ("story_published", None)]
+
+
+def test_an_incomplete_draft_cannot_be_sent(author):
+    draft = services.story_create(user=author, data={"title": "Only a title"})
+    with pytest.raises(ValidationError) as refused:
+        services.story_submit(user=author, story=draft)
+    assert refused.value.code == "incomplete"
+    draft.refresh_from_db()
+    assert draft.state == State.DRAFT
+
+
+def test_a_submitted_story_can_be_taken_back_until_claimed(story, author, editor):
+    services.story_withdraw(user=author, story=submitted(story, author))
+    story.refresh_from_db()
+    assert story.state == State.DRAFT
+    in_review(story, author, editor)
+    with pytest.raises(ValidationError):
+        services.story_withdraw(user=author, story=story)
+
+
+def test_one_featured_story_at_a_time_and_unpublishing_unfeatures(story, author, editor):
+    first = published(story, author, editor)
+    second = services.story_create(user=author, data={"title": "Second", "lead": "L", "body": "B"})
+    second = published(second, author, editor)
+    services.story_feature(user=editor, story=first, featured=True)
+    services.story_feature(user=editor, story=second, featured=True)
+    assert list(Story.objects.filter(featured=True)) == [second]
+    services.story_unpublish(user=editor, story=second, reason="Wrong date.")
+    assert not Story.objects.filter(featured=True).exists()
+    with pytest.raises(PermissionDenied):
+        services.story_feature(user=author, story=first, featured=True)
+
+
+def test_authors_are_set_with_at_least_one_active_person(story, author, outsider):
+    with pytest.raises(ValidationError):
+        services.story_set_authors(user=author, story=story, authors=[])
+    gone = factories.UserFactory(username="Gone", is_active=False)
+    with pytest.raises(ValidationError):
+        services.story_set_authors(user=author, story=story, authors=[author, gone])
+    with pytest.raises(PermissionDenied):
+        services.story_set_authors(user=outsider, story=story, authors=[outsider])
+    services.story_set_authors(user=author, story=story, authors=[author, outsider])
+    assert set(story.authors.all()) == {author, outsider}
+
+
+def test_a_story_speaks_only_for_a_group_its_author_is_in(author):
+    group = Group.objects.create(name="wiki-lagos", full_name="Wiki Lagos")
+    data = {"title": "From Lagos", "lead": "L", "body": "B", "group": group}
+    with pytest.raises(ValidationError):
+        services.story_create(user=author, data=data)
+    Membership.objects.create(group=group, user=author)
+    assert services.story_create(user=author, data=data).group == group
+
+
+def test_quick_edits_by_one_person_make_one_revision_and_anothers_edit_a_new_one(story, author, editor):
+    for body in ("One.", "Two.", "Three."):
+        services.story_update(user=author, story=story, data={"body": body})
+    assert story.revisions.count() == 1
+    services.story_submit(user=author, story=story)
+    services.story_update(user=editor, story=story, data={"body": "Four."})
+    # Each revision keeps the text an edit replaced, with who made that edit.
+    assert list(story.revisions.values_list("body", "user__username")) == [
+        ("It was **great**.", "Author"),
+        ("Three.", "Editor"),
+    ]
+
+
+def test_until_it_is_published_the_address_follows_the_title(story, author, editor):
+    services.story_update(user=author, story=story, data={"title": "Our second meetup"})
+    story.refresh_from_db()
+    assert story.slug == "our-second-meetup"
+    published(story, author, editor)
+    services.story_update(user=editor, story=story, data={"title": "Our great second meetup"})
+    story.refresh_from_db()
+    assert story.slug == "our-second-meetup"
+
+
+@pytest.mark.parametrize("title", ["Submit", "Review", "2026"])
+def test_a_story_never_takes_a_reserved_address(author, title):
+    story = services.story_create(user=author, data={"title": title})
+    assert story.slug not in services.RESERVED_SLUGS and not story.slug.isdigit()
