@@ -19,6 +19,7 @@ from html import escape
 from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlsplit
 
 import pytest
+from django.conf import settings
 from django.db.models import F
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, resolve
@@ -27,6 +28,8 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 
 from agora import permissions
+from agora.blog import services as blog_services
+from agora.blog.models import Story
 from agora.discuss import services
 from agora.discuss.messages import message_create
 from agora.discuss.models import Bookmark, Category, CategoryGrant, Post, Tag, Topic
@@ -125,6 +128,9 @@ class World:
     inbox_message: Topic | None = None
     anonymous_message: Topic | None = None
     invitation: Invitation | None = None
+    # Blog stories (build_stories): one published, one in each state readers never see.
+    published_story: Story | None = None
+    private_stories: list[Story] = field(default_factory=list)
 
 
 def _move_topic(topic: Topic, to: Category) -> None:
@@ -244,7 +250,59 @@ def build_world() -> World:
     # Notifications are written when the transaction commits; a test's never does, so run them here.
     with TestCase.captureOnCommitCallbacks(execute=True):
         build_groups_and_messages(world)
+        build_stories(world)
     return world
+
+
+def build_stories(world: World) -> None:
+    """Blog stories through the editorial services: one published (the lists, feeds and the Discuss
+    sidebar show it) and one in every other state, each carrying the marker in its title, lead and body.
+    The insider writes them and the keeper edits them (neither walks); staff are editors too. The
+    unpublished story's topic is hidden as a deleted topic is, so moderators may open it by link: its
+    marker says so."""
+    writer, editor = world.insider, world.keeper
+    board = Group.objects.get(name=settings.AGORA_EDITORIAL_GROUP)
+    Membership.objects.create(group=board, user=editor)
+    Group.objects.filter(pk=board.pk).update(member_count=F("member_count") + 1)
+    permissions.forget_access(editor)
+
+    def write(title: str) -> Story:
+        data = {"title": title, "lead": f"{title}-lead", "body": f"{title}-body", "language": "fr"}
+        return blog_services.story_create(user=writer, data=data)
+
+    def submit(title: str) -> Story:
+        return blog_services.story_submit(user=writer, story=write(title), note_to_editors=f"{title}-note")
+
+    def claim(title: str) -> Story:
+        return blog_services.story_claim(user=editor, story=submit(title))
+
+    world.published_story = blog_services.story_publish(user=editor, story=claim("News from the square"))
+    factories.make_reply(world.member, world.published_story.topic, raw="A comment on the news.")
+    in_review = claim("LEAKMARKER-story-in-review")
+    blog_services.editorial_comment_add(user=editor, story=in_review, raw="LEAKMARKER-story-editorial-comment")
+    changes = blog_services.story_request_changes(
+        user=editor, story=claim("LEAKMARKER-story-changes"), reason="LEAKMARKER-story-changes-reason"
+    )
+    scheduled = blog_services.story_schedule(
+        user=editor, story=claim("LEAKMARKER-story-scheduled"), at=timezone.now() + timedelta(days=7)
+    )
+    declined = blog_services.story_decline(
+        user=editor, story=submit("LEAKMARKER-story-declined"), reason="LEAKMARKER-story-decline-reason"
+    )
+    unpublished = blog_services.story_unpublish(
+        user=editor,
+        story=blog_services.story_publish(user=editor, story=claim("LEAKMARKER-deleted-story-unpublished")),
+        reason="LEAKMARKER-deleted-story-unpublish-reason",
+    )
+    world.private_stories = [
+        write("LEAKMARKER-story-draft"),
+        submit("LEAKMARKER-story-submitted"),
+        in_review,
+        changes,
+        scheduled,
+        declined,
+        unpublished,
+    ]
 
 
 def _group(name: str, *, owners=(), members=(), **fields) -> Group:
@@ -499,7 +557,7 @@ def value_pools(world: World) -> dict[str, list]:
         "pk": ids,
         "id": ids,
         "number": list(range(1, highest + 2)),
-        "slug": sorted({c.slug for c in categories} | {t.slug for t in topics}),
+        "slug": sorted({c.slug for c in categories} | {t.slug for t in topics} | {s.slug for s in Story.objects.all()}),
         "name": sorted(
             {t.name for t in tags} | {g.name for g in groups} | {u.username for u in users} | {"no-such-group"}
         ),
@@ -534,6 +592,8 @@ def consistent_values(world: World) -> list[dict]:
         sets.append({"pk": cat.pk, "slug": cat.slug, "name": cat.slug})
     for tag in Tag.objects.all():
         sets.append({"pk": tag.pk, "name": tag.name})
+    for story in Story.objects.all():
+        sets.append({"pk": story.pk, "slug": story.slug})
     tabs = value_pools(world)["tab"]
     for user in _users(world):
         for tab in tabs:
@@ -956,6 +1016,10 @@ def test_staff_see_the_markers_and_visitors_after_them_do_not_even_from_the_page
         f"/p/{hidden_reply.pk}/revisions",
         f"/p/{hidden_reply.pk}/revisions?version=1",
     ]
+    # Staff are editors: they open every story handed to the editors, never someone's draft.
+    draft, *handed_in = world.private_stories
+    expected += [f"/blog/{story.slug}" for story in handed_in]
+    assert f"/blog/{draft.slug}" not in leaked
     missing = [url for url in expected if url not in leaked]
     assert not missing, f"Staff should see markers on {missing}"
     # Staff are not in the group that owns the group room, but staff see every category.
@@ -989,19 +1053,20 @@ def test_counts_leave_out_private_content(world):
         categories = {c.slug: c for c in client.get("/categories").context["categories"]}
         assert set(categories) == {"general", "blog", "public-square"}  # blog: made by a migration
         assert categories["public-square"].topic_count == 3
+        assert categories["blog"].topic_count == 1  # the published story's discussion; the unpublished one's is hidden
         assert [s.slug for s in categories["public-square"].visible_subcategories] == []
         tags = {t.name: t.topic_count for t in client.get("/tags").context["tags"]}
         assert tags.get("shared") == 1
         assert "leakmarker-tag" not in tags
         insider = client.get("/u/Insider").context["counts"]
-        assert insider == {"topics": 1, "replies": 2}
+        assert insider == {"topics": 2, "replies": 2}  # one is the discussion of the story they published
         profile_outsider = client.get("/u/Outsider").context["counts"]
         assert profile_outsider == {"topics": 0, "replies": 1}
         listed = client.get("/c/public-square").context["topics"]
         assert len(listed) == 3
     staff_tags = {t.name: t.topic_count for t in staff.get("/tags").context["tags"]}
     assert staff_tags["shared"] == 4 and staff_tags["leakmarker-tag"] == 2
-    assert staff.get("/u/Insider").context["counts"] == {"topics": 2, "replies": 3}
+    assert staff.get("/u/Insider").context["counts"] == {"topics": 3, "replies": 3}
     staff_categories = {c.slug: c for c in staff.get("/categories").context["categories"]}
     assert staff_categories["leakmarker-category"].topic_count == 2
     assert [s.slug for s in staff_categories["public-square"].visible_subcategories] == ["leakmarker-private-sub"]
@@ -1157,13 +1222,13 @@ def test_group_counts_and_message_counts_leave_out_what_the_viewer_may_not_see(w
         tags = {t.name: t.topic_count for t in client.get("/tags").context["tags"]}
         assert tags.get("shared") == 1 and not [t for t in tags if t.startswith("leakmarker")]
         assert client.get("/u/Keeper").context["counts"] == {"topics": 0, "replies": 1}
-        assert client.get("/u/Insider").context["counts"] == {"topics": 1, "replies": 2}
+        assert client.get("/u/Insider").context["counts"] == {"topics": 2, "replies": 2}  # one: their story's
     # Staff count every category, never other people's messages (a tagged one included).
     staff = _client_for(world.staff)
     tags = {t.name: t.topic_count for t in staff.get("/tags").context["tags"]}
     assert tags["shared"] == 4 and tags["leakmarker-hidden-tag"] == 1 and "leakmarker-dm-tag" not in tags
     assert staff.get("/u/Keeper").context["counts"] == {"topics": 2, "replies": 2}
-    assert staff.get("/u/Insider").context["counts"] == {"topics": 2, "replies": 3}
+    assert staff.get("/u/Insider").context["counts"] == {"topics": 3, "replies": 3}
     # The insider counts the hidden room's topics, and still not the message they take part in.
     insider_tags = {t.name: t.topic_count for t in _client_for(world.insider).get("/tags").context["tags"]}
     assert insider_tags["leakmarker-hidden-tag"] == 1 and "leakmarker-dm-tag" not in insider_tags
