@@ -190,3 +190,30 @@ def story_comments(user: Any, story: Story) -> list[Post]:
 
 def reading_minutes(story: Story) -> int:
     return max(1, round(len(story.body.split()) / WORDS_PER_MINUTE))
+
+
+def latest_news_one_per_story(
+    user: Any, *, language: str = "", limit: int = LATEST_NEWS_SIZE, exclude_topic_id: int | None = None
+) -> list[Story]:
+    """The newest published stories, each once whatever its translations: in `language` where it has a
+    version in it, else the newest version. One query: a window of the newest rows, folded in Python
+    (a story seldom has more than a few languages)."""
+    rows = permissions.published_stories(user).order_by("-published_at", "-id")
+    if exclude_topic_id is not None:
+        rows = rows.exclude(topic_id=exclude_topic_id)
+    wanted = language.lower()
+
+    def in_language(story: Story) -> bool:
+        code = story.language.lower()
+        return code == wanted or code == wanted.split("-")[0]
+
+    picked: dict[int, Story] = {}
+    for story in rows[: limit * 4]:
+        key = story.translation_of_id or story.pk
+        if key not in picked:
+            if len(picked) == limit:
+                continue  # only a better language for a story already picked may still come
+            picked[key] = story
+        elif in_language(story) and not in_language(picked[key]):
+            picked[key] = story
+    return sorted(picked.values(), key=lambda s: (s.published_at, s.pk), reverse=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import get_language
+
 from agora.blog import queries as blog_queries
 from agora.blog.models import Story
 
@@ -22,6 +24,9 @@ class Sidebar:
         return bool(self.latest_news)
 
 
-def sidebar_for(user: Any) -> Sidebar:
-    """The blocks for this viewer. Stories are read through agora.permissions (published ones only)."""
-    return Sidebar(latest_news=blog_queries.latest_news(user))
+def sidebar_for(user: Any, *, topic_id: int | None = None) -> Sidebar:
+    """The blocks for this viewer (on the page of topic `topic_id`, if any). Stories are read through
+    agora.permissions (published ones only), each once, in the interface's language where they have it;
+    a story's own discussion page does not list the story."""
+    news = blog_queries.latest_news_one_per_story(user, language=get_language() or "", exclude_topic_id=topic_id)
+    return Sidebar(latest_news=news)

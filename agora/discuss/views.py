@@ -186,7 +186,7 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         # A private conversation keeps to itself, as /messages does: no sidebar.
         context.update(message_services.conversation(user, topic))
     else:
-        context["sidebar"] = sidebar_for(user)
+        context["sidebar"] = sidebar_for(user, topic_id=topic.pk)
     return render(request, "discuss/topic.html", context)
 
 

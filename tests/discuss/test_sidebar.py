@@ -131,6 +131,46 @@ def test_it_shows_the_three_newest_stories_newest_first(
     assert 'href="/blog"' in aside  # and a way to all of them
 
 
+def test_a_story_and_its_translations_are_one_piece_of_news_in_the_readers_language(
+    client, author, editor, topic, django_capture_on_commit_callbacks
+):
+    def version(title: str, language: str, original=None) -> Story:
+        data = {"title": title, "lead": "Lead.", "body": "Words.", "language": language}
+        story = blog.story_create(user=author, data=data)
+        if original is not None:
+            blog.story_link_translation(user=author, story=story, original=original)
+        return publish(story, author, editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        older = publish(write(author, "An older story"), author, editor)
+        original = version("Photo contest opens", "en")
+        version("Ouverture du concours photo", "fr", original)
+        version("Abre el concurso de fotos", "es", original)
+    now = timezone.now()
+    Story.objects.filter(pk=older.pk).update(published_at=now - timedelta(days=3))
+
+    english = sidebar_of(client.get("/latest"))
+    assert "Photo contest opens" in english and "An older story" in english
+    assert "Ouverture" not in english and "Abre el concurso" not in english
+    french = sidebar_of(client.get("/latest", headers={"Accept-Language": "fr"}))
+    assert "Ouverture du concours photo" in french and "Photo contest opens" not in french
+    arabic = sidebar_of(client.get("/latest", headers={"Accept-Language": "ar"}))
+    assert "Abre el concurso de fotos" in arabic  # no Arabic version: the newest one
+    assert "An older story" in french and "An older story" in arabic
+
+
+def test_a_storys_own_discussion_does_not_list_it_as_news(
+    client, news, author, editor, django_capture_on_commit_callbacks
+):
+    news.refresh_from_db()
+    assert SIDEBAR not in client.get(news.topic.get_absolute_url()).content.decode()  # no other news: no sidebar
+    with django_capture_on_commit_callbacks(execute=True):
+        other = publish(write(author, "Another piece of news"), author, editor)
+    aside = sidebar_of(client.get(news.topic.get_absolute_url()))
+    assert "Another piece of news" in aside and news.title not in aside
+    assert news.title in sidebar_of(client.get(other.topic.get_absolute_url()))
+
+
 def test_with_no_published_story_there_is_no_empty_sidebar(client, topic, author):
     write(author, "SECRET draft story")
     for url in ("/latest", topic.get_absolute_url(), "/categories"):
