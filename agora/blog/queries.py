@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 
 from agora import permissions
@@ -196,11 +196,14 @@ def latest_news_one_per_story(
     user: Any, *, language: str = "", limit: int = LATEST_NEWS_SIZE, exclude_topic_id: int | None = None
 ) -> list[Story]:
     """The newest published stories, each once whatever its translations: in `language` where it has a
-    version in it, else the newest version. One query: a window of the newest rows, folded in Python
-    (a story seldom has more than a few languages)."""
+    version in it, else the newest version. Without the story (in every language) whose discussion is
+    topic `exclude_topic_id`. One query: a window of the newest rows, folded in Python (a story seldom
+    has more than a few languages)."""
     rows = permissions.published_stories(user).order_by("-published_at", "-id")
     if exclude_topic_id is not None:
-        rows = rows.exclude(topic_id=exclude_topic_id)
+        original = Coalesce("translation_of_id", "id")
+        shown_here = Story.objects.filter(topic_id=exclude_topic_id).annotate(original=original).values("original")
+        rows = rows.annotate(original=original).exclude(original__in=shown_here)
     wanted = language.lower()
 
     def in_language(story: Story) -> bool:

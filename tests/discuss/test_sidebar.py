@@ -157,6 +157,11 @@ def test_a_story_and_its_translations_are_one_piece_of_news_in_the_readers_langu
     arabic = sidebar_of(client.get("/latest", headers={"Accept-Language": "ar"}))
     assert "Abre el concurso de fotos" in arabic  # no Arabic version: the newest one
     assert "An older story" in french and "An older story" in arabic
+    # The discussion of any of its versions lists none of them.
+    for story in Story.objects.filter(title__in=["Photo contest opens", "Ouverture du concours photo"]):
+        aside = sidebar_of(client.get(story.topic.get_absolute_url(), headers={"Accept-Language": "fr"}))
+        assert "An older story" in aside
+        assert not any(t in aside for t in ("Photo contest", "Ouverture du concours", "Abre el concurso"))
 
 
 def test_a_storys_own_discussion_does_not_list_it_as_news(
