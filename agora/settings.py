@@ -297,6 +297,9 @@ AGORA_WORKER_HEARTBEAT_SECONDS = 10
 # Visitors' Discuss pages are cached whole for this long at most (0 turns the cache off); any write
 # invalidates them at once.
 AGORA_PAGE_CACHE_SECONDS = envint("AGORA_PAGE_CACHE_SECONDS", 300)
+# A local-memory cache is each process's own, so processes that write (the task worker publishing a
+# scheduled story, another server process, a manage.py command) tell the others through this file.
+AGORA_PAGE_CACHE_STAMP = "" if REDIS_URL else str(VAR_DIR / "page-cache-stamp")
 # An @group mention notifies at most this many of the group's members (owners first).
 AGORA_GROUP_MENTION_MAX_MEMBERS = envint("AGORA_GROUP_MENTION_MAX_MEMBERS", 100)
 # The group whose members run the blog's editorial workflow (anyone may ask to join it).

@@ -20,9 +20,14 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 AGORA_PAGE_CACHE_SECONDS = 0
 os.makedirs(STATIC_ROOT, exist_ok=True)  # whitenoise warns when it is missing
 
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+# Each pytest-xdist worker has a page-cache stamp of its own, so one worker's writes never turn another's
+# expected cache hit into a miss (they share the var directory).
+if AGORA_PAGE_CACHE_STAMP:  # noqa: F405
+    AGORA_PAGE_CACHE_STAMP = os.path.join(os.environ["AGORA_VAR_DIR"], f"page-cache-stamp-{_worker or 'main'}")
+
 # Each pytest-xdist worker gets a Redis database of its own, so one worker's cache.clear() (FLUSHDB)
 # never empties another's cache in the middle of a test.
-_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _worker.startswith("gw"):
     from urllib.parse import urlsplit, urlunsplit
 

@@ -19,6 +19,7 @@ from html import escape
 from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlsplit
 
 import pytest
+from django.conf import settings
 from django.db.models import F
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, resolve
@@ -27,6 +28,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 
 from agora import permissions
+from agora.blog import services as blog_services
 from agora.blog.models import Story
 from agora.discuss import services
 from agora.discuss.messages import message_create
@@ -130,6 +132,9 @@ class World:
     draft_story: Story | None = None
     submitted_story: Story | None = None
     unpublished_story: Story | None = None
+    # Blog stories (build_stories): one published, one in each state readers never see.
+    published_story: Story | None = None
+    private_stories: list[Story] = field(default_factory=list)
 
 
 def _move_topic(topic: Topic, to: Category) -> None:
@@ -254,32 +259,65 @@ def build_world() -> World:
 
 
 def build_stories(world: World) -> None:
-    """The blog's unpublished side: a draft, a story with the editors (with an editorial comment), a
-    declined one, an unpublished one whose discussion had a comment, and a published story that speaks
-    for the hidden group. Staff act as the editors."""
-    from agora.blog import services as blog
+    """Blog stories through the editorial services: one published (the lists, feeds and the Discuss
+    sidebar show it) and one in every other state, each carrying the marker in its title, lead, body and
+    note; a tagged draft, editorial comments from both sides, a comment in the discussion of a story
+    unpublished since, and a published story that speaks for the hidden group (never named beside it).
+    The insider writes them and the keeper edits them (neither walks); staff are editors too. The
+    unpublished story's topic is hidden as a deleted topic is, so moderators may open it by link: its
+    marker says so."""
+    writer, editor = world.insider, world.keeper
+    board = Group.objects.get(name=settings.AGORA_EDITORIAL_GROUP)
+    Membership.objects.create(group=board, user=editor)
+    Group.objects.filter(pk=board.pk).update(member_count=F("member_count") + 1)
+    permissions.forget_access(editor)
 
-    def story(title: str, **extra) -> Story:
-        data = {"title": title, "lead": f"{title}-lead", "body": f"{title}-body", "note_to_editors": f"{title}-note"}
-        return blog.story_create(user=world.insider, data={**data, **extra})
+    def write(title: str, **extra) -> Story:
+        data = {"title": title, "lead": f"{title}-lead", "body": f"{title}-body", "language": "fr", **extra}
+        return blog_services.story_create(user=writer, data=data)
 
-    world.draft_story = story("LEAKMARKER-story-draft", tags=[world.shared_tag])
-    submitted = blog.story_submit(user=world.insider, story=story("LEAKMARKER-story-submitted"))
-    blog.editorial_comment_add(user=world.insider, story=submitted, raw="LEAKMARKER-editorial-comment")
-    blog.story_claim(user=world.staff, story=submitted)
-    world.submitted_story = submitted
-    declined = blog.story_submit(user=world.insider, story=story("LEAKMARKER-story-declined"))
-    blog.story_decline(user=world.staff, story=declined, reason="LEAKMARKER-decline-reason")
-    gone = blog.story_submit(user=world.insider, story=story("LEAKMARKER-story-unpublished"))
-    gone = blog.story_publish(user=world.staff, story=gone)
-    factories.make_reply(world.member, gone.topic, raw="LEAKMARKER-comment-on-unpublished-story")
-    blog.story_unpublish(user=world.staff, story=gone, reason="LEAKMARKER-unpublish-reason")
-    world.unpublished_story = gone
-    spoken = blog.story_create(
-        user=world.keeper,
+    def submit(title: str) -> Story:
+        return blog_services.story_submit(user=writer, story=write(title), note_to_editors=f"{title}-note")
+
+    def claim(title: str) -> Story:
+        return blog_services.story_claim(user=editor, story=submit(title))
+
+    world.published_story = blog_services.story_publish(user=editor, story=claim("News from the square"))
+    factories.make_reply(world.member, world.published_story.topic, raw="A comment on the news.")
+    in_review = claim("LEAKMARKER-story-in-review")
+    blog_services.editorial_comment_add(user=editor, story=in_review, raw="LEAKMARKER-story-editorial-comment")
+    blog_services.editorial_comment_add(user=writer, story=in_review, raw="LEAKMARKER-story-author-comment")
+    changes = blog_services.story_request_changes(
+        user=editor, story=claim("LEAKMARKER-story-changes"), reason="LEAKMARKER-story-changes-reason"
+    )
+    scheduled = blog_services.story_schedule(
+        user=editor, story=claim("LEAKMARKER-story-scheduled"), at=timezone.now() + timedelta(days=7)
+    )
+    declined = blog_services.story_decline(
+        user=editor, story=submit("LEAKMARKER-story-declined"), reason="LEAKMARKER-story-decline-reason"
+    )
+    gone = blog_services.story_publish(user=editor, story=claim("LEAKMARKER-deleted-story-unpublished"))
+    factories.make_reply(world.member, gone.topic, raw="LEAKMARKER-deleted-story-comment")
+    unpublished = blog_services.story_unpublish(
+        user=editor, story=gone, reason="LEAKMARKER-deleted-story-unpublish-reason"
+    )
+    world.draft_story = write("LEAKMARKER-story-draft", tags=[world.shared_tag])
+    world.submitted_story, world.unpublished_story = submit("LEAKMARKER-story-submitted"), unpublished
+    world.private_stories = [
+        world.draft_story,
+        world.submitted_story,
+        in_review,
+        changes,
+        scheduled,
+        declined,
+        unpublished,
+    ]
+    # The keeper writes for the hidden group they own: a public story that must not name it to others.
+    spoken = blog_services.story_create(
+        user=editor,
         data={"title": "News from a closed group", "lead": "Open news.", "body": "Open words.", "group": world.hidden},
     )
-    blog.story_publish(user=world.staff, story=blog.story_submit(user=world.keeper, story=spoken))
+    blog_services.story_publish(user=editor, story=blog_services.story_submit(user=editor, story=spoken))
 
 
 def _group(name: str, *, owners=(), members=(), **fields) -> Group:
@@ -568,10 +606,10 @@ def consistent_values(world: World) -> list[dict]:
         sets.append({"pk": post.pk, "id": post.pk, "slug": post.topic.slug, "number": post.number})
     for cat in Category.objects.all():
         sets.append({"pk": cat.pk, "slug": cat.slug, "name": cat.slug})
-    for story in Story.objects.all():
-        sets.append({"pk": story.pk, "slug": story.slug})
     for tag in Tag.objects.all():
         sets.append({"pk": tag.pk, "name": tag.name})
+    for story in Story.objects.all():
+        sets.append({"pk": story.pk, "slug": story.slug})
     tabs = value_pools(world)["tab"]
     for user in _users(world):
         for tab in tabs:
@@ -877,14 +915,7 @@ VIEWERS = {
     # An unpublished story's discussion is a deleted topic too (only publishing again brings it back).
     "moderator": (
         "moderator",
-        (
-            "membersmarker",
-            "leakmarker-modmsg",
-            "leakmarker-deleted",
-            "leakmarker-reply-in-deleted",
-            "leakmarker-story-unpublished",
-            "leakmarker-comment-on-unpublished",
-        ),
+        ("membersmarker", "leakmarker-modmsg", "leakmarker-deleted", "leakmarker-reply-in-deleted"),
     ),
 }
 
@@ -1001,11 +1032,11 @@ def test_staff_see_the_markers_and_visitors_after_them_do_not_even_from_the_page
         f"/p/{staff_topic.posts.get(number=2).pk}/revisions",
         f"/p/{hidden_reply.pk}/revisions",
         f"/p/{hidden_reply.pk}/revisions?version=1",
-        # Staff are editors: they read stories with the editors, never someone else's draft.
-        f"/blog/stories/{world.submitted_story.pk}",
-        f"/blog/{world.submitted_story.slug}",
-        f"/blog/stories/{world.unpublished_story.pk}",
     ]
+    # Staff are editors: they open every story handed to the editors, never someone's draft.
+    draft, *handed_in = world.private_stories
+    expected += [url for story in handed_in for url in (f"/blog/{story.slug}", story.desk_url())]
+    assert f"/blog/{draft.slug}" not in leaked and draft.desk_url() not in leaked
     missing = [url for url in expected if url not in leaked]
     assert not missing, f"Staff should see markers on {missing}"
     # Staff are not in the group that owns the group room, but staff see every category.
@@ -1039,19 +1070,21 @@ def test_counts_leave_out_private_content(world):
         categories = {c.slug: c for c in client.get("/categories").context["categories"]}
         assert set(categories) == {"general", "blog", "public-square"}  # blog: made by a migration
         assert categories["public-square"].topic_count == 3
+        # The two published stories' discussions; the unpublished one's is hidden.
+        assert categories["blog"].topic_count == 2
         assert [s.slug for s in categories["public-square"].visible_subcategories] == []
         tags = {t.name: t.topic_count for t in client.get("/tags").context["tags"]}
         assert tags.get("shared") == 1
         assert "leakmarker-tag" not in tags
         insider = client.get("/u/Insider").context["counts"]
-        assert insider == {"topics": 1, "replies": 2}
+        assert insider == {"topics": 2, "replies": 2}  # one is the discussion of the story they published
         profile_outsider = client.get("/u/Outsider").context["counts"]
         assert profile_outsider == {"topics": 0, "replies": 1}
         listed = client.get("/c/public-square").context["topics"]
         assert len(listed) == 3
     staff_tags = {t.name: t.topic_count for t in staff.get("/tags").context["tags"]}
     assert staff_tags["shared"] == 4 and staff_tags["leakmarker-tag"] == 2
-    assert staff.get("/u/Insider").context["counts"] == {"topics": 2, "replies": 3}
+    assert staff.get("/u/Insider").context["counts"] == {"topics": 3, "replies": 3}
     staff_categories = {c.slug: c for c in staff.get("/categories").context["categories"]}
     assert staff_categories["leakmarker-category"].topic_count == 2
     assert [s.slug for s in staff_categories["public-square"].visible_subcategories] == ["leakmarker-private-sub"]
@@ -1206,15 +1239,15 @@ def test_group_counts_and_message_counts_leave_out_what_the_viewer_may_not_see(w
         assert b"Shyperson" not in client.get("/g/quiet-club").content
         tags = {t.name: t.topic_count for t in client.get("/tags").context["tags"]}
         assert tags.get("shared") == 1 and not [t for t in tags if t.startswith("leakmarker")]
-        # The keeper's one public topic is the discussion of their published story; their hidden ones do not count.
+        # The keeper's one public topic is the discussion of the story they wrote for their hidden group.
         assert client.get("/u/Keeper").context["counts"] == {"topics": 1, "replies": 1}
-        assert client.get("/u/Insider").context["counts"] == {"topics": 1, "replies": 2}
+        assert client.get("/u/Insider").context["counts"] == {"topics": 2, "replies": 2}  # one: their story's
     # Staff count every category, never other people's messages (a tagged one included).
     staff = _client_for(world.staff)
     tags = {t.name: t.topic_count for t in staff.get("/tags").context["tags"]}
     assert tags["shared"] == 4 and tags["leakmarker-hidden-tag"] == 1 and "leakmarker-dm-tag" not in tags
-    assert staff.get("/u/Keeper").context["counts"] == {"topics": 3, "replies": 2}  # with their story's topic
-    assert staff.get("/u/Insider").context["counts"] == {"topics": 2, "replies": 3}
+    assert staff.get("/u/Keeper").context["counts"] == {"topics": 3, "replies": 2}
+    assert staff.get("/u/Insider").context["counts"] == {"topics": 3, "replies": 3}
     # The insider counts the hidden room's topics, and still not the message they take part in.
     insider_tags = {t.name: t.topic_count for t in _client_for(world.insider).get("/tags").context["tags"]}
     assert insider_tags["leakmarker-hidden-tag"] == 1 and "leakmarker-dm-tag" not in insider_tags

@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 
 from agora import permissions
@@ -45,11 +45,6 @@ def latest_stories(user: Any) -> QuerySet[Story]:
 def featured_story(user: Any) -> Story | None:
     """The story on top of the front page: its title, cover and lead only (one query, no prefetch)."""
     return permissions.published_stories(user).filter(featured=True).order_by("-published_at", "-id").first()
-
-
-def latest_news(user: Any = None, *, limit: int = LATEST_NEWS_SIZE) -> list[Story]:
-    """The newest published stories, for the "Latest news" block (template blog/latest_news.html)."""
-    return list(permissions.published_stories(user).order_by("-published_at", "-id")[:limit])
 
 
 def category_sections(user: Any, *, size: int = SECTION_SIZE) -> list[tuple[BlogCategory, list[Story]]]:
@@ -285,3 +280,42 @@ def original_for_translation(user: Any, slug: str) -> Story:
     if story is None:
         raise Http404
     return story
+
+
+def latest_news_one_per_story(
+    user: Any,
+    *,
+    language: str = "",
+    limit: int = LATEST_NEWS_SIZE,
+    exclude_topic_id: int | None = None,
+    exclude_story: Story | None = None,
+) -> list[Story]:
+    """The newest published stories, each once whatever its translations: in `language` where it has a
+    version in it, else the newest version. Without the story (in every language) whose discussion is
+    topic `exclude_topic_id`, or `exclude_story` (in every language). One query: a window of the newest
+    rows, folded in Python (a story seldom has more than a few languages)."""
+    rows = permissions.published_stories(user).order_by("-published_at", "-id")
+    if exclude_topic_id is not None:
+        original = Coalesce("translation_of_id", "id")
+        shown_here = Story.objects.filter(topic_id=exclude_topic_id).annotate(original=original).values("original")
+        rows = rows.annotate(original=original).exclude(original__in=shown_here)
+    if exclude_story is not None:
+        rows = rows.exclude(id=exclude_story.translation_of_id or exclude_story.pk).exclude(
+            translation_of_id=exclude_story.translation_of_id or exclude_story.pk
+        )
+    wanted = language.lower()
+
+    def in_language(story: Story) -> bool:
+        code = story.language.lower()
+        return code == wanted or code == wanted.split("-")[0]
+
+    picked: dict[int, Story] = {}
+    for story in rows[: limit * 4]:
+        key = story.translation_of_id or story.pk
+        if key not in picked:
+            if len(picked) == limit:
+                continue  # only a better language for a story already picked may still come
+            picked[key] = story
+        elif in_language(story) and not in_language(picked[key]):
+            picked[key] = story
+    return sorted(picked.values(), key=lambda s: (s.published_at, s.pk), reverse=True)

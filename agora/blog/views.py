@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agora import permissions
@@ -64,9 +65,8 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "comments": queries.story_comments(user, story) if can_see_topic else [],
         "can_reply": can_see_topic and permissions.can(user, "reply", topic),
         "reply_form": ReplyForm(),
-        "latest_news": [s for s in queries.latest_news(user, limit=queries.LATEST_NEWS_SIZE + 1) if s.pk != story.pk][
-            : queries.LATEST_NEWS_SIZE
-        ],
+        # Other news, each story once in the reader's language where it has one; never this story again.
+        "latest_news": queries.latest_news_one_per_story(user, language=get_language() or "", exclude_story=story),
     }
     return render(request, "blog/story.html", context)
 

@@ -137,6 +137,7 @@ TAGS: dict[str, str] = {
     "glam": "Galleries, libraries, archives and museums.",
     "gender-gap": "Closing the gender gap in content and contributors.",
     "tools": "Tools, bots, scripts and queries.",
+    "japanese": "Content in Japanese (日本語).",
 }
 
 
@@ -1164,5 +1165,446 @@ MESSAGES: list[DemoMessage] = [
         "Ingrid Johansson",
         "Hello AffCom, how are new members chosen? I'd like to help with reviews next year.",
         groups=("affcom",),
+    ),
+]
+
+
+# --- The blog ----------------------------------------------------------------------------------------
+# Sections, a newsletter, and stories in every editorial state, written through agora.blog.services.
+# Stories are keyed by title. Covers are drawn at seed time (agora.core.demo_covers) from a scene name.
+
+BLOG_CATEGORIES: list[dict] = [
+    {"slug": "community", "name": "Community", "description": "The people of the movement, their projects and places."},
+    {"slug": "technology", "name": "Technology", "description": "Tools, data and the software behind the wikis."},
+    {"slug": "events", "name": "Events", "description": "Reports from meet-ups, edit-a-thons and conferences."},
+    {"slug": "education", "name": "Education", "description": "Wikis in classrooms, libraries and universities."},
+    {"slug": "culture", "name": "Culture and heritage", "description": "GLAM partners, photo contests, archives."},
+]  # fmt: skip
+
+SERIES: list[dict] = [
+    {
+        "slug": "movement-monthly",
+        "name": "Movement Monthly",
+        "description": "Once a month, what happened across the movement: milestones, events, tools and people.",
+    },
+]
+
+# The editorial board in GROUPS above: the seed fills the group AGORA_EDITORIAL_GROUP names (the blog's
+# migration makes it empty) with its members. EDITOR edits the stories that name nobody else.
+EDITORIAL_BOARD = "editorial-board"
+EDITOR = "Emma Wright"
+
+
+@dataclass(frozen=True)
+class DemoStory:
+    title: str
+    authors: tuple[str, ...]
+    language: str
+    kind: str  # agora.blog.models.Story.Kind
+    lead: str
+    body: str
+    # published, draft, submitted, in_review, changes_requested, scheduled or declined
+    state: str = "published"
+    days_ago: float = 0  # when it was published (or, before publication, last handed to the editors)
+    editor: str = EDITOR  # who claims, reviews, schedules, publishes or declines it
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    series: str = ""
+    featured: bool = False
+    translation_of: str = ""  # the title of the original
+    cover: str = ""  # a scene for agora.core.demo_covers; empty: no cover
+    cover_credit: str = ""
+    note_to_editors: str = ""
+    editorial_comments: tuple[tuple[str, str], ...] = ()  # (username, text)
+    reason: str = ""  # why changes were requested, or why it was declined
+    comments: tuple[Reply, ...] = ()  # replies in its discussion topic
+    scheduled_in_days: float = 0
+
+
+CC_BY_SA = "CC BY-SA 4.0"
+
+STORIES: list[DemoStory] = [
+    DemoStory(
+        "Wiki Loves Monuments calls for national organisers",
+        ("Ingrid Johansson",),
+        "en",
+        "announcement",
+        "The world's largest photo contest of cultural heritage opens its call for national teams. Here is what "
+        "organising one takes, and where to find help.",
+        "Every September, thousands of people photograph the monuments of their country and share the pictures "
+        "on **Wikimedia Commons** under a free licence. Each country's contest is run by a small team of "
+        "volunteers: this is the call for those teams.\n\n"
+        "## What a national team does\n\n"
+        "- prepares the **list of monuments**, usually from the heritage register, on Wikidata;\n"
+        "- recruits a **jury** of photographers and heritage experts;\n"
+        "- spreads the word: schools, photo clubs, local press;\n"
+        "- picks ten winners who go on to the international round.\n\n"
+        "## Help is at hand\n\n"
+        "Experienced organisers from more than forty countries meet in the "
+        "[Wiki Loves Monuments category](/c/wiki-loves-monuments). Join the "
+        "[organisers' group](/g/wiki-loves-monuments), say which country you would like to organise, and someone "
+        "will get back to you within the week.\n\n"
+        "> The best part is the day the photos start arriving. Some people discover a chapel they walked past "
+        "every day of their lives. — *Zoë, organiser in Germany*\n\n"
+        "Registrations close six weeks before the contest month.",
+        days_ago=12,
+        categories=("culture", "events"),
+        tags=("commons", "glam"),
+        featured=True,
+        cover="mountains",
+        cover_credit="Ingrid Johansson",
+        comments=(
+            Reply("Siddharth R.", "India is in again! We are already updating the list for Tamil Nadu."),
+            Reply("Rosa María Quispe", "Perú también. ¿Alguien sabe si se puede cambiar la fecha de cierre?"),
+            Reply("Ingrid Johansson", "Yes, a country may close a week later; just say so when you register."),
+        ),
+    ),
+    DemoStory(
+        "Wiki Loves Monuments abre la convocatoria para equipos nacionales",
+        ("Rosa María Quispe",),
+        "es",
+        "announcement",
+        "El mayor concurso fotográfico del patrimonio cultural busca equipos nacionales. Esto es lo que implica "
+        "organizar uno, y dónde encontrar ayuda.",
+        "Cada septiembre, miles de personas fotografían los monumentos de su país y comparten las imágenes en "
+        "**Wikimedia Commons** con una licencia libre. El concurso de cada país lo organiza un pequeño equipo de "
+        "voluntarios: esta es la convocatoria para esos equipos.\n\n"
+        "## Qué hace un equipo nacional\n\n"
+        "- prepara la **lista de monumentos**, normalmente a partir del registro de patrimonio, en Wikidata;\n"
+        "- reúne un **jurado** de fotógrafos y especialistas en patrimonio;\n"
+        "- difunde el concurso: escuelas, clubes de fotografía, prensa local;\n"
+        "- elige diez ganadoras que pasan a la ronda internacional.\n\n"
+        "## Ayuda a mano\n\n"
+        "Organizadores con experiencia se reúnen en la "
+        "[categoría Wiki Loves Monuments](/c/wiki-loves-monuments). Únete al "
+        "[grupo de organizadores](/g/wiki-loves-monuments) y cuéntanos qué país quieres organizar.\n\n"
+        "Las inscripciones cierran seis semanas antes del mes del concurso.",
+        days_ago=11,
+        categories=("culture", "events"),
+        tags=("commons", "spanish"),
+        translation_of="Wiki Loves Monuments calls for national organisers",
+        cover="mountains",
+        cover_credit="Ingrid Johansson",
+    ),
+    DemoStory(
+        "Wiki Loves Monuments : appel aux équipes nationales",
+        ("Françoise Dubois",),
+        "fr",
+        "announcement",
+        "Le plus grand concours photo du patrimoine culturel cherche ses équipes nationales. Voici ce que "
+        "demande l'organisation d'un concours, et où trouver de l'aide.",
+        "Chaque mois de septembre, des milliers de personnes photographient les monuments de leur pays et "
+        "partagent leurs images sur **Wikimedia Commons** sous licence libre. Dans chaque pays, le concours est "
+        "organisé par une petite équipe de bénévoles : voici l'appel à ces équipes.\n\n"
+        "## Le rôle d'une équipe nationale\n\n"
+        "- préparer la **liste des monuments**, en général à partir de l'inventaire du patrimoine, sur Wikidata ;\n"
+        "- réunir un **jury** de photographes et de spécialistes du patrimoine ;\n"
+        "- faire connaître le concours : écoles, clubs photo, presse locale ;\n"
+        "- choisir dix lauréates qui participent à la finale internationale.\n\n"
+        "Rejoignez le [groupe des organisateurs](/g/wiki-loves-monuments) pour en parler. Les inscriptions "
+        "ferment six semaines avant le mois du concours.",
+        days_ago=10,
+        categories=("culture", "events"),
+        tags=("commons", "french"),
+        translation_of="Wiki Loves Monuments calls for national organisers",
+        cover="mountains",
+        cover_credit="Ingrid Johansson",
+        comments=(Reply("Léa Martin", "Le Québec sera de la partie cette année, avec les églises de Montréal !"),),
+    ),
+    DemoStory(
+        "Report: two days of Wikidata in Accra",
+        ("Kwame Mensah",),
+        "en",
+        "event_report",
+        "Thirty-two editors from five countries spent a weekend modelling Ghana's libraries, rivers and "
+        "languages on Wikidata. What we did, what we learnt, and the queries to see the results.",
+        "The workshop took place at a university library in Accra, with a generator ready for the power cuts "
+        "that never came. Most participants had edited Wikipedia before; few had touched Wikidata.\n\n"
+        "## Day one: from lists to items\n\n"
+        "We started from a spreadsheet of the country's public libraries. By lunch every library had an item, "
+        "with its coordinates, its district and its opening year where we had a source. In the afternoon the "
+        "Twi and Ewe speakers added **labels** in their languages, so the items now read naturally for them.\n\n"
+        "## Day two: queries and maps\n\n"
+        "Li Ming joined us online to walk through SPARQL. The favourite moment: the map of libraries appearing "
+        "on the screen, dot after dot, from our own edits.\n\n"
+        "```sparql\nSELECT ?library ?libraryLabel ?coords WHERE {\n  ?library wdt:P31 wd:Q28564; wdt:P17 wd:Q117; "
+        'wdt:P625 ?coords.\n  SERVICE wikibase:label { bd:serviceParam wikibase:language "tw,ee,en". }\n}\n```\n\n'
+        "## In numbers\n\n"
+        "| | |\n|---|---|\n| participants | 32 |\n| items created | 214 |\n| labels added | 1,380 |\n"
+        "| languages | 6 |\n\n"
+        "Thanks to everyone who came, and to the library's staff for the tea.",
+        days_ago=26,
+        categories=("events", "technology"),
+        tags=("wikidata", "edit-a-thon"),
+        cover="savanna",
+        cover_credit="Kwame Mensah",
+        comments=(
+            Reply("李明 (Wikidata)", "It was a pleasure! The query service logs show people still running that map."),
+            Reply("Chidi Okeke", "Can we do the same in Enugu? I can find a venue."),
+            Reply("Kwame Mensah", "@Chidi_Okeke yes! Start a topic in Events and we'll plan it together."),
+        ),
+    ),
+    DemoStory(
+        "Ten questions for a Wikisource proofreader",
+        ("Emma Wright",),
+        "en",
+        "interview",
+        "Françoise Dubois has proofread nineteenth-century novels on French Wikisource for eleven years. We asked "
+        "her why, and how.",
+        "**How did you start?**\n\n"
+        "With a page of Balzac that had an obvious error in it. I fixed it, then the next page, and I never "
+        "stopped.\n\n"
+        "**What does proofreading mean on Wikisource?**\n\n"
+        "A scanned page sits beside its text. You read both, line by line, and correct what the character "
+        "recognition got wrong. A second person validates the page.\n\n"
+        "**How long does a novel take?**\n\n"
+        "Alone, months. With three or four people, a few weeks. We organise monthly challenges so that we "
+        "finish books together.\n\n"
+        "**What would you say to someone who wants to try?**\n\n"
+        "Pick a book you love. You will read it more closely than ever before, and when it is done, anyone in the "
+        "world can read it for free, forever.\n\n"
+        "*The interview was edited for length.*",
+        days_ago=40,
+        categories=("community",),
+        tags=("wikisource", "french"),
+        cover="library",
+        cover_credit="Emma Wright",
+        comments=(
+            Reply("João Silva", "Lovely interview. We do the same monthly challenges on Portuguese Wikisource."),
+        ),
+    ),
+    DemoStory(
+        "Community profile: the Quechua Wikipedia editors of Lima",
+        ("Rosa María Quispe",),
+        "en",
+        "community_profile",
+        "Every Saturday morning, a dozen students meet in a university computer room to write Wikipedia in "
+        "Quechua, the language of their grandparents.",
+        "Runa Simi is spoken by millions of people across the Andes, yet it has few pages on the web. The group "
+        "started in 2019 with three people; today it runs a workshop each week during term.\n\n"
+        "## How the workshops work\n\n"
+        "Each session has a theme: potatoes, rivers, festivals, football. Students pick an article, write it in "
+        "Quechua with the help of a dictionary and of each other, and read it aloud before publishing.\n\n"
+        "## What is next\n\n"
+        "The group is recording **pronunciations** of common words for Wiktionary, and wants to partner with "
+        "a radio station in Cusco. If you speak Quechua and want to mentor online, write to Rosa María.",
+        days_ago=55,
+        categories=("community", "education"),
+        tags=("wikipedia", "education"),
+        cover="andes",
+        cover_credit="Rosa María Quispe",
+    ),
+    DemoStory(
+        "Movement Monthly #6: photo contests, new tools and a farewell",
+        ("Emma Wright", "Kwame Mensah"),
+        "en",
+        "newsletter",
+        "This month: the photo contest season opens, a new way to find articles that need sources, and thanks "
+        "to a long-time organiser.",
+        "## Milestones\n\n"
+        "- The Amharic Wikipedia community held its first online edit-a-thon for women scientists.\n"
+        "- Hindi Wikisource finished proofreading its hundredth book this year.\n\n"
+        "## Events\n\n"
+        "- [Two days of Wikidata in Accra](/blog/report-two-days-of-wikidata-in-accra): the report is out.\n"
+        "- Wiki Loves Monuments opens its call for national teams.\n\n"
+        "## Tools\n\n"
+        "A new list on the *Citation needed* hunt page groups articles by topic, so that you can fix the ones "
+        "you know about.\n\n"
+        "## Thank you\n\n"
+        "After eight years running the edit-a-thons in Aarhus, Søren hands over to a new team. Thank you, Søren!\n\n"
+        "*Movement Monthly is written by volunteers. Send your news through the editorial board.*",
+        days_ago=20,
+        categories=("community",),
+        series="movement-monthly",
+        cover="sea",
+        cover_credit="Emma Wright",
+        comments=(Reply("Søren Østergaard", "Thank you all. I'll still come to the edit-a-thons, as a guest!"),),
+    ),
+    DemoStory(
+        "Movement Monthly #5: a season of edit-a-thons",
+        ("Emma Wright",),
+        "en",
+        "newsletter",
+        "Forty edit-a-thons on four continents, a new guide for teachers, and the tools you asked for.",
+        "## Events\n\n"
+        "Forty edit-a-thons took place in the last three months, from Montréal to Chennai. The busiest topic: women in "
+        "science, followed by local history.\n\n"
+        "## Education\n\n"
+        "The new **guide for teachers** explains how to run a Wikipedia assignment in one term, with example "
+        "rubrics in five languages.\n\n"
+        "## Tools\n\n"
+        "The upload form now remembers the licence you chose last time.",
+        days_ago=50,
+        categories=("community", "education"),
+        tags=("edit-a-thon", "education"),
+        series="movement-monthly",
+        cover="snow",
+        cover_credit="Emma Wright",
+    ),
+    DemoStory(
+        "ورشة تحرير للطالبات في عمّان: خمسون مقالة في يوم واحد",
+        ("أميرة حداد",),
+        "ar",
+        "event_report",
+        "اجتمعت أربعون طالبة في مكتبة الجامعة لكتابة مقالات عن عالمات عربيات في ويكيبيديا العربية.",
+        "بدأنا الورشة بجلسة قصيرة عن أساسيات التحرير: كيف نكتب مقدمة محايدة، وكيف نضيف **المراجع**. ثم توزعت "
+        "الطالبات في مجموعات صغيرة، واختارت كل مجموعة قائمة من العالمات والباحثات.\n\n"
+        "## النتائج\n\n"
+        "- خمسون مقالة جديدة، وثلاثون مقالة موسّعة؛\n"
+        "- مئة وعشرون صورة رُفعت إلى ويكيميديا كومنز؛\n"
+        "- عشر طالبات قررن الاستمرار في التحرير كل أسبوع.\n\n"
+        "شكرًا لمكتبة الجامعة على استضافتنا، ولكل من ساعد في المراجعة. الورشة القادمة في الشهر المقبل، "
+        "وموضوعها التاريخ المحلي.",
+        days_ago=33,
+        categories=("events", "education"),
+        tags=("arabic", "gender-gap", "edit-a-thon"),
+        cover="desert",
+        cover_credit="أميرة حداد",
+        comments=(
+            Reply("محمد العلي", "عمل رائع! هل يمكن تنظيم ورشة مماثلة في الرياض؟"),
+            Reply("أميرة حداد", "بكل سرور، لنتحدث في قسم الفعاليات."),
+        ),
+    ),
+    DemoStory(
+        "हिंदी विकिस्रोत: प्रूफ़रीडिंग अभियान के नतीजे",
+        ("प्रिया शर्मा", "राहुल वर्मा"),
+        "hi",
+        "project_update",
+        "तीन महीने के अभियान में सत्तर स्वयंसेवकों ने प्रेमचंद की कहानियों के बारह संग्रहों का प्रूफ़रीडिंग पूरा किया।",
+        "अभियान का लक्ष्य सरल था: स्कैन किए गए पन्नों को पढ़ना और टेक्स्ट की गलतियाँ सुधारना, ताकि पूरी किताबें "
+        "सबके लिए मुफ़्त उपलब्ध हों।\n\n"
+        "## क्या हासिल हुआ\n\n"
+        "- बारह कहानी-संग्रह पूरी तरह प्रमाणित;\n"
+        "- नौ हज़ार से अधिक पन्नों का प्रूफ़रीडिंग;\n"
+        "- पहली बार योगदान करने वाले पच्चीस नए स्वयंसेवक।\n\n"
+        "## आगे क्या\n\n"
+        "अगला अभियान हिंदी कविता पर होगा। अगर आप मदद करना चाहते हैं, तो **Ask here** श्रेणी में अपना परिचय दें।",
+        days_ago=64,
+        categories=("technology", "culture"),
+        tags=("hindi", "wikisource"),
+        cover="dunes",
+        cover_credit="प्रिया शर्मा",
+        comments=(Reply("Siddharth R.", "Congratulations! Tamil Wikisource would love to learn from your workflow."),),
+    ),
+    DemoStory(
+        "東京の大学でウィキペディアの授業を始めました",
+        ("田中さくら",),
+        "ja",
+        "community_profile",
+        "学生たちが一学期をかけて、地元の歴史についての記事を日本語版ウィキペディアに書きました。",
+        "授業の目的は、出典を調べて中立的な文章を書く力を身につけることです。学生は二人一組で、まだ記事のない"
+        "地元の商店街や神社、川について調べました。\n\n"
+        "## 学生の声\n\n"
+        "> 自分の書いた記事を、知らない人が読んで直してくれたのが一番うれしかったです。\n\n"
+        "## 成果\n\n"
+        "- 新しい記事:十八本\n"
+        "- 加筆した記事:二十五本\n"
+        "- ウィキメディア・コモンズにアップロードした写真:六十枚\n\n"
+        "来学期は、図書館と協力して古い写真のデジタル化にも取り組む予定です。",
+        days_ago=78,
+        categories=("education",),
+        tags=("education", "japanese"),
+        cover="blossom",
+        cover_credit="田中さくら",
+    ),
+    # --- stories the readers do not see yet (or ever) ---
+    DemoStory(
+        "What the new upload form changes for photographers",
+        ("Zoë Müller",),
+        "en",
+        "project_update",
+        "The upload form remembers your licence, checks for duplicates before you wait, and speaks more languages.",
+        "Notes so far:\n\n- remembers the licence\n- duplicate check\n- translations\n\n(Screenshots to come.)",
+        state="draft",
+        categories=("technology",),
+        tags=("commons", "tools"),
+    ),
+    DemoStory(
+        "Wikisource em português: 500 livros revisados",
+        ("João Silva",),
+        "pt",
+        "project_update",
+        "A comunidade do Wikisource em português chegou aos quinhentos livros revisados e validados.",
+        "Há dez anos, o Wikisource em português tinha poucas dezenas de livros completos. Hoje são quinhentos, "
+        "do **Machado de Assis** aos relatos de viagem do século XIX.\n\n"
+        "Agradecemos a todos os voluntários que revisaram uma página, ou mil.",
+        state="submitted",
+        days_ago=2,
+        categories=("culture",),
+        tags=("wikisource", "portuguese"),
+        note_to_editors="Tenho fotos da comemoração, se quiserem uma capa.",
+    ),
+    DemoStory(
+        "Как мы провели марафон статей о женщинах-учёных",
+        ("Дмитрий Соколов",),
+        "ru",
+        "event_report",
+        "За месяц участники марафона написали сто двадцать статей о женщинах в науке.",
+        "Марафон проходил онлайн весь март. Каждый участник выбирал учёных из общего списка и писал о них "
+        "статью с **источниками**.\n\n"
+        "Больше всего статей появилось о химиках и астрономах.",
+        state="in_review",
+        days_ago=4,
+        editor="Анна Петрова",
+        categories=("community",),
+        tags=("russian", "gender-gap"),
+        editorial_comments=(
+            ("Анна Петрова", "Хороший текст! Можно добавить пару имён и ссылку на список статей?"),
+            ("Дмитрий Соколов", "Да, добавлю сегодня вечером."),
+        ),
+    ),
+    DemoStory(
+        "Our partnership with the Kraków city library",
+        ("Tomasz Kowalski",),
+        "en",
+        "project_update",
+        "The city library is opening its collection of old postcards to Wikimedia Commons.",
+        "The library holds thousands of postcards of Kraków from 1890 to 1950. Together we will scan them, "
+        "describe them on Wikidata and upload them to Commons.",
+        state="changes_requested",
+        days_ago=6,
+        editor="Françoise Dubois",
+        categories=("culture",),
+        tags=("glam", "commons"),
+        reason="A lovely project! Please say how many postcards are in the first batch, when they will be online, "
+        "and add one postcard as the cover with its licence.",
+        editorial_comments=(("Françoise Dubois", "I can help with the Wikidata part of the text if you like."),),
+    ),
+    DemoStory(
+        "Movement Monthly #7: the season of photo contests",
+        ("Emma Wright",),
+        "en",
+        "newsletter",
+        "National teams are forming for Wiki Loves Monuments, the Quechua workshops are back, and Accra's "
+        "libraries are on the map.",
+        "## Milestones\n\n"
+        "- Portuguese Wikisource reached five hundred proofread books.\n\n"
+        "## Events\n\n"
+        "- The Quechua workshops in Lima start again on Saturday mornings.\n"
+        "- Wiki Loves Monuments: national teams, register now.\n\n"
+        "## People\n\n"
+        "Welcome to the new members of the editorial board!",
+        state="scheduled",
+        days_ago=1,
+        scheduled_in_days=7,
+        categories=("community",),
+        series="movement-monthly",
+        cover="sea",
+        cover_credit="Emma Wright",
+    ),
+    DemoStory(
+        "Another report on the Accra Wikidata workshop",
+        ("Chidi Okeke",),
+        "en",
+        "event_report",
+        "My notes from the weekend in Accra.",
+        "I attended the Wikidata workshop in Accra and want to share my notes and photos.",
+        state="declined",
+        days_ago=15,
+        editor="Emma Wright",
+        categories=("events",),
+        tags=("wikidata",),
+        reason="We published Kwame's report of the same workshop two weeks ago. Add your photos and notes as a "
+        "comment on it: readers will find them there.",
     ),
 ]

@@ -5,11 +5,19 @@ Redis shared by every app server). A write invalidates every cached page at once
 version number that is part of each key: services call `content_changed()` on commit, and a
 successful post to the admin moves it too. Likes do not, so visitors' like counts may lag. Entries
 expire after AGORA_PAGE_CACHE_SECONDS, which bounds staleness from anything else.
+
+Local memory is each process's own, so a write in another process (the task worker publishing a
+scheduled story, a second server process) would not move this one's version: there, each write also
+puts a new token in a small file (AGORA_PAGE_CACHE_STAMP, in the var directory), and the token is part
+of each key too. Reading it costs one small file read per visitor's request; with Redis it is off.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,6 +26,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
 # Cookies that make a visitor's pages their own: a session (signed in, or a pending message) and
@@ -43,6 +53,34 @@ def _bump() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet (a fresh cache): start one
         cache.add(VERSION_KEY, 1, None)
+    _write_stamp()
+
+
+def _write_stamp() -> None:
+    """Tell the processes that do not share this cache: a fresh token, written whole (a reader never
+    sees half a file)."""
+    path = settings.AGORA_PAGE_CACHE_STAMP
+    if not path:
+        return
+    draft = f"{path}.{os.getpid()}.{secrets.token_hex(4)}"
+    try:
+        with open(draft, "w", encoding="ascii") as file:
+            file.write(secrets.token_hex(8))
+        os.replace(draft, path)
+    except OSError:
+        # The write is committed; other processes' pages expire within AGORA_PAGE_CACHE_SECONDS anyway.
+        logger.exception("Could not write the page cache stamp %s", path)
+
+
+def _stamp() -> str:
+    path = settings.AGORA_PAGE_CACHE_STAMP
+    if not path:
+        return ""
+    try:
+        with open(path, encoding="ascii") as file:
+            return file.read(32)
+    except OSError:  # none yet: nothing was written since the var directory was made
+        return ""
 
 
 def _version() -> int:
@@ -85,7 +123,8 @@ class AnonymousPageCacheMiddleware:
         view_name = _view_name(request)
         if view_name not in CACHED_VIEWS:
             return self.get_response(request)
-        key = f"page-cache:{_version()}:{get_language()}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page-cache:{_version()}:{_stamp()}:{get_language()}:{path_hash}"
         cached = cache.get(key)
         if cached is not None:
             response = self._from_cache(request, cached)

@@ -24,6 +24,7 @@ from . import queries, services
 from .diff import revision_diff
 from .forms import BookmarkForm, EditForm, ReplyForm, TopicForm
 from .models import Post
+from .sidebar import sidebar_for
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -38,7 +39,7 @@ def _topic_list(request: HttpRequest, qs, title: str, **extra) -> HttpResponse:
     if _is_htmx(request) and request.GET.get("page"):
         response = render(request, "discuss/topic_list.html#topic-rows", context)
     else:
-        response = render(request, "discuss/topic_list.html", context)
+        response = render(request, "discuss/topic_list.html", {**context, "sidebar": sidebar_for(request.user)})
     patch_vary_headers(response, ["HX-Request"])  # the same URL answers a fragment or a page
     return response
 
@@ -66,7 +67,8 @@ def unanswered(request: HttpRequest) -> HttpResponse:
 
 
 def categories(request: HttpRequest) -> HttpResponse:
-    return render(request, "discuss/categories.html", {"categories": queries.categories_for_index(request.user)})
+    context = {"categories": queries.categories_for_index(request.user), "sidebar": sidebar_for(request.user)}
+    return render(request, "discuss/categories.html", context)
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
@@ -81,7 +83,8 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def tags(request: HttpRequest) -> HttpResponse:
-    return render(request, "discuss/tags.html", {"tags": queries.tags_with_counts(request.user)})
+    context = {"tags": queries.tags_with_counts(request.user), "sidebar": sidebar_for(request.user)}
+    return render(request, "discuss/tags.html", context)
 
 
 def tag(request: HttpRequest, name: str) -> HttpResponse:
@@ -180,7 +183,10 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         "solution": solution,
     }
     if topic.is_message:
+        # A private conversation keeps to itself, as /messages does: no sidebar.
         context.update(message_services.conversation(user, topic))
+    else:
+        context["sidebar"] = sidebar_for(user, topic_id=topic.pk)
     return render(request, "discuss/topic.html", context)
 
 

@@ -135,3 +135,31 @@ def test_a_page_that_would_set_a_csrf_cookie_is_not_cached(rf, topic):
         request.user = AnonymousUser()
         response = middleware(request)
         assert "X-Agora-Cache" not in response
+
+
+def test_a_write_in_another_process_reaches_this_ones_local_memory_through_the_stamp(client, topic, settings):
+    """Another process (the task worker) moves its own cache's version, not this one's: it writes the
+    stamp file, as page_cache._write_stamp does there, and this process's cached pages go stale."""
+    from agora.core import page_cache
+
+    if not settings.AGORA_PAGE_CACHE_STAMP:
+        pytest.skip("a shared cache (Redis): every process moves the same version, no stamp needed")
+    client.get("/latest")
+    assert client.get("/latest")["X-Agora-Cache"] == "hit"
+    version = page_cache._version()
+    page_cache._write_stamp()  # what the other process's _bump adds to its own cache's version
+    assert page_cache._version() == version
+    assert client.get("/latest")["X-Agora-Cache"] == "miss"
+    assert client.get("/latest")["X-Agora-Cache"] == "hit"
+
+
+def test_a_stamp_that_cannot_be_written_loses_no_write(
+    client, topic, other_member, settings, tmp_path, django_capture_on_commit_callbacks, caplog
+):
+    settings.AGORA_PAGE_CACHE_STAMP = str(tmp_path / "no-such-directory" / "stamp")
+    client.get("/latest")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_topic(other_member, topic.category, title="Written all the same")
+    response = client.get("/latest")  # this process's own version moved: the page is fresh
+    assert response["X-Agora-Cache"] == "miss" and "Written all the same" in response.content.decode()
+    assert "Could not write the page cache stamp" in caplog.text

@@ -1,17 +1,24 @@
 """The demo and bench seeds: what they create, that counters are true, and that seed_demo is idempotent."""
 
+from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
 
 from agora import permissions
 from agora.accounts.models import User
 from agora.accounts.usernames import validate_username_characters
+from agora.blog.models import EditorialComment, Story, StoryEvent
 from agora.core import demo_data
 from agora.discuss.models import Category, Post, PostLike, Topic
 from tests import factories
@@ -142,16 +149,136 @@ def test_the_staff_room_is_private():
     assert private_topics <= set(permissions.visible_topics(admin).values_list("pk", flat=True))
 
 
+def cover_files() -> set[Path]:
+    return set((Path(settings.MEDIA_ROOT) / "blog").glob("*"))
+
+
 def test_a_second_run_changes_nothing():
     seed_demo()
     before = row_counts()
     passwords = dict(User.objects.values_list("username", "password"))
+    stories = list(Story.objects.order_by("pk").values())
+    files = cover_files()
 
     output = seed_demo()
 
     assert row_counts() == before
     assert dict(User.objects.values_list("username", "password")) == passwords
-    assert "nothing changed" in output
+    assert list(Story.objects.order_by("pk").values()) == stories
+    assert cover_files() == files, "no cover drawn twice"
+    assert "nothing changed" in output and "17 stories (0 new)" in output
+
+
+# --- the blog --------------------------------------------------------------------------------------
+
+State = Story.State
+
+
+def test_it_publishes_multilingual_stories_through_the_editorial_services():
+    output = seed_demo()
+
+    published = Story.objects.filter(state=State.PUBLISHED)
+    assert 10 <= published.count() <= 12
+    assert "stories" in output
+    assert {"en", "es", "fr", "ar", "hi", "ja"} <= set(published.values_list("language", flat=True))
+    assert set(published.values_list("kind", flat=True)) == set(Story.Kind.values) - {Story.Kind.NEWS}
+    assert published.filter(featured=True).count() == 1
+    # Two translations of one English original, and the page says so.
+    original = published.get(featured=True)
+    assert original.language == "en"
+    assert sorted(original.translations.values_list("language", flat=True)) == ["es", "fr"]
+    page = Client().get(original.get_absolute_url()).content.decode()
+    assert all(f'hreflang="{code}"' in page for code in ("es", "fr"))
+    # Sections, the newsletter, tags, co-authors.
+    assert all(story.categories.exists() for story in published)
+    assert published.filter(series__slug="movement-monthly").count() >= 2
+    assert published.filter(tags__isnull=False).distinct().count() >= 9
+    assert published.annotate(n=Count("authors")).filter(n__gt=1).exists()
+    for story in published:
+        events = list(StoryEvent.objects.filter(story=story).values_list("to_state", flat=True))
+        assert events == [State.SUBMITTED, State.IN_REVIEW, State.PUBLISHED], story.title
+
+
+def test_each_published_story_opens_its_discussion_with_comments_in_order():
+    seed_demo()
+
+    published = Story.objects.filter(state=State.PUBLISHED).select_related("topic", "topic__category")
+    for story in published:
+        topic = story.topic
+        assert topic.category.slug == "blog" and topic.title == story.title
+        times = list(topic.posts.order_by("number").values_list("created_at", flat=True))
+        assert topic.created_at == times[0] == story.published_at, story.title
+        assert topic.bumped_at == topic.last_posted_at == times[-1] == max(times)
+        assert story.created_at < story.published_at <= timezone.now()
+        history = list(StoryEvent.objects.filter(story=story).values_list("created_at", flat=True))
+        assert history == sorted(history) and history[-1] <= story.published_at
+    assert sum(story.topic.reply_count for story in published) >= 10
+    dates = sorted(published.values_list("published_at", flat=True))
+    assert (dates[-1] - dates[0]).days > 60, "publication dates over the past months"
+    assert_counters_are_true()
+    # Visitors read the comments on the story page.
+    commented = published.filter(topic__reply_count__gt=0).first()
+    comment = commented.topic.posts.get(number=2)
+    assert comment.raw.split()[0] in Client().get(commented.get_absolute_url()).content.decode()
+
+
+def test_stories_have_generated_cover_pictures_with_credit_and_licence():
+    seed_demo()
+
+    with_cover = Story.objects.exclude(cover="")
+    assert with_cover.filter(state=State.PUBLISHED).count() == Story.objects.filter(state=State.PUBLISHED).count()
+    for story in with_cover:
+        path = Path(settings.MEDIA_ROOT) / story.cover.name
+        with Image.open(path) as picture:
+            assert picture.format == "JPEG" and picture.size == (1200, 630)
+            assert len(picture.resize((40, 20)).getcolors(800)) > 20, "a picture, not a flat colour"
+        assert story.cover_credit and story.cover_licence == "CC BY-SA 4.0"
+    story = with_cover.filter(state=State.PUBLISHED).first()
+    page = Client().get(story.get_absolute_url()).content.decode()
+    assert story.cover.url in page and "CC BY-SA 4.0" in page
+    assert Client().get(story.cover.url).status_code == 200
+
+
+def test_the_editorial_board_has_members_and_a_story_in_every_other_state():
+    seed_demo()
+
+    board = apps.get_model("agora_groups", "Group").objects.get(name=settings.AGORA_EDITORIAL_GROUP)
+    editors = User.objects.filter(memberships__group=board)
+    assert editors.count() >= 3 and board.member_count == editors.count()
+    assert all(permissions.is_editor(e) for e in editors)
+    assert editors.filter(is_staff=False).exists(), "editors who are not staff"
+    states = dict(Story.objects.exclude(state=State.PUBLISHED).values_list("state", "title"))
+    assert set(states) == {
+        State.DRAFT,
+        State.SUBMITTED,
+        State.IN_REVIEW,
+        State.CHANGES_REQUESTED,
+        State.SCHEDULED,
+        State.DECLINED,
+    }
+    in_review = Story.objects.get(state=State.IN_REVIEW)
+    assert in_review.claimed_by in editors
+    assert EditorialComment.objects.filter(story=in_review, user=in_review.claimed_by).exists()
+    changes = Story.objects.get(state=State.CHANGES_REQUESTED)
+    assert StoryEvent.objects.get(story=changes, to_state=State.CHANGES_REQUESTED).reason
+    scheduled = Story.objects.get(state=State.SCHEDULED)
+    assert timedelta(days=6) < scheduled.scheduled_at - timezone.now() < timedelta(days=8)
+    assert Story.objects.get(state=State.DECLINED).decline_reason
+    assert Story.objects.get(state=State.SUBMITTED).note_to_editors
+    # None of them reaches readers: not the blog, not the Discuss sidebar, no topic.
+    assert not Story.objects.exclude(state=State.PUBLISHED).filter(topic__isnull=False).exists()
+    visitor = Client()
+    pages = visitor.get("/blog").content.decode() + visitor.get("/latest").content.decode()
+    for title in states.values():
+        assert title not in pages
+
+
+def test_the_discuss_sidebar_shows_the_newest_demo_stories():
+    seed_demo()
+
+    newest = Story.objects.filter(state=State.PUBLISHED).order_by("-published_at")[0]
+    html = Client().get("/latest").content.decode()
+    assert "Latest news" in html and newest.title in html
 
 
 def test_it_keeps_what_people_changed_and_adds_what_is_missing():

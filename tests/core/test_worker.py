@@ -6,6 +6,7 @@ These run the real settings in subprocesses (the test settings run tasks immedia
 import json
 import signal
 import sqlite3
+import urllib.request
 import uuid
 
 import pytest
@@ -103,6 +104,17 @@ def test_the_worker_publishes_a_scheduled_story_when_its_time_comes(site):
         with sqlite3.connect(site["var"] / "agora.sqlite3", timeout=20) as db:
             return db.execute("SELECT state FROM blog_story WHERE slug = 'on-time'").fetchone()[0]
 
+    def visit(path: str) -> tuple[str, str]:
+        """A visitor's page (no cookie): its HTML, and whether the server's page cache answered it."""
+        with urllib.request.urlopen(site["base"] + path, timeout=10) as response:
+            return response.read().decode(), response.headers.get("X-Agora-Cache", "")
+
     assert state() == "scheduled"
+    visit("/latest")
+    html, cached = visit("/latest")
+    assert cached == "hit" and "On time" not in html  # the server keeps visitors' /latest in its memory
     with worker(site["env"], site["var"]) as proc:
         wait_for(lambda: state() == "published", timeout=30, what=f"the story to be published:\n{proc.output()}")
+    # The worker is another process, with a cache of its own: the server still learns of the write.
+    html, cached = visit("/latest")
+    assert cached == "miss" and "On time" in html

@@ -1,7 +1,8 @@
 """Fill a fresh site with believable multilingual demo content (idempotent: a second run changes nothing).
 
-Content is created through the Discuss services, so counters, read state and rendered HTML are what
-real use would give; only timestamps are moved afterwards, to spread the activity over past months.
+Content is created through the Discuss and blog services, so counters, read state, rendered HTML,
+editorial history and the stories' discussion topics are what real use would give; only timestamps
+are moved afterwards, to spread the activity over past months.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime, timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Min
@@ -23,7 +25,10 @@ from agora import permissions
 from agora.accounts.models import User
 from agora.accounts.services import profile_update
 from agora.accounts.usernames import canonical_username
+from agora.blog import services as blog_services
+from agora.blog.models import BlogCategory, Series, Story, StoryEvent
 from agora.core import demo_data
+from agora.core.demo_covers import draw_cover
 from agora.core.markdown import render_markdown
 from agora.discuss import services
 from agora.discuss.models import Bookmark, Category, CategoryGrant, Post, PostLike, Tag, Topic
@@ -57,9 +62,10 @@ class Command(BaseCommand):
             "categories": Category.objects.filter(slug__in=[c["slug"] for c in demo_data.CATEGORIES]).count(),
             "tags": Tag.objects.filter(name__in=demo_data.TAGS).count(),
             "topics": Topic.objects.filter(pk__in=seeder.demo_topic_ids()).count(),
-            "groups": Group.objects.filter(name__in=[g.name for g in demo_data.GROUPS]).count(),
+            "groups": Group.objects.filter(name__in=[_group_name(g) for g in demo_data.GROUPS]).count(),
+            "stories": Story.objects.filter(title__in=[s.title for s in demo_data.STORIES]).count(),
         }
-        kinds = ("users", "groups", "categories", "tags", "topics")
+        kinds = ("users", "groups", "categories", "tags", "topics", "stories")
         parts = [f"{totals[k]} {k} ({created[k]} new)" for k in kinds]
         if not any(created.values()):
             self.stdout.write("Demo content already present, nothing changed: " + ", ".join(parts) + ".")
@@ -85,7 +91,8 @@ class DemoSeeder:
     def __init__(self, *, now: datetime):
         self.now = now
         self.created = dict.fromkeys(
-            ["users", "groups", "categories", "tags", "topics", "messages", "posts", "likes", "bookmarks"], 0
+            ["users", "groups", "categories", "tags", "topics", "stories", "messages", "posts", "likes", "bookmarks"],
+            0,
         )
         self.users: dict[str, User] = {}
         self.categories: dict[str, Category] = {}
@@ -105,6 +112,7 @@ class DemoSeeder:
             self._topic(index, spec)
         self._welcome_topics()
         self._messages()
+        self._blog()
         self._spread_user_dates()
 
     def demo_topic_ids(self) -> list[int]:
@@ -118,19 +126,24 @@ class DemoSeeder:
     def _groups(self) -> None:
         """The demo's groups with owners, moderators, members and pending requests (before the categories they own)."""
         for spec in demo_data.GROUPS:
-            if Group.objects.filter(name=spec.name).exists():
+            name = _group_name(spec)
+            group = Group.objects.filter(name=name).first()
+            if group is not None and Membership.objects.filter(group=group).exists():
                 continue
-            group = Group.objects.create(
-                name=spec.name,
-                full_name=spec.full_name,
-                description=spec.description,
-                description_html=render_markdown(spec.description),
-                visibility=spec.visibility,
-                members_visibility=spec.members_visibility,
-                joining=spec.joining,
-                mentionable=spec.mentionable,
-                messageable=spec.messageable,
-            )
+            fields = {
+                "full_name": spec.full_name,
+                "description": spec.description,
+                "description_html": render_markdown(spec.description),
+                "visibility": spec.visibility,
+                "members_visibility": spec.members_visibility,
+                "joining": spec.joining,
+                "mentionable": spec.mentionable,
+                "messageable": spec.messageable,
+            }
+            if group is None:
+                group = Group.objects.create(name=name, **fields)
+            else:  # made empty by a migration (the editorial board): the demo fills it in
+                Group.objects.filter(pk=group.pk).update(**fields)
             people = [*spec.owners, *[m for m in spec.members if m not in spec.owners]]
             for username in people:
                 Membership.objects.create(
@@ -305,6 +318,104 @@ class DemoSeeder:
                 services.post_create(user=self.users[reply.author], topic=topic, raw=reply.raw)
             self.created["messages"] += 1
 
+    # The blog
+
+    def _blog(self) -> None:
+        """Blog sections, the newsletter, and the demo stories (keyed by title), each taken through the
+        editorial services as far as its state: published ones open their discussion topics."""
+        for position, spec in enumerate(demo_data.BLOG_CATEGORIES, start=1):
+            BlogCategory.objects.get_or_create(
+                slug=spec["slug"],
+                defaults={"name": spec["name"], "description": spec["description"], "position": position},
+            )
+        for spec in demo_data.SERIES:
+            Series.objects.get_or_create(
+                slug=spec["slug"], defaults={"name": spec["name"], "description": spec["description"]}
+            )
+        for user in self.users.values():
+            permissions.forget_access(user)  # the editorial board may have been filled in just now
+        for spec in demo_data.STORIES:
+            if not Story.objects.filter(title=spec.title).exists():
+                self._story(spec)
+
+    def _story(self, spec: demo_data.DemoStory) -> None:
+        rng = random.Random(spec.title)
+        authors = [self.users[name] for name in spec.authors]
+        writer, editor = authors[0], self.users[spec.editor]
+        data: dict = {
+            "title": spec.title,
+            "lead": spec.lead,
+            "body": spec.body,
+            "language": spec.language,
+            "kind": spec.kind,
+            "categories": list(BlogCategory.objects.filter(slug__in=spec.categories)),
+            "tags": list(Tag.objects.filter(name__in=spec.tags)),
+            "series": Series.objects.filter(slug=spec.series).first() if spec.series else None,
+        }
+        if spec.cover:
+            picture = draw_cover(spec.cover, spec.title)
+            data["cover"] = ContentFile(picture, name=f"demo-{spec.cover}-{rng.randrange(10**6):06d}.jpg")
+            data["cover_credit"] = spec.cover_credit
+            data["cover_licence"] = demo_data.CC_BY_SA
+        story = blog_services.story_create(user=writer, data=data)
+        story.authors.add(*authors[1:])
+        if spec.translation_of:
+            original = Story.objects.get(title=spec.translation_of)
+            story = blog_services.story_link_translation(user=writer, story=story, original=original)
+        if spec.state != "draft":
+            story = blog_services.story_submit(user=writer, story=story, note_to_editors=spec.note_to_editors)
+        if spec.state == "declined":
+            story = blog_services.story_decline(user=editor, story=story, reason=spec.reason)
+        elif spec.state not in ("draft", "submitted"):
+            story = blog_services.story_claim(user=editor, story=story)
+            for username, text in spec.editorial_comments:
+                blog_services.editorial_comment_add(user=self.users[username], story=story, raw=text)
+            if spec.state == "changes_requested":
+                story = blog_services.story_request_changes(user=editor, story=story, reason=spec.reason)
+            elif spec.state == "scheduled":
+                at = (self.now + timedelta(days=spec.scheduled_in_days)).replace(minute=0, second=0, microsecond=0)
+                story = blog_services.story_schedule(user=editor, story=story, at=at)
+            elif spec.state == "published":
+                story = blog_services.story_publish(user=editor, story=story)
+        if spec.featured:
+            Story.objects.filter(pk=story.pk).update(featured=True)
+        comments = []
+        if story.topic_id is not None:
+            for reply in spec.comments:
+                comments.append(services.post_create(user=self.users[reply.author], topic=story.topic, raw=reply.raw))
+        self._move_story_in_time(story, spec, comments, rng)
+        self.created["stories"] += 1
+        self.created["posts"] += len(comments)
+
+    def _move_story_in_time(self, story: Story, spec: demo_data.DemoStory, comments: list[Post], rng) -> None:
+        """Written some days before its last move (publication, or its latest hand-over); its history in
+        order between; its topic opened at publication, comments hours apart after it."""
+        last = self.now - timedelta(days=spec.days_ago, hours=rng.uniform(0, 6))
+        written = last - timedelta(days=rng.uniform(2, 6))
+        events = list(StoryEvent.objects.filter(story=story).order_by("created_at", "pk"))
+        for n, event in enumerate(events, start=1):
+            when = written + (last - written) * n / len(events)
+            StoryEvent.objects.filter(pk=event.pk).update(created_at=when)
+        story.editorial_comments.update(created_at=last - (last - written) / 3)
+        changes = {"created_at": written, "updated_at": last}
+        if spec.state == "published":
+            changes["published_at"] = last
+        Story.objects.filter(pk=story.pk).update(**changes)
+        if story.topic_id is None:
+            return
+        times = [last]
+        for _comment in comments:
+            times.append(min(times[-1] + timedelta(hours=rng.uniform(1, 30)), self.now - timedelta(minutes=30)))
+        Post.objects.filter(topic_id=story.topic_id, number=1).update(created_at=last, updated_at=last)
+        for comment, when in zip(comments, times[1:], strict=True):
+            Post.objects.filter(pk=comment.pk).update(created_at=when, updated_at=when)
+        Topic.objects.filter(pk=story.topic_id).update(
+            created_at=last,
+            bumped_at=times[-1],
+            last_posted_at=times[-1],
+            views=rng.randint(40, 400),
+        )
+
     def _timeline(self, spec: demo_data.DemoTopic, rng: random.Random) -> list[datetime]:
         """When each post was written: the opening post `days_ago`, replies hours apart, all in the past."""
         start = self.now - timedelta(days=spec.days_ago)
@@ -348,6 +459,11 @@ class DemoSeeder:
         if spec.pinned_globally or spec.pinned:
             changes["pinned_at"] = times[0]
         Topic.objects.filter(pk=topic.pk).update(**changes)
+
+
+def _group_name(spec: demo_data.DemoGroup) -> str:
+    """The demo's editorial board is the one the blog uses (AGORA_EDITORIAL_GROUP), whatever its name."""
+    return settings.AGORA_EDITORIAL_GROUP if spec.name == demo_data.EDITORIAL_BOARD else spec.name
 
 
 def _password(variable: str) -> tuple[str, bool]:
