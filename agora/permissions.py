@@ -469,13 +469,23 @@ def get_group_for_user(user: Any, name: str, action: str = "see") -> groups.Grou
 # --- Stories (the blog) ----------------------------------------------------------------------
 
 
+def editorial_board_memberships() -> QuerySet[groups.Membership]:
+    """The memberships of the editorial board (settings.AGORA_EDITORIAL_GROUP), as a subquery."""
+    return groups.Membership.objects.filter(group__name=settings.AGORA_EDITORIAL_GROUP)
+
+
 def is_editor(user: Any) -> bool:
-    """A member of the editorial board group (settings.AGORA_EDITORIAL_GROUP), or staff."""
+    """A member of the editorial board, or staff (memberships are memoised for the request)."""
     if user is None or not user.is_authenticated:
         return False
     if user.is_staff:
         return True
     return any(m.group.name == settings.AGORA_EDITORIAL_GROUP for m in _memberships(user).values())
+
+
+def editors_q(prefix: str = "") -> Q:
+    """Who is an editor, as a condition on users (`prefix` reaches the user from another model)."""
+    return Q(**{f"{prefix}is_staff": True}) | Q(**{f"{prefix}pk__in": editorial_board_memberships().values("user_id")})
 
 
 def published_stories(user: Any) -> QuerySet[Any]:
@@ -485,28 +495,42 @@ def published_stories(user: Any) -> QuerySet[Any]:
     return Story.objects.filter(state=Story.State.PUBLISHED)
 
 
-def visible_stories(user: Any) -> QuerySet[Any]:
-    """Stories the user may open: published ones; their own in any state; for editors, every story that
-    was submitted (never someone else's draft). Subqueries only: no query of its own, no duplicate rows."""
+def _desk_q(user: Any) -> Q:
     from agora.blog.models import Story
 
-    shown = Q(state=Story.State.PUBLISHED)
-    if user is not None and user.is_authenticated:
-        shown |= Q(created_by_id=user.pk) | Q(
-            id__in=Story.authors.through.objects.filter(user_id=user.pk).values("story_id")
-        )
-        if user.is_staff:
-            shown |= ~Q(state=Story.State.DRAFT)
-        else:
-            on_board = groups.Membership.objects.filter(user_id=user.pk, group__name=settings.AGORA_EDITORIAL_GROUP)
-            shown |= ~Q(state=Story.State.DRAFT) & Q(Exists(on_board))
-    return Story.objects.filter(shown)
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    mine = Q(id__in=Story.authors.through.objects.filter(user_id=user.pk).values("story_id"))
+    if user.is_staff:
+        return mine | ~Q(state=Story.State.DRAFT)
+    on_board = editorial_board_memberships().filter(user_id=user.pk)
+    return mine | (~Q(state=Story.State.DRAFT) & Q(Exists(on_board)))
+
+
+def desk_stories(user: Any) -> QuerySet[Any]:
+    """Stories whose editorial desk the user may open (history, editorial comments, revisions, their
+    notifications): their authors' in any state; the editors', once submitted. Subqueries only."""
+    from agora.blog.models import Story
+
+    return Story.objects.filter(_desk_q(user))
+
+
+def visible_stories(user: Any) -> QuerySet[Any]:
+    """Stories the user may open: published ones, and those whose desk they may open (never someone else's
+    draft, editors included). Subqueries only: no query of its own, no duplicate rows."""
+    from agora.blog.models import Story
+
+    return Story.objects.filter(Q(state=Story.State.PUBLISHED) | _desk_q(user))
 
 
 def is_story_author(user: Any, story: Any) -> bool:
-    """One of the story's authors (memoised per story object for the request)."""
+    """One of the story's authors (from its prefetched authors when a page has them, else one query,
+    memoised on the story object)."""
     if user is None or not user.is_authenticated:
         return False
+    prefetched = getattr(story, "_prefetched_objects_cache", {}).get("authors")
+    if prefetched is not None:
+        return any(a.pk == user.pk for a in prefetched)
     ids = getattr(story, "_author_ids", None)
     if ids is None:
         ids = set(story.authors.values_list("pk", flat=True))
@@ -516,18 +540,29 @@ def is_story_author(user: Any, story: Any) -> bool:
 
 
 def can_story(user: Any, action: str, story: Any) -> bool:
-    """May `user` do `action` to a story they can open? Actions: edit, comment (editorial), manage (authors,
-    translation link), review (claim, request changes, schedule, publish, decline, unpublish, feature).
-    Authors edit while the story is theirs to change (a draft, or changes requested); editors edit and
-    comment on anything but someone else's draft."""
+    """May `user` do `action` to a story they can open? `edit`, `comment` (editorial), `manage` (open the
+    desk, set authors, link a translation), `review` (any editor's move), or a move of the story's
+    editorial life by its name in Story.MOVES (`submit`, `withdraw`, `delete`, `claim`,
+    `request_changes`, `schedule`, `publish`, `decline`, `unpublish`, `feature`), which also needs the
+    story to be in a state the move starts from. Authors edit while the story is theirs to change (a
+    draft, or changes requested); editors edit and comment on anything but someone else's draft."""
     from agora.blog.models import Story
 
     author = is_story_author(user, story)
     editor = is_editor(user) and story.state != Story.State.DRAFT
     if action == "edit":
-        return editor or (author and story.state in (Story.State.DRAFT, Story.State.CHANGES_REQUESTED))
+        return editor or (author and story.state in Story.AUTHOR_EDITABLE)
     if action in ("comment", "manage"):
         return author or editor
     if action == "review":
         return editor
+    if action in Story.MOVES:
+        who, states = Story.MOVES[action]
+        if story.state not in states:
+            return False
+        if action == "withdraw" and story.claimed_by_id is not None:
+            return False  # an editor has it in hand: ask them in a comment
+        if action == "claim" and story.claimed_by_id == getattr(user, "pk", None) and story.state != "submitted":
+            return False
+        return author if who == "author" else editor
     raise ValueError(f"unknown story action {action!r}")

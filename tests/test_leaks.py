@@ -132,6 +132,8 @@ class World:
     draft_story: Story | None = None
     submitted_story: Story | None = None
     unpublished_story: Story | None = None
+    boardmember: object = None  # on the editorial board, in no private group
+    cowriter: object = None  # co-author of one story sent back for changes, nothing else
     # Blog stories (build_stories): one published, one in each state readers never see.
     published_story: Story | None = None
     private_stories: list[Story] = field(default_factory=list)
@@ -290,6 +292,12 @@ def build_stories(world: World) -> None:
     changes = blog_services.story_request_changes(
         user=editor, story=claim("LEAKMARKER-story-changes"), reason="LEAKMARKER-story-changes-reason"
     )
+    # Two more walkers: an editor in no private group, and a co-author of the story sent back.
+    world.boardmember = factories.UserFactory(username="Boardmember", trust_level=1)
+    Membership.objects.create(group=board, user=world.boardmember)
+    Group.objects.filter(pk=board.pk).update(member_count=F("member_count") + 1)
+    world.cowriter = factories.UserFactory(username="Cowriter", trust_level=1)
+    blog_services.story_set_authors(user=writer, story=changes, authors=[writer, world.cowriter])
     scheduled = blog_services.story_schedule(
         user=editor, story=claim("LEAKMARKER-story-scheduled"), at=timezone.now() + timedelta(days=7)
     )
@@ -917,6 +925,24 @@ VIEWERS = {
         "moderator",
         ("membersmarker", "leakmarker-modmsg", "leakmarker-deleted", "leakmarker-reply-in-deleted"),
     ),
+    # On the editorial board: every story handed to the editors (and their editorial comments), never a
+    # draft, never the hidden group a story speaks for, never the hidden discussion of an unpublished one.
+    "boardmember": (
+        "boardmember",
+        (
+            "membersmarker",
+            "leakmarker-story-submitted",
+            "leakmarker-story-in-review",
+            "leakmarker-story-editorial-comment",
+            "leakmarker-story-author-comment",
+            "leakmarker-story-changes",
+            "leakmarker-story-scheduled",
+            "leakmarker-story-decline",
+            "leakmarker-deleted-story-unpublish",
+        ),
+    ),
+    # A co-author of one story: that story and what the editors said of it, nothing else.
+    "cowriter": ("cowriter", ("membersmarker", "leakmarker-story-changes")),
 }
 
 

@@ -78,13 +78,13 @@ def _zone(user: Any) -> str:
 
 
 def _story_form_page(request: HttpRequest, form: StoryForm, story: Story | None, *, status: int = 200) -> HttpResponse:
-    can_submit = story is None or (
-        permissions.is_story_author(request.user, story) and story.state in services.AUTHOR_EDITABLE
-    )
+    can_submit = story is None or permissions.can_story(request.user, "submit", story)
     context = {
         "form": form,
         "story": story,
         "can_submit": can_submit,
+        # Autosave only while the story is its authors' to change: never a story readers can see.
+        "autosave": story is None or story.state in Story.AUTHOR_EDITABLE,
         "licences": LICENCES,
         "editorial_group": settings.AGORA_EDITORIAL_GROUP,
     }
@@ -92,15 +92,22 @@ def _story_form_page(request: HttpRequest, form: StoryForm, story: Story | None,
 
 
 def _draft_for(request: HttpRequest) -> Story | None:
-    """The draft a new-story page is already writing into (its first autosave made it), if any."""
+    """The draft a new-story page is already writing into: the one its first autosave made (its id came
+    back to the page), or, when the page saves before that answer arrives, the same-titled draft the
+    writer made moments ago. None for a new story."""
     try:
         pk = int(request.POST.get("story", ""))
     except ValueError:
-        return None
-    story = queries.get_story_desk_for_user(request.user, pk)
-    if not permissions.can_story(request.user, "edit", story):
-        raise PermissionDenied
-    return story
+        return services.recent_same_draft(user=request.user, title=request.POST.get("title", ""))
+    return queries.get_story_desk_for_user(request.user, pk)
+
+
+def _create_or_update(request: HttpRequest, form: StoryForm, story: Story | None) -> Story:
+    if story is None:
+        return services.story_create(user=request.user, data=form.story_data())
+    return services.story_update(
+        user=request.user, story=story, data=form.story_data(), base=form.cleaned_data.get("base")
+    )
 
 
 def _save(request: HttpRequest, form: StoryForm, story: Story | None) -> HttpResponse:
@@ -109,17 +116,12 @@ def _save(request: HttpRequest, form: StoryForm, story: Story | None) -> HttpRes
     if submit and not form.require_complete():
         return _story_form_page(request, form, story, status=400)
     try:
-        if story is None:
-            story = services.story_create(user=request.user, data=form.story_data())
-        else:
-            story = services.story_update(
-                user=request.user, story=story, data=form.story_data(), base_version=form.cleaned_data.get("version")
-            )
+        story = _create_or_update(request, form, story)
         if submit:
             services.story_submit(user=request.user, story=story)
     except ValidationError as exc:
         _add_errors(form, exc)
-        return _story_form_page(request, form, story, status=400)
+        return _story_form_page(request, form, story, status=409 if exc.code in ("conflict", "locked") else 400)
     if submit:
         messages.success(request, _("Thank you: your story is with the editors. You will hear from them here."))
         return redirect(story.desk_url())
@@ -146,12 +148,16 @@ def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if (login := _require_login(request)) is not None:
         return login
     story = queries.get_story_desk_for_user(request.user, pk)
-    if not permissions.can_story(request.user, "edit", story):
-        raise PermissionDenied(_("The story is with the editors now: ask them for changes in an editorial comment."))
     if request.method != "POST":
+        if not permissions.can_story(request.user, "edit", story):
+            raise PermissionDenied(
+                _("The story is with the editors now: ask them for changes in an editorial comment.")
+            )
         return _story_form_page(
             request, StoryForm(user=request.user, story=story, initial=StoryForm.initial_for(story)), story
         )
+    # A story that moved on while this page was open (sent, declined) refuses the save in the service,
+    # and the page comes back with every typed word and the reason.
     form = StoryForm(request.POST, request.FILES, user=request.user, story=story)
     if not form.is_valid():
         return _story_form_page(request, form, story, status=400)
@@ -166,19 +172,19 @@ def story_autosave(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     story = _draft_for(request)
     form = AutosaveForm(request.POST, user=request.user, story=story)
-    context: dict[str, Any] = {"story": story}
+    context: dict[str, Any] = {"story": story, "autosave": True}
+    if story is not None and story.state not in Story.AUTHOR_EDITABLE:
+        context["problem"] = _("Not saved: the story is %(state)s now. Copy your text before you leave.") % {
+            "state": story.get_state_display().lower()
+        }
+        return render(request, "blog/story_form.html#autosave-status", context)
     if not form.is_valid():
         context["problem"] = _("Not saved yet: %(reason)s") % {
             "reason": " ".join(str(e) for errors in form.errors.values() for e in errors)
         }
         return render(request, "blog/story_form.html#autosave-status", context)
     try:
-        if story is None:
-            story = services.story_create(user=request.user, data=form.story_data())
-        else:
-            story = services.story_update(
-                user=request.user, story=story, data=form.story_data(), base_version=form.cleaned_data.get("version")
-            )
+        story = _create_or_update(request, form, story)
     except ValidationError as exc:
         context["problem"] = _("Not saved: %(reason)s") % {"reason": " ".join(exc.messages)}
         return render(request, "blog/story_form.html#autosave-status", context)
@@ -200,19 +206,21 @@ def my_stories(request: HttpRequest) -> HttpResponse:
 
 def _desk(request: HttpRequest, story: Story, *, status: int = 200, errors=(), **forms: Any) -> HttpResponse:
     user = request.user
-    is_author = permissions.is_story_author(user, story)
-    can_review = permissions.can_story(user, "review", story)
     reason_forms = {
         name: forms.get(f"{name}_form") or ReasonForm(prefix=name) for name in ("changes", "decline", "unpublish")
     }
+    # Named only to those who may know of them: the group the story speaks for, the story it translates.
+    group = story.group if story.group_id and permissions.can(user, "see", story.group) else None
+    original = queries.visible_original(user, story)
     context = {
         "story": story,
         "authors": list(story.authors.all()),
-        "is_author": is_author,
+        "group": group,
+        "original": original,
+        "is_author": permissions.is_story_author(user, story),
         "can_edit": permissions.can_story(user, "edit", story),
-        "can_review": can_review,
-        "can_submit": is_author and story.state in services.AUTHOR_EDITABLE,
-        "can_withdraw": is_author and story.state == State.SUBMITTED,
+        "can_review": permissions.can_story(user, "review", story),
+        "can": {move: permissions.can_story(user, move, story) for move in Story.MOVES},
         "missing": story.missing_for_submission,
         "timeline": queries.story_timeline(story),
         "revision_count": story.version - 1,
@@ -221,9 +229,7 @@ def _desk(request: HttpRequest, story: Story, *, status: int = 200, errors=(), *
         "authors_form": forms.get("authors_form")
         or AuthorsForm(initial={"authors": ", ".join(a.username for a in story.authors.all())}),
         "translation_form": forms.get("translation_form")
-        or TranslationForm(
-            initial={"original": story.translation_of.get_absolute_url() if story.translation_of else ""}
-        ),
+        or TranslationForm(initial={"original": original.get_absolute_url() if original else ""}),
         "reason_forms": reason_forms,
         "errors": errors,
         "states": State,
@@ -273,6 +279,13 @@ def story_withdraw(request: HttpRequest, story: Story) -> HttpResponse:
 
 
 @desk_post
+def story_delete(request: HttpRequest, story: Story) -> HttpResponse:
+    services.story_delete(user=request.user, story=story)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("blog:mine")
+
+
+@desk_post
 def story_claim(request: HttpRequest, story: Story) -> HttpResponse:
     services.story_claim(user=request.user, story=story)
     return _done(request, story, _("You are reviewing this story."))
@@ -315,7 +328,7 @@ def story_schedule(request: HttpRequest, story: Story) -> HttpResponse:
 
 @desk_post
 def story_publish(request: HttpRequest, story: Story) -> HttpResponse:
-    services.story_publish(user=request.user, story=story)
+    story = services.story_publish(user=request.user, story=story)  # its address is made now
     messages.success(request, _("Published."))
     return redirect(story.get_absolute_url())
 
@@ -345,10 +358,10 @@ def story_authors(request: HttpRequest, story: Story) -> HttpResponse:
     if not form.is_valid():
         return _desk(request, story, status=400, authors_form=form)
     try:
-        services.story_set_authors(user=request.user, story=story, authors=form.cleaned_data["authors"])
+        still_here = services.story_set_authors(user=request.user, story=story, authors=form.cleaned_data["authors"])
     except ValidationError as exc:
         return _desk(request, story, status=400, errors=_errors(exc), authors_form=form)
-    if not permissions.can_story(request.user, "manage", Story.objects.get(pk=story.pk)):
+    if not still_here:
         messages.success(request, _("Authors saved. You are no longer one of them."))
         return redirect("blog:mine")
     return _done(request, story, _("Authors saved."))
@@ -417,9 +430,12 @@ def _month(request: HttpRequest) -> datetime.date:
         return timezone.localdate().replace(day=1)
     try:
         year, month = (int(part) for part in value.split("-"))
-        return datetime.date(year, month, 1)
+        first = datetime.date(year, month, 1)
     except ValueError:
         raise Http404 from None
+    if not 1970 <= first.year <= 2100:  # a calendar of editorial work, not of the ages
+        raise Http404
+    return first
 
 
 def editorial_calendar(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from agora import permissions
 from agora.accounts.models import User
 from agora.accounts.queries import active_users_by_names
 from agora.accounts.usernames import canonical_username
@@ -24,29 +25,48 @@ from agora.groups.models import Group
 from .models import BlogCategory, Series, Story
 
 COVER_MAX_WIDTH = 1600
+COVER_MAX_HEIGHT = 4000
 MAX_TAGS = 8
 # Suggestions for the cover's licence line (any text is accepted: a photo may carry another licence).
 LICENCES = ["CC BY-SA 4.0", "CC BY 4.0", "CC0 1.0", "Public domain", "CC BY-SA 3.0", "Fair use"]
 
 
-def _bounded_width(image):
-    """Covers keep their shape, at most COVER_MAX_WIDTH pixels wide."""
-    from PIL import Image
-
-    if image.width <= COVER_MAX_WIDTH:
-        return image
-    height = max(1, round(image.height * COVER_MAX_WIDTH / image.width))
-    return image.resize((COVER_MAX_WIDTH, height), Image.Resampling.LANCZOS)
+def _cover_size(width: int, height: int) -> tuple[int, int]:
+    """Covers keep their shape, at most COVER_MAX_WIDTH wide and COVER_MAX_HEIGHT tall."""
+    return COVER_MAX_WIDTH, COVER_MAX_HEIGHT
 
 
 def process_cover(upload):
+    # The picture is already brought within the cover's bounds (process_image's draft size): keep it so.
     return process_image(
         upload,
         max_bytes=settings.AGORA_COVER_MAX_BYTES,
-        shape=_bounded_width,
-        draft_size=(COVER_MAX_WIDTH, COVER_MAX_WIDTH),
+        shape=lambda image: image,
+        draft_size=_cover_size,
         field_name="cover",
     )
+
+
+MAX_IMAGES_PER_SAVE = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ImagesField(forms.FileField):
+    """Several pictures at once (Django's documented pattern for a multiple file input)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_CONTENT_TYPES)}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_IMAGES_PER_SAVE:
+            raise forms.ValidationError(_("%(n)d pictures at a time at most.") % {"n": MAX_IMAGES_PER_SAVE})
+        single = super().clean
+        return [single(f, initial) for f in files]
 
 
 class StoryForm(forms.Form):
@@ -76,6 +96,14 @@ class StoryForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ",".join(ACCEPTED_CONTENT_TYPES)}),
     )
     remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
+    images = ImagesField(
+        label=_("Pictures in the story"),
+        required=False,
+        help_text=_(
+            "Each picture is added at the end of the story as Markdown, ![like this](…): move it where it "
+            "belongs and describe it between the brackets."
+        ),
+    )
     cover_credit = forms.CharField(
         label=_("Cover credit"),
         required=False,
@@ -121,16 +149,24 @@ class StoryForm(forms.Form):
         help_text=_("Anything the editors should know: a date it should appear by, people to thank…"),
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # The story's edit_seq when this copy was opened (services.story_update refuses a stale copy).
+    base = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any = None, story: Story | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.story = story
-        groups = Group.objects.filter(automatic=False, memberships__user_id=getattr(user, "pk", None))
+        groups = permissions.visible_groups(user).filter(
+            automatic=False, memberships__user_id=getattr(user, "pk", None)
+        )
         if story is not None and story.group_id is not None:
-            groups = groups | Group.objects.filter(pk=story.group_id)
-        self.fields["group"].queryset = groups.distinct().order_by("name")
+            if permissions.can(user, "see", story.group):
+                groups = groups | Group.objects.filter(pk=story.group_id)
+            else:
+                # A group the editor may not know of stays as it is, unnamed: the field is not offered.
+                del self.fields["group"]
+        if "group" in self.fields:
+            self.fields["group"].queryset = groups.distinct().order_by("name")
         if story is None or not story.cover:
             del self.fields["remove_cover"]
 
@@ -138,7 +174,8 @@ class StoryForm(forms.Form):
     def initial_for(cls, story: Story) -> dict[str, Any]:
         return {
             **{name: getattr(story, name) for name in ("title", "lead", "body", "cover_credit", "cover_licence")},
-            **{name: getattr(story, name) for name in ("kind", "language", "note_to_editors", "version")},
+            **{name: getattr(story, name) for name in ("kind", "language", "note_to_editors")},
+            "base": story.edit_seq,
             "series": story.series_id,
             "group": story.group_id,
             "categories": list(story.categories.all()),
@@ -148,6 +185,17 @@ class StoryForm(forms.Form):
     def clean_cover(self):
         upload = self.cleaned_data.get("cover")
         return process_cover(upload) if upload else None
+
+    def clean_images(self):
+        processed = []
+        for upload in self.cleaned_data.get("images") or []:
+            try:
+                processed.append((upload.name, process_cover(upload)))
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    _("%(name)s: %(reason)s") % {"name": upload.name, "reason": " ".join(error.messages)}
+                ) from None
+        return processed
 
     def clean_tags(self):
         names = sorted({t.strip().lower().lstrip("#") for t in self.cleaned_data["tags"].split(",") if t.strip()})
@@ -191,7 +239,10 @@ class StoryForm(forms.Form):
                 "group",
                 "note_to_editors",
             )
+            if name in self.cleaned_data
         }
+        if self.cleaned_data.get("images"):
+            data["images"] = self.cleaned_data["images"]
         if self.cleaned_data.get("cover"):
             data["cover"] = self.cleaned_data["cover"]
         elif self.cleaned_data.get("remove_cover"):
@@ -205,7 +256,7 @@ class AutosaveForm(StoryForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("cover", "remove_cover"):
+        for name in ("cover", "remove_cover", "images"):
             self.fields.pop(name, None)
 
 
@@ -236,8 +287,10 @@ class ScheduleForm(forms.Form):
 
     def clean_at(self) -> datetime:
         # The browser sends a wall time; it means the editor's own zone (the form says which).
-        at = self.cleaned_data["at"]
-        return at.replace(tzinfo=None).replace(tzinfo=self.zone)
+        at = self.cleaned_data["at"].replace(tzinfo=None)
+        if not 2000 <= at.year <= 2999:
+            raise forms.ValidationError(_("Choose a time within the next three years."))
+        return at.replace(tzinfo=self.zone)
 
 
 class AuthorsForm(forms.Form):
@@ -272,7 +325,10 @@ class TranslationForm(forms.Form):
         value = self.cleaned_data["original"].strip()
         if not value:
             return ""
-        path = unquote(urlsplit(value).path).strip("/")
+        try:
+            path = unquote(urlsplit(value).path).strip("/")
+        except ValueError:  # not an address at all ("http://[")
+            raise forms.ValidationError(_("No story you may open has that address.")) from None
         return path.removeprefix("blog/").strip("/")
 
 

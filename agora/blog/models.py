@@ -105,11 +105,38 @@ class Story(models.Model):
     topic = models.OneToOneField(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="story")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The number of the next revision (revisions keep what the story said before an edit).
     version = models.PositiveIntegerField(default=1)
+    # Moves on with every save of the text or settings, and says by whom: an edit made on a copy that
+    # someone else has changed since is refused instead of overwriting their words.
+    edit_seq = models.PositiveIntegerField(default=0)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name_plural = _("stories")
+
+    # States in which the authors may still edit, send, and autosave.
+    AUTHOR_EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
+    # The editorial life: each move, who makes it, and the states it starts from. The services check
+    # it, permissions.can_story answers from it, and the desk shows the buttons it allows.
+    MOVES: dict[str, tuple[str, frozenset[str]]] = {
+        "submit": ("author", AUTHOR_EDITABLE),
+        "withdraw": ("author", frozenset({State.SUBMITTED})),
+        "delete": ("author", frozenset({State.DRAFT})),
+        "claim": ("editor", frozenset({State.SUBMITTED, State.IN_REVIEW})),
+        "request_changes": ("editor", frozenset({State.SUBMITTED, State.IN_REVIEW, State.SCHEDULED})),
+        "schedule": ("editor", frozenset({State.SUBMITTED, State.IN_REVIEW, State.SCHEDULED})),
+        "publish": ("editor", frozenset({State.SUBMITTED, State.IN_REVIEW, State.SCHEDULED, State.UNPUBLISHED})),
+        "decline": (
+            "editor",
+            frozenset({State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED, State.SCHEDULED}),
+        ),
+        "unpublish": ("editor", frozenset({State.PUBLISHED})),
+        "feature": ("editor", frozenset({State.PUBLISHED})),
+    }
 
     def __str__(self) -> str:
         return self.title
@@ -148,6 +175,22 @@ class StoryRevision(models.Model):
 
     def __str__(self) -> str:
         return f"story {self.story_id} v{self.number}"
+
+
+class StoryImage(models.Model):
+    """A picture uploaded for a story's body (checked and re-encoded like the cover); the body shows it
+    with Markdown, put at the end when it is uploaded, for the writer to move where it belongs."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="blog/images/")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name
 
 
 class StoryEvent(models.Model):

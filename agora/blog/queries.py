@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.http import Http404
 
 from agora import permissions
@@ -210,8 +210,8 @@ def _for_desk(qs: QuerySet[Story]) -> QuerySet[Story]:
 def get_story_desk_for_user(user: Any, pk: int) -> Story:
     """A story's editorial desk, for its authors and (once submitted) the editors; 404 for anyone else,
     published or not: readers have the story's own page."""
-    story = _for_desk(permissions.visible_stories(user)).filter(pk=pk).first()
-    if story is None or not permissions.can_story(user, "manage", story):
+    story = _for_desk(permissions.desk_stories(user)).filter(pk=pk).first()
+    if story is None:
         raise Http404
     return story
 
@@ -230,7 +230,7 @@ def story_revisions(story: Story) -> list[Any]:
 def my_stories(user: Any) -> QuerySet[Story]:
     """The stories the user wrote or co-wrote, in any state, latest change first."""
     mine = Story.authors.through.objects.filter(user_id=user.pk).values("story_id")
-    return _for_lists(permissions.visible_stories(user).filter(id__in=mine)).order_by("-updated_at", "-id")
+    return _for_lists(permissions.desk_stories(user).filter(id__in=mine)).order_by("-updated_at", "-id")
 
 
 def review_queue(user: Any, state: str) -> QuerySet[Story]:
@@ -319,3 +319,29 @@ def latest_news_one_per_story(
         elif in_language(story) and not in_language(picked[key]):
             picked[key] = story
     return sorted(picked.values(), key=lambda s: (s.published_at, s.pk), reverse=True)
+
+
+def visible_original(user: Any, story: Story) -> Story | None:
+    """The story this one translates, if the user may open it (else it is not named to them)."""
+    if story.translation_of_id is None:
+        return None
+    if not permissions.visible_stories(user).filter(pk=story.translation_of_id).exists():
+        return None
+    return story.translation_of
+
+
+def published_story_for_topic(user: Any, topic: Any) -> Story | None:
+    """The published story whose discussion `topic` is, if any."""
+    return permissions.published_stories(user).filter(topic=topic).only("slug").first()
+
+
+def archive_months(user: Any) -> list[tuple[datetime.date, int]]:
+    """Each month with published stories, newest first, with how many (one query): the archive's index."""
+    rows = (
+        permissions.published_stories(user)
+        .annotate(month=TruncMonth("published_at", tzinfo=datetime.UTC))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by("-month")
+    )
+    return [(month.date(), n) for month, n in rows if month is not None]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("blog/stories/<int:pk>/revisions", editorial.story_revisions, name="revisions"),
     path("blog/stories/<int:pk>/submit", editorial.story_submit, name="desk_submit"),
     path("blog/stories/<int:pk>/withdraw", editorial.story_withdraw, name="withdraw"),
+    path("blog/stories/<int:pk>/delete", editorial.story_delete, name="delete"),
     path("blog/stories/<int:pk>/claim", editorial.story_claim, name="claim"),
     path("blog/stories/<int:pk>/request-changes", editorial.story_request_changes, name="request_changes"),
     path("blog/stories/<int:pk>/schedule", editorial.story_schedule, name="schedule"),

@@ -38,6 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "stories": page.object_list,
         "featured": queries.featured_story(user) if first_page else None,
         "sections": queries.category_sections(user) if first_page else [],
+        "archive": queries.archive_months(user) if first_page else [],
         "feed_url": "/blog.atom",
     }
     return render(request, "blog/index.html", context)

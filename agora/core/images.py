@@ -25,12 +25,13 @@ def process_image(
     *,
     max_bytes: int,
     shape: Callable[[Image.Image], Image.Image],
-    draft_size: tuple[int, int],
+    draft_size: Callable[[int, int], tuple[int, int]],
     field_name: str,
 ) -> InMemoryUploadedFile:
     """Return a clean WebP of the upload, shaped by `shape` (a square, a bounded width...), or raise
-    ValidationError with a clear message. `draft_size` lets libjpeg decode big photos at a fraction of
-    their size, for far less memory."""
+    ValidationError with a clear message. `draft_size(width, height)` is the largest size `shape` needs:
+    the picture is brought down to it first (libjpeg decodes big photos at a fraction of their size, other
+    formats are reduced in place), so later steps work on a small copy, not on millions of pixels."""
     if upload.size is None or upload.size > max_bytes:
         raise ValidationError(
             _("The image is too large: %(mb)d MB at most.") % {"mb": max_bytes // 1_000_000}, code="too_large"
@@ -48,7 +49,9 @@ def process_image(
     return InMemoryUploadedFile(io.BytesIO(data), field_name, name, "image/webp", len(data), None)
 
 
-def _clean_image(upload: UploadedFile, shape: Callable[[Image.Image], Image.Image], draft: tuple[int, int]) -> bytes:
+def _clean_image(
+    upload: UploadedFile, shape: Callable[[Image.Image], Image.Image], draft: Callable[[int, int], tuple[int, int]]
+) -> bytes:
     upload.seek(0)
     with Image.open(upload, formats=sorted(ALLOWED_FORMATS)) as probe:
         width, height = probe.size
@@ -58,12 +61,15 @@ def _clean_image(upload: UploadedFile, shape: Callable[[Image.Image], Image.Imag
     upload.seek(0)
     with Image.open(upload, formats=sorted(ALLOWED_FORMATS)) as image:
         image.seek(0)  # the first frame of an animation
+        needed = draft(*image.size)
         if image.format == "JPEG":
-            image.draft("RGB", draft)
+            image.draft("RGB", needed)
         image.load()
-        oriented = ImageOps.exif_transpose(image)
-        has_alpha = oriented.mode in {"RGBA", "LA", "PA", "RGBa", "La"} or "transparency" in oriented.info
-        shaped = shape(oriented.convert("RGBA" if has_alpha else "RGB"))
+        has_alpha = image.mode in {"RGBA", "LA", "PA", "RGBa", "La"} or "transparency" in image.info
+        small = image.convert("RGBA" if has_alpha else "RGB") if image.mode not in {"RGB", "RGBA"} else image
+        small.thumbnail(needed, Image.Resampling.LANCZOS, reducing_gap=3.0)  # in place: no big copy
+        oriented = ImageOps.exif_transpose(small)
+        shaped = shape(oriented)
         # A new image holds pixels only: EXIF, GPS, XMP, ICC and comments are not carried over.
         clean = Image.new(shaped.mode, shaped.size)
         clean.paste(shaped)

@@ -169,13 +169,15 @@ def post_delete(*, user: User, post: Post) -> None:
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
     if not permissions.can(user, "delete", post):
         raise PermissionDenied
+    _refuse_story_opening(post)
     content_changed()
     now = timezone.now()
     topic = post.topic
     if post.number == 1:
-        Topic.objects.filter(pk=topic.pk).update(deleted_at=now)
-        live = Post.objects.filter(topic=topic, deleted_at__isnull=True).count()
-        _update_category(topic, topic_count=F("topic_count") - 1, post_count=F("post_count") - live)
+        if topic.deleted_at is None:  # a topic hidden already has left the category's counts
+            Topic.objects.filter(pk=topic.pk).update(deleted_at=now)
+            live = Post.objects.filter(topic=topic, deleted_at__isnull=True).count()
+            _update_category(topic, topic_count=F("topic_count") - 1, post_count=F("post_count") - live)
         Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
         return
     Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
@@ -187,6 +189,15 @@ def post_delete(*, user: User, post: Post) -> None:
         Topic.objects.filter(pk=topic.pk).update(solution_post=None)
 
 
+def _refuse_story_opening(post: Post) -> None:
+    """A blog story's discussion is shown and hidden with its story (publish, unpublish): its opening post
+    is never deleted or restored on its own."""
+    if post.number == 1 and Topic.objects.filter(pk=post.topic_id, story__isnull=False).exists():
+        raise PermissionDenied(
+            _("This opens a blog story's discussion: the editors publish and unpublish it with its story.")
+        )
+
+
 @transaction.atomic
 def post_restore(*, user: User, post: Post) -> None:
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
@@ -194,6 +205,7 @@ def post_restore(*, user: User, post: Post) -> None:
         return
     if not permissions.can(user, "restore", post):
         raise PermissionDenied
+    _refuse_story_opening(post)
     content_changed()
     topic = post.topic
     Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)

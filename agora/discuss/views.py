@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.blog.queries import published_story_for_topic
 from agora.core.languages import CONTENT_LANGUAGE_CODES
 from agora.core.pagination import page_number, peek_page
 
@@ -218,7 +219,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                     "discuss/topic.html#new-post",
                     {"post": post, "topic": topic, "reply_form": ReplyForm(), "can_reply": True},
                 )
-            story = _story_of(topic) if request.POST.get("from_story") else None
+            story = published_story_for_topic(request.user, topic) if request.POST.get("from_story") else None
             if story is not None:
                 # Commented from the story's own page: back to it, at the new comment.
                 return redirect(f"{story.get_absolute_url()}#comment-{post.number}")
@@ -239,13 +240,6 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReplyForm(initial=_reply_initial(request, topic))
     context["form"] = form
     return render(request, "discuss/reply.html", context, status=status)
-
-
-def _story_of(topic):
-    """The published story whose discussion this topic is, if any."""
-    from agora.blog.models import Story
-
-    return Story.objects.filter(topic=topic, state=Story.State.PUBLISHED).only("slug").first()
 
 
 def _reply_initial(request: HttpRequest, topic) -> dict:

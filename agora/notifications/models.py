@@ -18,6 +18,7 @@ class Notification(models.Model):
         JOIN_DECLINED = "join_declined", _("declined your request to join")
         ADDED_TO_GROUP = "added_to_group", _("added you to a group")
         STORY_SUBMITTED = "story_submitted", _("submitted a story for review")
+        STORY_WITHDRAWN = "story_withdrawn", _("took a story back to edit it")
         STORY_CLAIMED = "story_claimed", _("is reviewing your story")
         STORY_CHANGES = "story_changes", _("asked for changes to your story")
         STORY_SCHEDULED = "story_scheduled", _("scheduled your story")

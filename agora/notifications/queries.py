@@ -27,9 +27,9 @@ def _visible_notifications(user: Any) -> QuerySet[Notification]:
         # notify() stores a post's topic with it, so the topic test above covers the post's topic.
         .filter(Q(post__isnull=True) | Q(post__deleted_at__isnull=True))
         .filter(Q(group__isnull=True) | Q(group_id__in=permissions.visible_groups(user).values("id")))
-        # A story's notifications last while the person may open the story (an editor who leaves the board
-        # stops seeing those about stories under review).
-        .filter(Q(story__isnull=True) | Q(story_id__in=permissions.visible_stories(user).values("id")))
+        # A story's notifications are editorial: they last while the person may open its desk (an editor who
+        # leaves the board, an author taken off the story, stop seeing them, published or not).
+        .filter(Q(story__isnull=True) | Q(story_id__in=permissions.desk_stories(user).values("id")))
         # "Mentioned a group you are in" holds only while they are in it.
         .filter(~Q(kind=Notification.Kind.GROUP_MENTIONED) | Q(group_id__in=in_groups))
     )

@@ -210,14 +210,14 @@ def test_autosave_cannot_write_into_someone_elses_story(client_for, draft, outsi
 
 
 def test_an_edit_on_a_stale_copy_is_refused_with_the_text_kept(client_for, submitted, author, editor):
-    stale = submitted.version
+    stale = submitted.edit_seq
     services.story_request_changes(user=editor, story=submitted, reason="Shorter, please.")
     services.story_update(user=editor, story=submitted, data={"body": "The editor's fix."})
     response = client_for(author).post(
         f"{submitted.desk_url()}/edit",
-        {**DRAFT, "body": "My own long rewrite.", "kind": "news", "language": "en", "version": stale, "intent": "save"},
+        {**DRAFT, "body": "My own long rewrite.", "kind": "news", "language": "en", "base": stale, "intent": "save"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert b"Someone else changed the story" in response.content
     assert b"My own long rewrite." in response.content
     submitted.refresh_from_db()
@@ -396,7 +396,7 @@ def test_an_editor_who_leaves_the_board_loses_the_desk_and_its_notifications(cli
 
 def test_story_notifications_lead_to_the_desk_then_to_the_story(client_for, submitted, author, editor):
     services.story_claim(user=editor, story=submitted)
-    services.story_publish(user=editor, story=submitted)
+    submitted = services.story_publish(user=editor, story=submitted)
     c = client_for(author)
     listing = c.get("/notifications").content
     assert b"is reviewing your story" in listing and b"published your story" in listing
@@ -404,3 +404,33 @@ def test_story_notifications_lead_to_the_desk_then_to_the_story(client_for, subm
     published = Notification.objects.get(user=author, kind="story_published")
     assert c.get(f"/notifications/{claimed.pk}/open")["Location"] == submitted.desk_url()
     assert c.get(f"/notifications/{published.pk}/open")["Location"] == submitted.get_absolute_url()
+
+
+def test_pictures_for_the_body_are_added_at_its_end_as_markdown(client_for, author):
+    c = client_for(author)
+    first, second = _png((800, 400)), _png((400, 800))
+    first.name, second.name = "jury_photo-2026.png", "the-winners.png"
+    response = c.post(
+        "/blog/submit", {**DRAFT, "kind": "news", "language": "en", "images": [first, second], "intent": "save"}
+    )
+    assert response.status_code == 302
+    story = Story.objects.get()
+    pictures = list(story.images.all())
+    assert len(pictures) == 2 and all(p.image.name.endswith(".webp") for p in pictures)
+    assert story.body.startswith(DRAFT["body"])
+    assert f"![jury photo 2026]({pictures[0].image.url})" in story.body
+    assert f"![the winners]({pictures[1].image.url})" in story.body
+    assert f'src="{pictures[1].image.url}"' in story.body_html
+    page = c.get(f"{story.desk_url()}/edit").content.decode()
+    assert pictures[0].image.url in page
+
+
+def test_a_picture_that_is_not_one_keeps_the_text_and_saves_nothing(client_for, author):
+    bad = SimpleUploadedFile("holiday.png", b"not a picture", content_type="image/png")
+    response = client_for(author).post(
+        "/blog/submit", {**DRAFT, "kind": "news", "language": "en", "images": [_png(), bad], "intent": "save"}
+    )
+    assert response.status_code == 400
+    assert b"holiday.png: That file is not an image we can read." in response.content
+    assert DRAFT["body"].encode() in response.content
+    assert not Story.objects.exists()
