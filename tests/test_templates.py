@@ -66,6 +66,27 @@ def test_every_template_renders_through_pages_or_on_its_own(client_for):
     ):
         assert response.status_code < 500
         rendered.update(t.name for t in response.templates if t.name)
+    # The blog's writing and editorial pages, as the author of a draft and as an editor.
+    author, staff = client_for(world.insider), clients[2]
+    draft, submitted = world.draft_story, world.submitted_story
+    for client, url in (
+        (author, draft.desk_url()),
+        (author, f"{draft.desk_url()}/edit"),
+        (author, "/blog/submit"),
+        (author, "/blog/mine"),
+        (staff, submitted.desk_url()),
+        (staff, f"{submitted.desk_url()}/revisions"),
+        (staff, "/blog/review"),
+        (staff, "/blog/review/calendar"),
+        (staff, f"/g/{world.hidden.name}/members"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        rendered.update(t.name for t in response.templates if t.name)
+    autosave = author.post(
+        "/blog/autosave", {"story": draft.pk, "title": draft.title, "kind": "news", "language": "fr"}
+    )
+    rendered.update(t.name for t in autosave.templates if t.name)
     # The error pages, through the handlers urls.py names.
     from django.test.signals import template_rendered  # sent by the test renderer pytest-django sets up
 
@@ -84,7 +105,7 @@ def test_every_template_renders_through_pages_or_on_its_own(client_for):
         template_rendered.disconnect(record)
     by_pages = {name for name in discovered_templates() if name in rendered}
     # The Discuss pages must all be reached by the walk, not only rendered alone.
-    assert {n for n in discovered_templates() if n.startswith("discuss/")} <= by_pages
+    assert {n for n in discovered_templates() if n.startswith(("discuss/", "blog/"))} <= by_pages
     request = RequestFactory().get("/")
     from django.contrib.auth.models import AnonymousUser
 
