@@ -32,6 +32,8 @@ def notify(
     topic: Any = None,
     post: Any = None,
     group: Any = None,
+    event: Any = None,
+    occurrence: Any = None,
 ) -> list[Notification]:
     """Tell each of `users` (never the actor) that `kind` happened. Callers pass only people who may
     see the object; reads filter again through the permission module, so access lost later hides it."""
@@ -39,13 +41,26 @@ def notify(
     # A notification about a post is always about its topic too: reads check the topic's visibility once
     # and need only the post's own deletion beside it.
     topic_id = post.topic_id if post is not None else getattr(topic, "pk", None)
+    if event is not None and topic_id is None:
+        topic_id = event.topic_id  # an event's notification is about its topic too: reads check that
     seen: set[int] = set()
     rows = []
     for user in users:
         if user.pk == actor_id or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        rows.append(Notification(user=user, kind=kind, actor=actor, topic_id=topic_id, post=post, group=group))
+        rows.append(
+            Notification(
+                user=user,
+                kind=kind,
+                actor=actor,
+                topic_id=topic_id,
+                post=post,
+                group=group,
+                event=event,
+                occurrence=occurrence,
+            )
+        )
     return Notification.objects.bulk_create(rows)
 
 
