@@ -428,7 +428,8 @@ def get_topic_for_user(user: Any, pk: int, action: str = "see") -> Topic:
     topic = (
         visible_topics(user, include_deleted=True)
         # The topic page shows the parent category and the solution's author: fetch them in the same query.
-        .select_related("category", "category__parent", "user", "solution_post", "solution_post__user")
+        # And the event the topic may be the page of (a one-to-one join, no query of its own).
+        .select_related("category", "category__parent", "user", "solution_post", "solution_post__user", "event")
         .filter(pk=pk)
         .first()
     )

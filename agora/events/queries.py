@@ -293,6 +293,12 @@ def annotate_times(occurrences: list[Occurrence], zone_name: str) -> list[Occurr
     return occurrences
 
 
+def annotate_times_for_event(occurrences: list[Occurrence], event: Event, zone_name: str) -> list[Occurrence]:
+    for occurrence in occurrences:
+        occurrence.event = event
+    return annotate_times(occurrences, zone_name)
+
+
 def upcoming_occurrences(
     user: Any, *, limit: int = UPCOMING_SIDEBAR, group: Group | None = None, category: Category | None = None
 ) -> list[Occurrence]:
@@ -544,7 +550,7 @@ def event_box(user: Any, topic: Topic, *, zone_name: str, occurrence_id: int | N
             else:
                 attendees.append(rsvp)
     group_visible = event.group is not None and permissions.can(user, "see", event.group)
-    return EventBox(
+    box = EventBox(
         event=event,
         occurrences=shown,
         selected=selected,
@@ -562,6 +568,12 @@ def event_box(user: Any, topic: Topic, *, zone_name: str, occurrence_id: int | N
         zone=zone_name,
         rule_text=recurrence.describe_rrule(event.rrule, event.start_date),
     )
+    if selected is not None:
+        from . import ics
+
+        box.extra["google"] = ics.google_link(event, selected, online_link=box.sees_online_link)
+        box.extra["outlook"] = ics.outlook_link(event, selected, online_link=box.sees_online_link)
+    return box
 
 
 def waitlist_position(occurrence: Occurrence, rsvp: RSVP) -> int:
