@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 from django.utils import timezone
 
 from agora import permissions
@@ -315,25 +315,31 @@ def upcoming_occurrences(
 # --- Map and GeoJSON ---------------------------------------------------------------------------
 
 
-def map_occurrences(user: Any, filters: Filters) -> list[Occurrence]:
-    """In-person dates with coordinates (coming ones, or past ones too on the toggle), one query."""
-    qs = filtered_occurrences(user, filters).filter(event__latitude__isnull=False, event__longitude__isnull=False)
+def _one_per_event(qs: QuerySet[Occurrence], when: str) -> QuerySet[Occurrence]:
+    """Each event's next date (or, for past ones, its latest), so a weekly meetup is one marker: a
+    correlated subquery on the (event, start_utc) index, in the same query."""
     now = timezone.now()
-    if filters.when == "past":
-        qs = qs.past(now).order_by("-start_utc", "-id")
-    elif filters.when == "all":
-        qs = qs.order_by("-start_utc", "-id")
-    else:
-        qs = qs.upcoming(now).order_by("start_utc", "id")
-    return list(qs[:MAP_LIMIT])
+    dates = Occurrence.objects.filter(event=OuterRef("event"))
+    latest = Subquery(dates.filter(end_utc__lte=now).order_by("-start_utc", "-id").values("pk")[:1])
+    following = Subquery(dates.filter(end_utc__gt=now).order_by("start_utc", "id").values("pk")[:1])
+    if when == "past":
+        return qs.past(now).filter(pk=latest).order_by("-start_utc", "-id")
+    if when == "all":  # the next date, or the latest for an event that is over
+        return qs.filter(pk=Coalesce(following, latest)).order_by("-start_utc", "-id")
+    return qs.upcoming(now).filter(pk=following).order_by("start_utc", "id")
+
+
+def map_occurrences(user: Any, filters: Filters) -> list[Occurrence]:
+    """In-person events with coordinates, each at its next date (or its latest, on the past toggle): one
+    query."""
+    qs = filtered_occurrences(user, filters).filter(event__latitude__isnull=False, event__longitude__isnull=False)
+    return list(_one_per_event(qs, filters.when)[:MAP_LIMIT])
 
 
 def online_occurrences(user: Any, filters: Filters, limit: int = 50) -> list[Occurrence]:
-    """Online dates, listed beside the map."""
+    """Online events at their next date (or latest, on the past toggle), listed beside the map."""
     qs = filtered_occurrences(user, filters).exclude(event__online_url="")
-    now = timezone.now()
-    qs = qs.past(now).order_by("-start_utc") if filters.when == "past" else qs.upcoming(now).order_by("start_utc")
-    return list(qs[:limit])
+    return list(_one_per_event(qs, filters.when)[:limit])
 
 
 def geojson(occurrences: list[Occurrence], zone_name: str) -> dict[str, Any]:

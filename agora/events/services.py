@@ -479,6 +479,11 @@ def _recount(occurrence: Occurrence) -> None:
     )
 
 
+def recount_occurrence(*, occurrence: Occurrence) -> None:
+    """Set a date's counters from its answers (after answers were written directly, as the demo does)."""
+    _recount(occurrence)
+
+
 def _full(occurrence: Occurrence) -> bool:
     capacity = occurrence.event.capacity
     return capacity is not None and occurrence.going_count >= capacity
