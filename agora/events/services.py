@@ -20,7 +20,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -317,6 +318,7 @@ def occurrences_sync(*, event: Event, now: datetime | None = None) -> int:
     duration = event.wall_duration()
     existing = {o.key: o for o in Occurrence.objects.filter(event=event)}
     wanted: dict[str, datetime] = {occurrence_key(w, event.all_day): w for w in walls}
+    _rekey(event, existing, wanted)
     to_create, to_update = [], []
     for key, wall in wanted.items():
         start_utc, end_utc = recurrence.occurrence_bounds(wall, duration, zone, event.all_day)
@@ -331,22 +333,52 @@ def occurrences_sync(*, event: Event, now: datetime | None = None) -> int:
                     **_local_fields(wall, duration, event.all_day),
                 )
             )
-        elif not occurrence.moved and (occurrence.start_utc, occurrence.end_utc) != (start_utc, end_utc):
-            occurrence.start_utc, occurrence.end_utc = start_utc, end_utc
-            for name, value in _local_fields(wall, duration, event.all_day).items():
-                setattr(occurrence, name, value)
+        elif occurrence.key != key or (
+            not occurrence.moved and (occurrence.start_utc, occurrence.end_utc) != (start_utc, end_utc)
+        ):
+            if not occurrence.moved:
+                occurrence.start_utc, occurrence.end_utc = start_utc, end_utc
+                for name, value in _local_fields(wall, duration, event.all_day).items():
+                    setattr(occurrence, name, value)
+            occurrence.key = key
             to_update.append(occurrence)
     gone = [o.pk for key, o in existing.items() if key not in wanted]
     if gone:
         Occurrence.objects.filter(pk__in=gone).delete()
     Occurrence.objects.bulk_create(to_create, batch_size=500)
     if to_update:
+        # Keys first out of the way (a date may take another's old key), then the new values.
+        Occurrence.objects.filter(pk__in=[o.pk for o in to_update]).update(
+            key=Concat(Value("~"), Cast("id", output_field=CharField()))
+        )
         Occurrence.objects.bulk_update(
-            to_update, ["start_utc", "end_utc", "start_date", "start_time", "end_date", "end_time"], batch_size=500
+            to_update,
+            ["key", "start_utc", "end_utc", "start_date", "start_time", "end_date", "end_time"],
+            batch_size=500,
         )
     Event.objects.filter(pk=event.pk).update(materialized_until=horizon, rule_exhausted=exhausted)
     event.materialized_until, event.rule_exhausted = horizon, exhausted
     return len(wanted)
+
+
+def _rekey(event: Event, existing: dict[str, Occurrence], wanted: dict[str, datetime]) -> None:
+    """Keep the dates (and their answers) through a change of time: a date the rule still gives at
+    another hour, or the one date of a one-off event moved to another day, keeps its row under its new
+    key. Rows are matched to keys in `existing` (mutated)."""
+    unmatched_old = {k: o for k, o in existing.items() if k not in wanted}
+    unmatched_new = [k for k in wanted if k not in existing]
+    by_day = {k[:8]: k for k in unmatched_old}
+    for key in list(unmatched_new):
+        old_key = by_day.get(key[:8])
+        if old_key is not None and old_key in unmatched_old:
+            existing[key] = unmatched_old.pop(old_key)
+            del existing[old_key]
+            unmatched_new.remove(key)
+    if not event.rrule and len(unmatched_new) == 1 and len(unmatched_old) == 1:
+        old_key, row = unmatched_old.popitem()
+        del existing[old_key]
+        existing[unmatched_new[0]] = row
+        row.moved = False
 
 
 def occurrences_extend_due(*, now: datetime | None = None) -> int:
@@ -760,14 +792,12 @@ def occurrence_remind(*, occurrence_id: int, kind: str) -> int:
     if occurrence is None or occurrence.event.status in {Event.Status.CANCELLED, Event.Status.POSTPONED}:
         return 0
     event = occurrence.event
-    claimed_at = getattr(occurrence, f"reminded_{kind}_at", None)
-    if claimed_at is None:
+    if getattr(occurrence, f"reminded_{kind}_at", None) is None:
         return 0  # never claimed: reminders_send_due decides what is due
-    # People told since the claim were told by an earlier run of this same reminder.
+    notification_kind = Notification.Kind.EVENT_REMINDER_HOUR if kind == "hour" else Notification.Kind.EVENT_REMINDER
+    # People told by an earlier run of this same reminder are not told again.
     told = set(
-        Notification.objects.filter(
-            kind=Notification.Kind.EVENT_REMINDER, occurrence=occurrence, created_at__gte=claimed_at
-        ).values_list("user_id", flat=True)
+        Notification.objects.filter(kind=notification_kind, occurrence=occurrence).values_list("user_id", flat=True)
     )
     going = RSVP.objects.filter(occurrence=occurrence, status=Status.GOING).select_related("user")
     people = [
@@ -777,7 +807,7 @@ def occurrence_remind(*, occurrence_id: int, kind: str) -> int:
     ]
     if not people:
         return 0
-    notify(users=people, kind=Notification.Kind.EVENT_REMINDER, topic=event.topic, event=event, occurrence=occurrence)
+    notify(users=people, kind=notification_kind, topic=event.topic, event=event, occurrence=occurrence)
     from .queries import occurrence_times
 
     for person in people:

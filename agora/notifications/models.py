@@ -24,7 +24,8 @@ class Notification(models.Model):
         EVENT_DECLINED = "event_declined", _("did not approve your place at an event")
         EVENT_REQUEST = "event_request", _("asked to go to an event you organize")
         EVENT_MESSAGE = "event_message", _("sent a message about an event you are going to")
-        EVENT_REMINDER = "event_reminder", _("reminds you of an event you are going to")
+        EVENT_REMINDER = "event_reminder", _("reminds you: tomorrow, an event you are going to")
+        EVENT_REMINDER_HOUR = "event_reminder_hour", _("reminds you: in an hour, an event you are going to")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -37,4 +37,6 @@ def make_event(user, category, *, title: str = "Wikipedia meetup in Lyon", raw: 
     if not kw.get("all_day"):
         kw.setdefault("start_time", time(18, 0))
         kw.setdefault("end_time", time(20, 0))
-    return services.event_create(user=user, category=category, title=title, raw=raw, fields=EventFields(**kw), tags=tags)
+    return services.event_create(
+        user=user, category=category, title=title, raw=raw, fields=EventFields(**kw), tags=tags
+    )
