@@ -30,6 +30,7 @@ from agora import permissions
 from agora.discuss import services
 from agora.discuss.messages import message_create
 from agora.discuss.models import Bookmark, Category, CategoryGrant, Post, Tag, Topic
+from agora.events.models import RSVP, CalendarToken, Event, Occurrence
 from agora.groups.models import Group, Invitation, JoinRequest, Membership
 from agora.notifications.models import Notification
 from tests import factories
@@ -73,6 +74,26 @@ SURFACES = [
     "/notifications?q={q}",
     "/new-topic?category={slug}",  # the composer prefilled with a private category
     "/p/{pk}/revisions?version={number}",  # a revision fetched by version number
+    # Events: feeds and filters naming private categories, tags, hidden groups; past and all dates.
+    "/events.ics",
+    "/events.geojson",
+    "/events.ics?when=all",
+    "/events.geojson?when=all",
+    "/events.ics?category={slug}",
+    "/events.geojson?category={slug}",
+    "/events.ics?tag={name}",
+    "/events.ics?group={name}",
+    "/events.geojson?group={name}",
+    "/events?view=agenda&when=all",
+    "/events?view=agenda&category={slug}&when=all",
+    "/events?view=agenda&group={name}&when=all",
+    "/events?view=agenda&tag={name}&when=all",
+    "/events?date=2030-03-01",
+    "/events?view=week&date=2030-03-12",
+    "/events/map?when=all",
+    "/events/map?category={slug}&when=all",
+    "/events/geocode?q={q}",
+    "/t/{slug}/{pk}?occurrence={number}",
 ]
 
 # Patterns the walker leaves out, matched on the start of the route or on the URL name; each with why.
@@ -125,6 +146,9 @@ class World:
     inbox_message: Topic | None = None
     anonymous_message: Topic | None = None
     invitation: Invitation | None = None
+    # Events (build_events).
+    events: list = field(default_factory=list)
+    calendar_token: str = ""
 
 
 def _move_topic(topic: Topic, to: Category) -> None:
@@ -244,7 +268,101 @@ def build_world() -> World:
     # Notifications are written when the transaction commits; a test's never does, so run them here.
     with TestCase.captureOnCommitCallbacks(execute=True):
         build_groups_and_messages(world)
+        build_events(world)
     return world
+
+
+def build_events(world: World) -> None:
+    """Events in every kind of place: a public one whose online link is for the people going and whose
+    attendee list is for its organizers (an attendee with a marker name), one for signed-in people's
+    eyes only in its link; private ones in the staff category and in the hidden group's room (organized
+    by the hidden group), recurring, with a cancelled date; RSVPs on them; a private calendar feed of
+    the insider, who answered the hidden one; and a revoked feed token."""
+    from datetime import date as date_, time as time_
+
+    from agora.events import services as event_services
+    from agora.events.models import CalendarToken
+
+    Category.objects.filter(pk__in=[world.public.pk, world.private.pk, world.hidden_room.pk]).update(allows_events=True)
+    for category in (world.public, world.private, world.hidden_room):
+        category.refresh_from_db()
+    for user in (world.staff, world.keeper, world.member, world.insider):
+        permissions.forget_access(user)
+
+    def fields(**kw):
+        kw.setdefault("timezone", "Europe/Paris")
+        kw.setdefault("start_date", date_(2030, 3, 12))
+        kw.setdefault("end_date", kw["start_date"])
+        kw.setdefault("start_time", time_(18))
+        kw.setdefault("end_time", time_(20))
+        return event_services.EventFields(**kw)
+
+    attendee = factories.UserFactory(username="Attendee", display_name="LEAKMARKER-attendee-name", trust_level=1)
+    public = event_services.event_create(
+        user=world.member,
+        category=world.public,
+        title="Public meetup on the square",
+        raw="Everyone welcome.",
+        fields=fields(
+            venue="The square",
+            latitude=48.85,
+            longitude=2.35,
+            online_url="https://meet.example.org/leakmarker-attendees-only-link",
+            online_audience="attendees",
+            attendees_visibility="organizers",
+            rrule="FREQ=WEEKLY;COUNT=3",
+        ),
+    )
+    members_only_link = event_services.event_create(
+        user=world.member,
+        category=world.public,
+        title="Online chat for members",
+        raw="Signed-in people see the link.",
+        fields=fields(online_url="https://meet.example.org/membersmarker-link", online_audience="members"),
+    )
+    staff_event = event_services.event_create(
+        user=world.staff,
+        category=world.private,
+        title="LEAKMARKER-staff-event-title",
+        raw="LEAKMARKER-staff-event-body",
+        fields=fields(
+            venue="LEAKMARKER-staff-venue",
+            address="LEAKMARKER-staff-address",
+            latitude=10.5,
+            longitude=20.5,
+            online_url="https://meet.example.org/leakmarker-staff-online",
+            rrule="FREQ=DAILY;COUNT=4",
+            country="FR",
+            languages=["fr"],
+        ),
+        tags=["leakmarker-tag"],
+    )
+    hidden_event = event_services.event_create(
+        user=world.keeper,
+        category=world.hidden_room,
+        title="LEAKMARKER-hidden-event-title",
+        raw="LEAKMARKER-hidden-event-body",
+        fields=fields(
+            venue="LEAKMARKER-hidden-venue",
+            latitude=-33.9,
+            longitude=18.4,
+            group=world.hidden,
+            all_day=True,
+            start_time=None,
+            end_time=None,
+        ),
+    )
+    first_staff_date = staff_event.occurrences.order_by("start_utc").first()
+    event_services.occurrence_update(
+        user=world.staff, occurrence=first_staff_date, cancelled=True, note="LEAKMARKER-staff-date-note"
+    )
+    event_services.event_rsvp(
+        user=attendee, occurrence=public.occurrences.order_by("start_utc").first(), status="going"
+    )
+    event_services.event_rsvp(user=world.insider, occurrence=hidden_event.occurrences.get(), status="going")
+    world.calendar_token = event_services.calendar_token_for(user=world.insider).token
+    CalendarToken.objects.create(user=world.insider, revoked_at=timezone.now())
+    world.events = [public, members_only_link, staff_event, hidden_event]
 
 
 def _group(name: str, *, owners=(), members=(), **fields) -> Group:
@@ -490,6 +608,7 @@ def value_pools(world: World) -> dict[str, list]:
         *Notification.objects.all(),
         *Bookmark.objects.all(),
     ]
+    others += [*Event.objects.all(), *Occurrence.objects.all(), *RSVP.objects.all()]
     ids = sorted({o.pk for o in [*topics, *posts, *categories, *tags, *users, *groups, *others]} | {987654})
     highest = max(t.highest_post_number for t in topics)
     from agora.accounts import views as account_views
@@ -512,13 +631,20 @@ def value_pools(world: World) -> dict[str, list]:
         "request_pk": sorted({*JoinRequest.objects.values_list("pk", flat=True), 987654}),
         "invitation_pk": sorted({*Invitation.objects.values_list("pk", flat=True), 987654}),
         "notification_pk": sorted({*Notification.objects.values_list("pk", flat=True), 987654}),
-        "token": sorted({i.token for i in Invitation.objects.all()} | {"no-such-token"}),
+        "token": sorted({i.token for i in Invitation.objects.all()} | set(_calendar_tokens()) | {"no-such-token"}),
+        "event_pk": sorted({*Event.objects.values_list("pk", flat=True), 987654}),
+        "occurrence_pk": sorted({*Occurrence.objects.values_list("pk", flat=True), 987654}),
+        "rsvp_pk": sorted({*RSVP.objects.values_list("pk", flat=True), 987654}),
         "q": SEARCH_TERMS,
         # The blog's language lists and month archives (stories are public or 404 to all but their authors).
         "code": ["en", "fr", "no-such-language"],
         "year": [2026, 1999],
         "month": [1, 12, 13],
     }
+
+
+def _calendar_tokens() -> list[str]:
+    return list(CalendarToken.objects.values_list("token", flat=True))
 
 
 def consistent_values(world: World) -> list[dict]:
@@ -587,6 +713,9 @@ NARROW_POOLS = {
     "messages/group/": {"name": "group_name"},
     "messages/": {"pk": "topic_pk"},
     "notifications/": {"pk": "notification_pk"},
+    "events/": {"pk": "event_pk"},
+    "events/date/": {"pk": "occurrence_pk"},
+    "events/answer/": {"pk": "rsvp_pk"},
 }
 
 
@@ -851,7 +980,10 @@ def walk_for(world: World, viewer: str) -> Walk:
         # Expected exposure: the invitation link names its group to whoever holds it (signed in; a
         # visitor is sent to log in first); that is what it is for. The token itself is on no page.
         exposed[f"/g/invitation/{world.invitation.token}"] = "an invitation names its group to its holder"
-    tokens = tuple(Invitation.objects.values_list("token", flat=True))
+    # Expected exposure: a private calendar feed's token is its owner's key; whoever holds it reads the
+    # owner's events (that is what the link is for). The token is on no page but its owner's /events/my.
+    exposed[f"/events/feed/{world.calendar_token}.ics"] = "a private feed shows its owner's events to its holder"
+    tokens = tuple(Invitation.objects.values_list("token", flat=True)) + tuple(_calendar_tokens())
     return Walk(_client_for(user), allowed=allowed, secrets=tokens, exposed=exposed, checks=CHECKS)
 
 
@@ -885,8 +1017,11 @@ def test_it_leaks_no_private_content_to(world, viewer):
     walk = walk_patterns(walk_for(world, viewer), world, htmx=viewer == "outsider")
     assert len(walk.statuses) > 300
     assert not walk.leaks, f"Private content shown to the {viewer}:\n" + _report(walk)
+    feed = f"/events/feed/{world.calendar_token}.ics"
     if viewer != "anonymous":
-        assert list(walk.exposures) == [f"/g/invitation/{world.invitation.token}"]
+        assert sorted(walk.exposures) == sorted([f"/g/invitation/{world.invitation.token}", feed])
+    else:
+        assert list(walk.exposures) == [feed]
     if viewer == "moderator":
         # The walk reached the anonymous message, so the check that its sender stays unnamed was live.
         assert len(walk.allowed_seen["leakmarker-modmsg-body"]) >= 2
