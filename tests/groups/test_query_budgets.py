@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # the last-seen time (once), the viewer's memberships and, on the group page, their request to join.
 BUDGETS = {
     "/g": (1, 7),
-    "/g/big": (7, 13),
+    "/g/big": (8, 14),  # +1: the group's upcoming events in its sidebar
     "/g/big/members": (2, 8),
 }
 
