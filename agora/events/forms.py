@@ -252,9 +252,15 @@ class EventForm(forms.Form):
                 self.add_error("end_time", _("Give an end time, or mark the event as all day."))
         if start and end and end < start:
             self.add_error("end_date", _("The event cannot end before it starts."))
-        elif start and end and not all_day and data.get("start_time") and data.get("end_time"):
-            if datetime.combine(end, data["end_time"]) <= datetime.combine(start, data["start_time"]):
-                self.add_error("end_time", _("The event cannot end before it starts."))
+        elif (
+            start
+            and end
+            and not all_day
+            and data.get("start_time")
+            and data.get("end_time")
+            and datetime.combine(end, data["end_time"]) <= datetime.combine(start, data["start_time"])
+        ):
+            self.add_error("end_time", _("The event cannot end before it starts."))
         if (data.get("latitude") is None) != (data.get("longitude") is None) and not (
             {"latitude", "longitude"} & set(self.errors)
         ):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -90,6 +91,11 @@ class Event(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=dj_timezone.now)
     updated_at = models.DateTimeField(default=dj_timezone.now)
+
+    # Set by events.queries for feeds, never stored.
+    opening_html: str
+    feed_occurrences: list
+    organizer_list: list
 
     class Meta:
         indexes = [models.Index(fields=["latitude", "longitude"], name="event_place")]
@@ -194,6 +200,11 @@ class Occurrence(models.Model):
     reminded_hour_at = models.DateTimeField(null=True, blank=True)
 
     objects = OccurrenceQuerySet.as_manager()
+
+    # Set per viewer by events.queries, never stored.
+    times: Any
+    my_rsvp: Any
+    distance: float
 
     class Meta:
         ordering = ["start_utc", "id"]

@@ -22,7 +22,7 @@ from agora.discuss.models import Category, Tag, Topic
 from agora.groups.models import Group
 
 from . import recurrence
-from .models import ATTENDING, RSVP, CalendarToken, Event, MemberLocation, Occurrence
+from .models import ATTENDING, RSVP, CalendarToken, Event, MemberLocation, Occurrence, OccurrenceQuerySet
 
 # A month grid shows six weeks at most; the agenda pages 30 dates at a time.
 AGENDA_PAGE = 30
@@ -100,7 +100,8 @@ def local_days(times: Times) -> list[date]:
         last -= timedelta(days=1)
     if not times.all_day and last > first and times.end - times.start < timedelta(hours=24):
         last = first
-    days, day = [], first
+    days: list[date] = []
+    day = first
     while day <= last and len(days) < 62:
         days.append(day)
         day += timedelta(days=1)
@@ -216,11 +217,11 @@ def _subcategory_ids(user: Any, category: Category) -> list[int]:
     ]
 
 
-def _with_event(qs: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
+def _with_event(qs: Any) -> OccurrenceQuerySet:
     return qs.select_related("event", "event__topic", "event__topic__category", "event__group")
 
 
-def filtered_occurrences(user: Any, filters: Filters) -> QuerySet[Occurrence]:
+def filtered_occurrences(user: Any, filters: Filters) -> OccurrenceQuerySet:
     return _with_event(permissions.listed_occurrences(user).filter(_event_filter(user, filters, "event__")))
 
 
@@ -315,7 +316,7 @@ def upcoming_occurrences(
 # --- Map and GeoJSON ---------------------------------------------------------------------------
 
 
-def _one_per_event(qs: QuerySet[Occurrence], when: str) -> QuerySet[Occurrence]:
+def _one_per_event(qs: OccurrenceQuerySet, when: str) -> QuerySet[Occurrence]:
     """Each event's next date (or, for past ones, its latest), so a weekly meetup is one marker: a
     correlated subquery on the (event, start_utc) index, in the same query."""
     now = timezone.now()
@@ -495,7 +496,7 @@ class EventBox:
 
 def event_of_topic(topic: Topic) -> Event | None:
     try:
-        return topic.event  # type: ignore[attr-defined]
+        return topic.event
     except Event.DoesNotExist:
         return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from functools import partial
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -543,17 +544,19 @@ def _promote(occurrence: Occurrence) -> list[RSVP]:
     if promoted:
         _recount(occurrence)
         event = occurrence.event
-        for rsvp in promoted:
-            person = rsvp.user
-            transaction.on_commit(
-                lambda person=person: notify(
+        people = [rsvp.user for rsvp in promoted]
+
+        def tell() -> None:
+            for person in people:
+                notify(
                     users=[person],
                     kind=Notification.Kind.EVENT_PROMOTED,
                     topic=event.topic,
                     event=event,
                     occurrence=occurrence,
                 )
-            )
+
+        transaction.on_commit(tell)
     return promoted
 
 
@@ -587,6 +590,7 @@ def event_rsvp(*, user: User, occurrence: Occurrence, status: str) -> RSVP:
         raise _error(_("This date has already started or passed."), "past")
     rsvp = RSVP.objects.filter(occurrence=occurrence, user=user).first()
     previous = rsvp.status if rsvp else None
+    new: str
     if (
         status != Status.NOT_GOING
         and event.registration_deadline
@@ -773,7 +777,7 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
                 if kind == "day" and start_utc - now <= REMINDERS["hour"]:
                     continue  # too late for "tomorrow": the hour's reminder follows
                 claimed += 1
-                transaction.on_commit(lambda pk=pk, kind=kind: _enqueue_reminder(pk, kind))
+                transaction.on_commit(partial(_enqueue_reminder, pk, kind))
     return claimed
 
 

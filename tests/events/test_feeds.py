@@ -25,7 +25,7 @@ def parse(response) -> icalendar.Calendar:
 
 
 def vevents(cal):
-    return [c for c in cal.walk("VEVENT")]
+    return list(cal.walk("VEVENT"))
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_the_ics_of_a_series_expands_to_exactly_the_dates_the_site_shows(client,
     assert sorted(str(e["STATUS"]) for e in overrides) == ["CANCELLED", "CONFIRMED"]
     assert all(e["SEQUENCE"] >= 1 for e in overrides)
     # VTIMEZONE for the zone used, with its summer time rule.
-    zones = [c for c in cal.walk("VTIMEZONE")]
+    zones = list(cal.walk("VTIMEZONE"))
     assert [str(z["TZID"]) for z in zones] == ["America/New_York"] and zones[0].walk("DAYLIGHT")
     # Expanded by a real client library, minus cancelled ones: the site's dates, to the second.
     expanded = recurring_ical_events.of(cal).between(

@@ -12,7 +12,8 @@ from agora.events import services
 from agora.events.models import RSVP, Event, Occurrence
 from agora.notifications.models import Notification
 from tests import factories
-from tests.accounts.conftest import Inbox, smtp_server  # noqa: F401 - the fixture
+from tests.accounts.conftest import Inbox
+from tests.accounts.conftest import smtp_server as smtp_server  # the fixture
 from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +195,7 @@ def test_changing_the_time_tells_the_people_going_and_bumps_the_sequence(organiz
 
 def test_cancelling_and_moving_one_date_of_a_series(organizer, events_category):
     event = make_event(organizer, events_category, start_date=soon(), rrule="FREQ=WEEKLY;COUNT=3")
-    first, second, third = event.occurrences.order_by("start_utc")
+    _first, second, third = event.occurrences.order_by("start_utc")
     person = people(1)[0]
     answer(person, second)
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -216,7 +217,7 @@ def test_cancelling_and_moving_one_date_of_a_series(organizer, events_category):
     assert third.start_date == moved_start.date()
 
 
-def test_the_organizer_messages_the_people_going_by_mail(organizer, events_category, smtp_server, settings):  # noqa: F811
+def test_the_organizer_messages_the_people_going_by_mail(organizer, events_category, smtp_server, settings):
     inbox, port = smtp_server
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
