@@ -278,7 +278,8 @@ def build_events(world: World) -> None:
     eyes only in its link; private ones in the staff category and in the hidden group's room (organized
     by the hidden group), recurring, with a cancelled date; RSVPs on them; a private calendar feed of
     the insider, who answered the hidden one; and a revoked feed token."""
-    from datetime import date as date_, time as time_
+    from datetime import date as date_
+    from datetime import time as time_
 
     from agora.events import services as event_services
     from agora.events.models import CalendarToken
@@ -297,7 +298,8 @@ def build_events(world: World) -> None:
         kw.setdefault("end_time", time_(20))
         return event_services.EventFields(**kw)
 
-    attendee = factories.UserFactory(username="Attendee", display_name="LEAKMARKER-attendee-name", trust_level=1)
+    # Going to the public event, whose attendee list only its organizers see (CHECKS: never named there).
+    attendee = factories.UserFactory(username="Quiet Goer", display_name="Quietgoer Name", trust_level=1)
     public = event_services.event_create(
         user=world.member,
         category=world.public,
@@ -955,7 +957,19 @@ def _hidden_groups_are_never_linked(url: str, body: bytes) -> str | None:
     return "a link to a hidden group" if b'"/g/insiders' in body else None
 
 
-CHECKS = (_anonymous_sender_is_never_named, _quiet_membership_is_not_inferable, _hidden_groups_are_never_linked)
+def _hidden_attendees_are_not_named(url: str, body: bytes) -> str | None:
+    """The public meetup's attendee list is for its organizers: nobody else sees who is going to it."""
+    if url.startswith(("/t/public-meetup-on-the-square/", "/events")) and b"Quietgoer" in body:
+        return "an attendee named to someone the event's setting does not show them to"
+    return None
+
+
+CHECKS = (
+    _anonymous_sender_is_never_named,
+    _quiet_membership_is_not_inferable,
+    _hidden_groups_are_never_linked,
+    _hidden_attendees_are_not_named,
+)
 
 # Who walks the site, and the markers each may meet (with why). A new kind of viewer is one line.
 VIEWERS = {
