@@ -205,16 +205,38 @@ def _going_ids(user, events) -> frozenset[int]:
     )
 
 
+def _cached_for_visitors(request: HttpRequest, build):
+    """Feeds are the same for every visitor: keep the built body until any write moves the page cache's
+    version (calendar apps poll them; building a big ICS costs seconds)."""
+    if request.user.is_authenticated or settings.AGORA_PAGE_CACHE_SECONDS <= 0:
+        return build()
+    import hashlib
+
+    from django.core.cache import cache
+
+    from agora.core.page_cache import _version
+
+    key = f"events-feed:{_version()}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, settings.AGORA_PAGE_CACHE_SECONDS)
+    return body
+
+
 def events_ics(request: HttpRequest, slug: str | None = None, name: str | None = None) -> HttpResponse:
     """/events.ics (filters by query string), /c/<slug>/events.ics, /g/<name>/events.ics."""
+    return _ics_response(_cached_for_visitors(request, lambda: _events_ics_body(request, slug, name)), "events.ics")
+
+
+def _events_ics_body(request: HttpRequest, slug: str | None, name: str | None) -> bytes:
     user = request.user
     category = permissions.get_category_for_user(user, slug) if slug else None
     group = permissions.get_group_for_user(user, name) if name else None
     filters = queries.parse_filters(user, request.GET, category=category, group=group)
     events = queries.feed_events(user, filters)
     title = settings.SITE_NAME + " — " + (category.name if category else group.display_name if group else _("Events"))
-    body = ics.calendar_bytes(events, viewer=user, name=title, going_ids=_going_ids(user, events))
-    return _ics_response(body, "events.ics")
+    return ics.calendar_bytes(events, viewer=user, name=title, going_ids=_going_ids(user, events))
 
 
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:

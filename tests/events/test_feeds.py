@@ -209,3 +209,12 @@ def test_geojson_validates_with_longitude_first_and_in_range(client, organizer, 
     # The same filters as the calendar.
     assert json.loads(client.get("/events.geojson?mode=online").content)["features"] == []
     assert len(json.loads(client.get("/events.geojson?country=").content)["features"]) == 1
+
+
+def test_visitors_feeds_are_cached_until_any_write(client, organizer, events_category, settings):
+    settings.AGORA_PAGE_CACHE_SECONDS = 300
+    make_event(organizer, events_category, title="First cached")
+    assert "First cached" in client.get("/events.ics").content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        make_event(organizer, events_category, title="Second after a write")
+    assert "Second after a write" in client.get("/events.ics").content.decode()
