@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 import math
-from functools import partial
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
