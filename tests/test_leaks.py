@@ -979,9 +979,16 @@ VIEWERS = {
     # In a hidden group of its own that owns nothing: membership elsewhere opens nothing here.
     "neighbour": ("neighbour", ("membersmarker",)),
     # Reads the moderators' inbox, and deleted topics and posts (to restore them); nothing else private.
+    # And, as they moderate the public categories, manage their events (online links for attendees).
     "moderator": (
         "moderator",
-        ("membersmarker", "leakmarker-modmsg", "leakmarker-deleted", "leakmarker-reply-in-deleted"),
+        (
+            "membersmarker",
+            "leakmarker-modmsg",
+            "leakmarker-deleted",
+            "leakmarker-reply-in-deleted",
+            "leakmarker-attendees-only",
+        ),
     ),
 }
 
@@ -996,9 +1003,12 @@ def walk_for(world: World, viewer: str) -> Walk:
         exposed[f"/g/invitation/{world.invitation.token}"] = "an invitation names its group to its holder"
     # Expected exposure: a private calendar feed's token is its owner's key; whoever holds it reads the
     # owner's events (that is what the link is for). The token is on no page but its owner's /events/my.
-    exposed[f"/events/feed/{world.calendar_token}.ics"] = "a private feed shows its owner's events to its holder"
+    for token in CalendarToken.objects.filter(revoked_at__isnull=True).values_list("token", flat=True):
+        exposed[f"/events/feed/{token}.ics"] = "a private feed shows its owner's events to its holder"
     tokens = tuple(Invitation.objects.values_list("token", flat=True)) + tuple(_calendar_tokens())
-    return Walk(_client_for(user), allowed=allowed, secrets=tokens, exposed=exposed, checks=CHECKS)
+    # Moderators manage the events of the categories they moderate: they see who is going.
+    checks = tuple(c for c in CHECKS if viewer != "moderator" or c is not _hidden_attendees_are_not_named)
+    return Walk(_client_for(user), allowed=allowed, secrets=tokens, exposed=exposed, checks=checks)
 
 
 def test_every_url_pattern_is_walked_or_skipped_with_a_reason():
@@ -1137,7 +1147,7 @@ def test_counts_leave_out_private_content(world):
     for client in (anon, outsider):
         categories = {c.slug: c for c in client.get("/categories").context["categories"]}
         assert set(categories) == {"general", "blog", "public-square"}  # blog: made by a migration
-        assert categories["public-square"].topic_count == 3
+        assert categories["public-square"].topic_count == 5  # with its two public events
         assert [s.slug for s in categories["public-square"].visible_subcategories] == []
         tags = {t.name: t.topic_count for t in client.get("/tags").context["tags"]}
         assert tags.get("shared") == 1
@@ -1147,12 +1157,12 @@ def test_counts_leave_out_private_content(world):
         profile_outsider = client.get("/u/Outsider").context["counts"]
         assert profile_outsider == {"topics": 0, "replies": 1}
         listed = client.get("/c/public-square").context["topics"]
-        assert len(listed) == 3
+        assert len(listed) == 5
     staff_tags = {t.name: t.topic_count for t in staff.get("/tags").context["tags"]}
-    assert staff_tags["shared"] == 4 and staff_tags["leakmarker-tag"] == 2
+    assert staff_tags["shared"] == 4 and staff_tags["leakmarker-tag"] == 3  # the staff event is tagged too
     assert staff.get("/u/Insider").context["counts"] == {"topics": 2, "replies": 3}
     staff_categories = {c.slug: c for c in staff.get("/categories").context["categories"]}
-    assert staff_categories["leakmarker-category"].topic_count == 2
+    assert staff_categories["leakmarker-category"].topic_count == 3
     assert [s.slug for s in staff_categories["public-square"].visible_subcategories] == ["leakmarker-private-sub"]
 
 
@@ -1311,7 +1321,7 @@ def test_group_counts_and_message_counts_leave_out_what_the_viewer_may_not_see(w
     staff = _client_for(world.staff)
     tags = {t.name: t.topic_count for t in staff.get("/tags").context["tags"]}
     assert tags["shared"] == 4 and tags["leakmarker-hidden-tag"] == 1 and "leakmarker-dm-tag" not in tags
-    assert staff.get("/u/Keeper").context["counts"] == {"topics": 2, "replies": 2}
+    assert staff.get("/u/Keeper").context["counts"] == {"topics": 3, "replies": 2}  # with the hidden event
     assert staff.get("/u/Insider").context["counts"] == {"topics": 2, "replies": 3}
     # The insider counts the hidden room's topics, and still not the message they take part in.
     insider_tags = {t.name: t.topic_count for t in _client_for(world.insider).get("/tags").context["tags"]}
