@@ -428,7 +428,8 @@ def get_topic_for_user(user: Any, pk: int, action: str = "see") -> Topic:
     topic = (
         visible_topics(user, include_deleted=True)
         # The topic page shows the parent category and the solution's author: fetch them in the same query.
-        .select_related("category", "category__parent", "user", "solution_post", "solution_post__user")
+        # And the event the topic may be the page of (a one-to-one join, no query of its own).
+        .select_related("category", "category__parent", "user", "solution_post", "solution_post__user", "event")
         .filter(pk=pk)
         .first()
     )
@@ -566,3 +567,127 @@ def can_story(user: Any, action: str, story: Any) -> bool:
             return False
         return author if who == "author" else editor
     raise ValueError(f"unknown story action {action!r}")
+
+
+# --- Events ----------------------------------------------------------------------------------
+# An event is seen exactly when its topic is: its category's grants decide, and an unlisted event's
+# topic is reachable by link only (left out of every list, calendar, map, feed and count).
+
+
+def visible_events(user: Any) -> QuerySet[Any]:
+    """Events whose topic the user may open (unlisted ones included): for pages reached by link."""
+    from agora.events.models import Event
+
+    return Event.objects.filter(topic_id__in=visible_topics(user).values("id"))
+
+
+def listed_events(user: Any) -> QuerySet[Any]:
+    """Events for calendars, maps, feeds and counts: their topic is listed for the user."""
+    from agora.events.models import Event
+
+    return Event.objects.filter(topic_id__in=listed_topics(user).values("id"))
+
+
+def visible_occurrences(user: Any) -> QuerySet[Any]:
+    from agora.events.models import Occurrence
+
+    return Occurrence.objects.filter(event__topic_id__in=visible_topics(user).values("id"))
+
+
+def listed_occurrences(user: Any) -> QuerySet[Any]:
+    """Occurrences for calendars, maps, feeds, sidebars and counts: one subquery on the listed topics."""
+    from agora.events.models import Occurrence
+
+    return Occurrence.objects.filter(event__topic_id__in=listed_topics(user).values("id"))
+
+
+def event_categories(user: Any) -> QuerySet[Category]:
+    """Categories where the user may create events: they allow events, and the user may start topics
+    there and has the trust level events need (staff always)."""
+    if not may_create_events(user):
+        return Category.objects.none()
+    return creatable_categories(user).filter(allows_events=True)
+
+
+def may_create_events(user: Any) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_staff or user.trust_level >= settings.AGORA_EVENT_MIN_TRUST_LEVEL)
+
+
+def is_event_organizer(user: Any, event: Any) -> bool:
+    """The topic's author and the organizers named on the event. Memoised on the event (one query)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if event.topic.user_id == user.pk:
+        return True
+    ids = event.__dict__.get("_agora_organizer_ids")
+    if ids is None:
+        ids = set(event.organizers.values_list("id", flat=True))
+        event.__dict__["_agora_organizer_ids"] = ids
+    return user.pk in ids
+
+
+def _can_event(user: Any, action: str, event: Any, *, going: bool = False) -> bool:
+    topic = event.topic
+    if not can(user, "see", topic):
+        return False
+    authenticated = user is not None and user.is_authenticated
+    manages = authenticated and (is_event_organizer(user, event) or _moderates(user, topic))
+    if action == "see":
+        return True
+    if action == "manage":  # edit time and place, cancel or move dates, approve, message, export
+        return manages and topic.deleted_at is None
+    if action == "rsvp":
+        return authenticated and topic.deleted_at is None and not topic.archived
+    if action == "see_online_link":
+        rule = event.online_audience
+        return (
+            rule == event.OnlineAudience.EVERYONE
+            or (rule == event.OnlineAudience.MEMBERS and authenticated)
+            or (rule == event.OnlineAudience.ATTENDEES and (going or manages))
+        )
+    if action == "see_attendees":
+        rule = event.attendees_visibility
+        return (
+            rule == event.AttendeesVisibility.EVERYONE
+            or (rule == event.AttendeesVisibility.ATTENDEES and authenticated and (going or manages))
+            or manages
+        )
+    return False
+
+
+def can_event(user: Any, action: str, event: Any, *, going: bool = False) -> bool:
+    """May `user` do `action` to the event? Actions: see, manage, rsvp, see_online_link, see_attendees.
+    `going`: the user said they are going to one of its dates (the caller knows, from its RSVP query)."""
+    return _can_event(user, action, event, going=going)
+
+
+def get_event_for_user(user: Any, pk: int, action: str = "see") -> Any:
+    """The event if the user may see its topic (else 404) and do `action` (else 403)."""
+    event = (
+        visible_events(user)
+        .select_related("topic", "topic__category", "topic__user", "group")
+        .filter(pk=pk, topic__deleted_at__isnull=True)
+        .first()
+    )
+    if event is None or not can(user, "see", event.topic):
+        raise Http404
+    if action != "see" and not can_event(user, action, event):
+        raise PermissionDenied
+    return event
+
+
+def get_occurrence_for_user(user: Any, pk: int, action: str = "see") -> Any:
+    """One date of an event the user may see (else 404), with `action` checked on its event (else 403)."""
+    occurrence = (
+        visible_occurrences(user)
+        .select_related("event", "event__topic", "event__topic__category", "event__topic__user", "event__group")
+        .filter(pk=pk, event__topic__deleted_at__isnull=True)
+        .first()
+    )
+    if occurrence is None or not can(user, "see", occurrence.event.topic):
+        raise Http404
+    if action != "see" and not can_event(user, action, occurrence.event):
+        raise PermissionDenied
+    return occurrence

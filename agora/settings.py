@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "agora.discuss",
     "agora.notifications",
     "agora.blog",
+    "agora.events",
 ]
 
 MIDDLEWARE = [
@@ -237,7 +238,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "agora" / "static", ("vendor", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    BASE_DIR / "agora" / "static",
+    ("vendor", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The events map: Leaflet and its marker-cluster plugin, served from npm's files as htmx is.
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -252,13 +259,38 @@ WHITENOISE_MAX_AGE = 31536000 if PRODUCTION else 0
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Security headers from day one; strict Content-Security-Policy: no inline script or style.
+# Events: who may create them, how far ahead recurring events are materialised, the map and the geocoder.
+AGORA_EVENT_MIN_TRUST_LEVEL = envint("AGORA_EVENT_MIN_TRUST_LEVEL", 1)
+AGORA_EVENT_HORIZON_DAYS = envint("AGORA_EVENT_HORIZON_DAYS", 400)
+AGORA_EVENT_MAX_OCCURRENCES = envint("AGORA_EVENT_MAX_OCCURRENCES", 500)
+AGORA_MAP_TILES_URL = os.environ.get("AGORA_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+AGORA_MAP_ATTRIBUTION = os.environ.get(
+    "AGORA_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+# A Nominatim-compatible /search address; empty turns address suggestions off (coordinates still work).
+AGORA_GEOCODER_URL = os.environ.get("AGORA_GEOCODER_URL", "https://nominatim.openstreetmap.org/search")
+AGORA_GEOCODER_USER_AGENT = os.environ.get("AGORA_GEOCODER_USER_AGENT", f"Agora ({SITE_URL})")
+AGORA_GEOCODER_TIMEOUT = float(os.environ.get("AGORA_GEOCODER_TIMEOUT", "5"))
+AGORA_GEOCODER_MIN_INTERVAL = float(os.environ.get("AGORA_GEOCODER_MIN_INTERVAL", "1"))
+AGORA_GEOCODER_CACHE_SECONDS = envint("AGORA_GEOCODER_CACHE_SECONDS", 7 * 24 * 3600)
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "a"))
+    return f"{parts.scheme}://{parts.netloc}".replace("://a.", "://*.") if parts.netloc else ""
+
+
+# Security headers from day one; strict Content-Security-Policy: no inline script or style. Map tiles
+# come from the tile host (img-src); the geocoder is only ever called by the server, so connect-src
+# stays 'self'.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https:"],
+        "img-src": ["'self'", "data:", "https:", *filter(None, [_origin(AGORA_MAP_TILES_URL)])],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],

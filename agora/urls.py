@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include(("agora.discuss.message_urls", "messages"))),
     path("", include(("agora.notifications.urls", "notifications"))),
     path("", include(("agora.blog.urls", "blog"))),
+    path("", include(("agora.events.urls", "events"))),
     path("healthz", core.healthz, name="healthz"),
     path("preview", core.preview, name="preview"),
     path("accounts/", include("allauth.urls")),

@@ -33,6 +33,7 @@ from agora.blog.models import Story
 from agora.discuss import services
 from agora.discuss.messages import message_create
 from agora.discuss.models import Bookmark, Category, CategoryGrant, Post, Tag, Topic
+from agora.events.models import RSVP, CalendarToken, Event, Occurrence
 from agora.groups.models import Group, Invitation, JoinRequest, Membership
 from agora.notifications.models import Notification
 from tests import factories
@@ -76,6 +77,26 @@ SURFACES = [
     "/notifications?q={q}",
     "/new-topic?category={slug}",  # the composer prefilled with a private category
     "/p/{pk}/revisions?version={number}",  # a revision fetched by version number
+    # Events: feeds and filters naming private categories, tags, hidden groups; past and all dates.
+    "/events.ics",
+    "/events.geojson",
+    "/events.ics?when=all",
+    "/events.geojson?when=all",
+    "/events.ics?category={slug}",
+    "/events.geojson?category={slug}",
+    "/events.ics?tag={name}",
+    "/events.ics?group={name}",
+    "/events.geojson?group={name}",
+    "/events?view=agenda&when=all",
+    "/events?view=agenda&category={slug}&when=all",
+    "/events?view=agenda&group={name}&when=all",
+    "/events?view=agenda&tag={name}&when=all",
+    "/events?date=2030-03-01",
+    "/events?view=week&date=2030-03-12",
+    "/events/map?when=all",
+    "/events/map?category={slug}&when=all",
+    "/events/geocode?q={q}",
+    "/t/{slug}/{pk}?occurrence={number}",
 ]
 
 # Patterns the walker leaves out, matched on the start of the route or on the URL name; each with why.
@@ -137,6 +158,9 @@ class World:
     # Blog stories (build_stories): one published, one in each state readers never see.
     published_story: Story | None = None
     private_stories: list[Story] = field(default_factory=list)
+    # Events (build_events).
+    events: list = field(default_factory=list)
+    calendar_token: str = ""
 
 
 def _move_topic(topic: Topic, to: Category) -> None:
@@ -257,6 +281,7 @@ def build_world() -> World:
     with TestCase.captureOnCommitCallbacks(execute=True):
         build_groups_and_messages(world)
         build_stories(world)
+        build_events(world)
     return world
 
 
@@ -326,6 +351,101 @@ def build_stories(world: World) -> None:
         data={"title": "News from a closed group", "lead": "Open news.", "body": "Open words.", "group": world.hidden},
     )
     blog_services.story_publish(user=editor, story=blog_services.story_submit(user=editor, story=spoken))
+
+
+def build_events(world: World) -> None:
+    """Events in every kind of place: a public one whose online link is for the people going and whose
+    attendee list is for its organizers (an attendee with a marker name), one for signed-in people's
+    eyes only in its link; private ones in the staff category and in the hidden group's room (organized
+    by the hidden group), recurring, with a cancelled date; RSVPs on them; a private calendar feed of
+    the insider, who answered the hidden one; and a revoked feed token."""
+    from datetime import date as date_
+    from datetime import time as time_
+
+    from agora.events import services as event_services
+    from agora.events.models import CalendarToken
+
+    Category.objects.filter(pk__in=[world.public.pk, world.private.pk, world.hidden_room.pk]).update(allows_events=True)
+    for category in (world.public, world.private, world.hidden_room):
+        category.refresh_from_db()
+    for user in (world.staff, world.keeper, world.member, world.insider):
+        permissions.forget_access(user)
+
+    def fields(**kw):
+        kw.setdefault("timezone", "Europe/Paris")
+        kw.setdefault("start_date", date_(2030, 3, 12))
+        kw.setdefault("end_date", kw["start_date"])
+        kw.setdefault("start_time", time_(18))
+        kw.setdefault("end_time", time_(20))
+        return event_services.EventFields(**kw)
+
+    # Going to the public event, whose attendee list only its organizers see (CHECKS: never named there).
+    attendee = world.shy
+    public = event_services.event_create(
+        user=world.member,
+        category=world.public,
+        title="Public meetup on the square",
+        raw="Everyone welcome.",
+        fields=fields(
+            venue="The square",
+            latitude=48.85,
+            longitude=2.35,
+            online_url="https://meet.example.org/leakmarker-attendees-only-link",
+            online_audience="attendees",
+            attendees_visibility="organizers",
+            rrule="FREQ=WEEKLY;COUNT=3",
+        ),
+    )
+    members_only_link = event_services.event_create(
+        user=world.member,
+        category=world.public,
+        title="Online chat for members",
+        raw="Signed-in people see the link.",
+        fields=fields(online_url="https://meet.example.org/membersmarker-link", online_audience="members"),
+    )
+    staff_event = event_services.event_create(
+        user=world.staff,
+        category=world.private,
+        title="LEAKMARKER-staff-event-title",
+        raw="LEAKMARKER-staff-event-body",
+        fields=fields(
+            venue="LEAKMARKER-staff-venue",
+            address="LEAKMARKER-staff-address",
+            latitude=10.5,
+            longitude=20.5,
+            online_url="https://meet.example.org/leakmarker-staff-online",
+            rrule="FREQ=DAILY;COUNT=4",
+            country="FR",
+            languages=["fr"],
+        ),
+        tags=["leakmarker-tag"],
+    )
+    hidden_event = event_services.event_create(
+        user=world.keeper,
+        category=world.hidden_room,
+        title="LEAKMARKER-hidden-event-title",
+        raw="LEAKMARKER-hidden-event-body",
+        fields=fields(
+            venue="LEAKMARKER-hidden-venue",
+            latitude=-33.9,
+            longitude=18.4,
+            group=world.hidden,
+            all_day=True,
+            start_time=None,
+            end_time=None,
+        ),
+    )
+    first_staff_date = staff_event.occurrences.order_by("start_utc").first()
+    event_services.occurrence_update(
+        user=world.staff, occurrence=first_staff_date, cancelled=True, note="LEAKMARKER-staff-date-note"
+    )
+    event_services.event_rsvp(
+        user=attendee, occurrence=public.occurrences.order_by("start_utc").first(), status="going"
+    )
+    event_services.event_rsvp(user=world.insider, occurrence=hidden_event.occurrences.get(), status="going")
+    world.calendar_token = event_services.calendar_token_for(user=world.insider).token
+    CalendarToken.objects.create(user=world.insider, revoked_at=timezone.now())
+    world.events = [public, members_only_link, staff_event, hidden_event]
 
 
 def _group(name: str, *, owners=(), members=(), **fields) -> Group:
@@ -572,6 +692,7 @@ def value_pools(world: World) -> dict[str, list]:
         *Bookmark.objects.all(),
         *Story.objects.all(),
     ]
+    others += [*Event.objects.all(), *Occurrence.objects.all(), *RSVP.objects.all()]
     ids = sorted({o.pk for o in [*topics, *posts, *categories, *tags, *users, *groups, *others]} | {987654})
     highest = max(t.highest_post_number for t in topics)
     from agora.accounts import views as account_views
@@ -594,13 +715,20 @@ def value_pools(world: World) -> dict[str, list]:
         "request_pk": sorted({*JoinRequest.objects.values_list("pk", flat=True), 987654}),
         "invitation_pk": sorted({*Invitation.objects.values_list("pk", flat=True), 987654}),
         "notification_pk": sorted({*Notification.objects.values_list("pk", flat=True), 987654}),
-        "token": sorted({i.token for i in Invitation.objects.all()} | {"no-such-token"}),
+        "token": sorted({i.token for i in Invitation.objects.all()} | set(_calendar_tokens()) | {"no-such-token"}),
+        "event_pk": sorted({*Event.objects.values_list("pk", flat=True), 987654}),
+        "occurrence_pk": sorted({*Occurrence.objects.values_list("pk", flat=True), 987654}),
+        "rsvp_pk": sorted({*RSVP.objects.values_list("pk", flat=True), 987654}),
         "q": SEARCH_TERMS,
         # The blog's language lists and month archives (stories are public or 404 to all but their authors).
         "code": ["en", "fr", "no-such-language"],
         "year": [2026, 1999],
         "month": [1, 12, 13],
     }
+
+
+def _calendar_tokens() -> list[str]:
+    return list(CalendarToken.objects.values_list("token", flat=True))
 
 
 def consistent_values(world: World) -> list[dict]:
@@ -671,6 +799,9 @@ NARROW_POOLS = {
     "messages/group/": {"name": "group_name"},
     "messages/": {"pk": "topic_pk"},
     "notifications/": {"pk": "notification_pk"},
+    "events/": {"pk": "event_pk"},
+    "events/date/": {"pk": "occurrence_pk"},
+    "events/answer/": {"pk": "rsvp_pk"},
 }
 
 
@@ -910,7 +1041,19 @@ def _hidden_groups_are_never_linked(url: str, body: bytes) -> str | None:
     return "a link to a hidden group" if b'"/g/insiders' in body else None
 
 
-CHECKS = (_anonymous_sender_is_never_named, _quiet_membership_is_not_inferable, _hidden_groups_are_never_linked)
+def _hidden_attendees_are_not_named(url: str, body: bytes) -> str | None:
+    """The public meetup's attendee list is for its organizers: nobody else sees who is going to it."""
+    if url.startswith(("/t/public-meetup-on-the-square/", "/events")) and b"Shyperson" in body:
+        return "an attendee named to someone the event's setting does not show them to"
+    return None
+
+
+CHECKS = (
+    _anonymous_sender_is_never_named,
+    _quiet_membership_is_not_inferable,
+    _hidden_groups_are_never_linked,
+    _hidden_attendees_are_not_named,
+)
 
 # Who walks the site, and the markers each may meet (with why). A new kind of viewer is one line.
 VIEWERS = {
@@ -921,9 +1064,16 @@ VIEWERS = {
     "neighbour": ("neighbour", ("membersmarker",)),
     # Reads the moderators' inbox, and deleted topics and posts (to restore them); nothing else private.
     # An unpublished story's discussion is a deleted topic too (only publishing again brings it back).
+    # And, as they moderate the public categories, manage their events (online links for attendees).
     "moderator": (
         "moderator",
-        ("membersmarker", "leakmarker-modmsg", "leakmarker-deleted", "leakmarker-reply-in-deleted"),
+        (
+            "membersmarker",
+            "leakmarker-modmsg",
+            "leakmarker-deleted",
+            "leakmarker-reply-in-deleted",
+            "leakmarker-attendees-only",
+        ),
     ),
     # On the editorial board: every story handed to the editors (and their editorial comments), never a
     # draft, never the hidden group a story speaks for, never the hidden discussion of an unpublished one.
@@ -954,8 +1104,14 @@ def walk_for(world: World, viewer: str) -> Walk:
         # Expected exposure: the invitation link names its group to whoever holds it (signed in; a
         # visitor is sent to log in first); that is what it is for. The token itself is on no page.
         exposed[f"/g/invitation/{world.invitation.token}"] = "an invitation names its group to its holder"
-    tokens = tuple(Invitation.objects.values_list("token", flat=True))
-    return Walk(_client_for(user), allowed=allowed, secrets=tokens, exposed=exposed, checks=CHECKS)
+    # Expected exposure: a private calendar feed's token is its owner's key; whoever holds it reads the
+    # owner's events (that is what the link is for). The token is on no page but its owner's /events/my.
+    for token in CalendarToken.objects.filter(revoked_at__isnull=True).values_list("token", flat=True):
+        exposed[f"/events/feed/{token}.ics"] = "a private feed shows its owner's events to its holder"
+    tokens = tuple(Invitation.objects.values_list("token", flat=True)) + tuple(_calendar_tokens())
+    # Moderators manage the events of the categories they moderate: they see who is going.
+    checks = tuple(c for c in CHECKS if viewer != "moderator" or c is not _hidden_attendees_are_not_named)
+    return Walk(_client_for(user), allowed=allowed, secrets=tokens, exposed=exposed, checks=checks)
 
 
 def test_every_url_pattern_is_walked_or_skipped_with_a_reason():
@@ -988,8 +1144,11 @@ def test_it_leaks_no_private_content_to(world, viewer):
     walk = walk_patterns(walk_for(world, viewer), world, htmx=viewer == "outsider")
     assert len(walk.statuses) > 300
     assert not walk.leaks, f"Private content shown to the {viewer}:\n" + _report(walk)
+    feed = f"/events/feed/{world.calendar_token}.ics"
     if viewer != "anonymous":
-        assert list(walk.exposures) == [f"/g/invitation/{world.invitation.token}"]
+        assert sorted(walk.exposures) == sorted([f"/g/invitation/{world.invitation.token}", feed])
+    else:
+        assert list(walk.exposures) == [feed]
     if viewer == "moderator":
         # The walk reached the anonymous message, so the check that its sender stays unnamed was live.
         assert len(walk.allowed_seen["leakmarker-modmsg-body"]) >= 2
@@ -1095,9 +1254,9 @@ def test_counts_leave_out_private_content(world):
     for client in (anon, outsider):
         categories = {c.slug: c for c in client.get("/categories").context["categories"]}
         assert set(categories) == {"general", "blog", "public-square"}  # blog: made by a migration
-        assert categories["public-square"].topic_count == 3
         # The two published stories' discussions; the unpublished one's is hidden.
         assert categories["blog"].topic_count == 2
+        assert categories["public-square"].topic_count == 5  # with its two public events
         assert [s.slug for s in categories["public-square"].visible_subcategories] == []
         tags = {t.name: t.topic_count for t in client.get("/tags").context["tags"]}
         assert tags.get("shared") == 1
@@ -1107,12 +1266,12 @@ def test_counts_leave_out_private_content(world):
         profile_outsider = client.get("/u/Outsider").context["counts"]
         assert profile_outsider == {"topics": 0, "replies": 1}
         listed = client.get("/c/public-square").context["topics"]
-        assert len(listed) == 3
+        assert len(listed) == 5
     staff_tags = {t.name: t.topic_count for t in staff.get("/tags").context["tags"]}
-    assert staff_tags["shared"] == 4 and staff_tags["leakmarker-tag"] == 2
-    assert staff.get("/u/Insider").context["counts"] == {"topics": 3, "replies": 3}
+    assert staff_tags["shared"] == 4 and staff_tags["leakmarker-tag"] == 3  # the staff event is tagged too
+    assert staff.get("/u/Insider").context["counts"] == {"topics": 3, "replies": 3}  # with their story's topic
     staff_categories = {c.slug: c for c in staff.get("/categories").context["categories"]}
-    assert staff_categories["leakmarker-category"].topic_count == 2
+    assert staff_categories["leakmarker-category"].topic_count == 3
     assert [s.slug for s in staff_categories["public-square"].visible_subcategories] == ["leakmarker-private-sub"]
 
 
@@ -1272,7 +1431,8 @@ def test_group_counts_and_message_counts_leave_out_what_the_viewer_may_not_see(w
     staff = _client_for(world.staff)
     tags = {t.name: t.topic_count for t in staff.get("/tags").context["tags"]}
     assert tags["shared"] == 4 and tags["leakmarker-hidden-tag"] == 1 and "leakmarker-dm-tag" not in tags
-    assert staff.get("/u/Keeper").context["counts"] == {"topics": 3, "replies": 2}
+    # The keeper's: their story's discussion and the hidden group's event besides; the insider's: their story's.
+    assert staff.get("/u/Keeper").context["counts"] == {"topics": 4, "replies": 2}
     assert staff.get("/u/Insider").context["counts"] == {"topics": 3, "replies": 3}
     # The insider counts the hidden room's topics, and still not the message they take part in.
     insider_tags = {t.name: t.topic_count for t in _client_for(world.insider).get("/tags").context["tags"]}

@@ -1608,3 +1608,240 @@ STORIES: list[DemoStory] = [
         "comment on it: readers will find them there.",
     ),
 ]
+# --- Events -------------------------------------------------------------------------------------
+# Around the world: past, coming, recurring, online. Dates are relative to the day the demo is seeded,
+# on each event's own clock (its time zone).
+
+EVENT_CATEGORIES = ("events", "edit-a-thons")
+
+
+@dataclass
+class DemoEvent:
+    title: str
+    category: str
+    author: str
+    language: str
+    raw: str
+    days_from_now: int  # the first date, counted from the seeding day (negative: in the past)
+    timezone: str
+    start: str = "18:00"  # wall clock; "" for all day
+    hours: float = 2
+    days: int = 1  # all-day events: how many days
+    rrule: str = ""
+    venue: str = ""
+    address: str = ""
+    country: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    online_url: str = ""
+    online_audience: str = "everyone"
+    capacity: int | None = None
+    going: tuple[str, ...] = ()
+    interested: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+EVENTS: list[DemoEvent] = [
+    DemoEvent(
+        "Commons photo walk in Berlin",
+        "events",
+        "Zoë Müller",
+        "de",
+        "Wir fotografieren Denkmäler rund um den Pariser Platz und laden die Bilder gemeinsam auf Commons hoch. "
+        "Bring a camera or a phone; we explain the licences on the way.",
+        9,
+        "Europe/Berlin",
+        "14:00",
+        3,
+        venue="Brandenburger Tor",
+        address="Pariser Platz, 10117 Berlin",
+        country="DE",
+        latitude=52.516275,
+        longitude=13.377704,
+        capacity=15,
+        going=("Søren Østergaard", "Ingrid Johansson", "Tomasz Kowalski"),
+        interested=("Françoise Dubois",),
+    ),
+    DemoEvent(
+        "Yoruba Wikipedia edit-a-thon in Ibadan",
+        "edit-a-thons",
+        "Oluwaseun Adeyemi",
+        "yo",
+        "A day of writing about Yoruba history and culture, with mentors for first-time editors. Lunch is provided.",
+        20,
+        "Africa/Lagos",
+        "10:00",
+        6,
+        venue="University of Ibadan, Kenneth Dike Library",
+        address="Oduduwa Road, Ibadan",
+        country="NG",
+        latitude=7.4443,
+        longitude=3.8996,
+        capacity=40,
+        going=("Chidi Okeke", "Kwame Mensah"),
+    ),
+    DemoEvent(
+        "Soirée Wikidata à Montréal",
+        "events",
+        "Léa Martin",
+        "fr",
+        "Chaque deuxième jeudi du mois, on se retrouve pour enrichir Wikidata : bibliothèques, musées, toponymes.",
+        5,
+        "America/Toronto",
+        "18:30",
+        2,
+        rrule="FREQ=MONTHLY;BYDAY=2TH",
+        venue="Grande Bibliothèque",
+        address="475 boulevard De Maisonneuve Est, Montréal",
+        country="CA",
+        latitude=45.5152,
+        longitude=-73.5620,
+        going=("Françoise Dubois",),
+    ),
+    DemoEvent(
+        "Weekly online office hours",
+        "events",
+        "Emma Wright",
+        "en",
+        "Bring your questions about editing, uploading or this site. Every Wednesday, online, for everyone.",
+        1,
+        "UTC",
+        "16:00",
+        1,
+        rrule="FREQ=WEEKLY;BYDAY=WE",
+        online_url="https://meet.example.org/agora-office-hours",
+        going=("Chen Wei", "Siddharth R.", "Mariana Costa"),
+    ),
+    DemoEvent(
+        "Translators' online sprint",
+        "events",
+        "प्रिया शर्मा",
+        "hi",
+        "The last Saturday of each month we translate the interface and help pages together. The call link is "
+        "shown to the people going.",
+        3,
+        "Asia/Kolkata",
+        "15:30",
+        2,
+        rrule="FREQ=MONTHLY;BYDAY=-1SA;COUNT=12",
+        online_url="https://meet.example.org/translators-sprint",
+        online_audience="attendees",
+        going=("राहुल वर्मा", "Siddharth R."),
+    ),
+    DemoEvent(
+        "हिंदी विकिपीडिया कार्यशाला, लखनऊ",
+        "edit-a-thons",
+        "राहुल वर्मा",
+        "hi",
+        "नए संपादकों के लिए एक दिन की कार्यशाला: लेख कैसे लिखें, स्रोत कैसे जोड़ें।",
+        12,
+        "Asia/Kolkata",
+        "11:00",
+        4,
+        venue="Lucknow University",
+        address="University Road, Lucknow",
+        country="IN",
+        latitude=26.8657,
+        longitude=80.9380,
+        going=("प्रिया शर्मा",),
+    ),
+    DemoEvent(
+        "WikiConference Türkiye",
+        "events",
+        "Ayşe Yılmaz",
+        "tr",
+        "İki gün boyunca konuşmalar, atölyeler ve topluluk buluşmaları. Two days of talks and workshops.",
+        45,
+        "Europe/Istanbul",
+        "",
+        days=2,
+        venue="İstanbul Bilgi Üniversitesi, santralistanbul",
+        address="Eski Silahtarağa Elektrik Santrali, Eyüpsultan, İstanbul",
+        country="TR",
+        latitude=41.0667,
+        longitude=28.9463,
+        capacity=200,
+        going=("Ελένη Παπαδοπούλου", "Mihai Popescu"),
+    ),
+    DemoEvent(
+        "Editatón de mujeres en la ciencia",
+        "edit-a-thons",
+        "José Álvarez",
+        "es",
+        "Escribimos biografías de científicas mexicanas. Cupo limitado: dos lugares, con lista de espera.",
+        30,
+        "America/Mexico_City",
+        "10:00",
+        5,
+        venue="Biblioteca Pública del Estado de Jalisco",
+        address="Periférico Norte 1695, Zapopan",
+        country="MX",
+        latitude=20.7370,
+        longitude=-103.3917,
+        capacity=2,
+        going=("Rosa María Quispe", "moderator"),
+    ),
+    DemoEvent(
+        "Oficina de Wikisource em São Paulo",
+        "events",
+        "João Silva",
+        "pt",
+        "Transcrevemos e revisamos livros em domínio público. Obrigado a todos que vieram!",
+        -30,
+        "America/Sao_Paulo",
+        "19:00",
+        2,
+        venue="Biblioteca Mário de Andrade",
+        address="Rua da Consolação, 94, São Paulo",
+        country="BR",
+        latitude=-23.5469,
+        longitude=-46.6428,
+        going=("Mariana Costa", "Ana Lúcia Ferreira"),
+    ),
+    DemoEvent(
+        "上海博物馆照片整理",
+        "events",
+        "王芳",
+        "zh",
+        "在博物馆拍摄并整理文物照片，上传到维基共享资源。",
+        -10,
+        "Asia/Shanghai",
+        "14:00",
+        3,
+        venue="上海博物馆",
+        address="人民大道201号, 上海",
+        country="CN",
+        latitude=31.2284,
+        longitude=121.4753,
+        going=("李明 (Wikidata)",),
+    ),
+    DemoEvent(
+        "Nairobi Wikipedians monthly meetup",
+        "events",
+        "Kwame Mensah",
+        "sw",
+        "Every first Saturday: news from the community, editing help, and tea. Karibuni!",
+        -90,
+        "Africa/Nairobi",
+        "10:00",
+        3,
+        rrule="FREQ=MONTHLY;BYDAY=1SA",
+        venue="iHub",
+        address="Ngong Road, Nairobi",
+        country="KE",
+        latitude=-1.2985,
+        longitude=36.7900,
+        going=("Fatuma Wanjiru",),
+    ),
+]
+
+# Members who saved where they are; those with show=True are on the member map (as their city).
+MEMBER_LOCATIONS: list[tuple[str, str, float, float, bool]] = [
+    ("Zoë Müller", "Berlin", 52.52, 13.405, True),
+    ("Léa Martin", "Montréal", 45.5019, -73.5674, True),
+    ("Oluwaseun Adeyemi", "Ibadan", 7.3775, 3.947, True),
+    ("राहुल वर्मा", "लखनऊ", 26.8467, 80.9462, True),
+    ("João Silva", "São Paulo", -23.5505, -46.6333, True),
+    ("Søren Østergaard", "Aarhus", 56.1629, 10.2039, False),
+    ("Ayşe Yılmaz", "İstanbul", 41.0082, 28.9784, True),
+]

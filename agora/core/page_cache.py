@@ -39,6 +39,8 @@ CACHED_VIEWS = {
     "discuss:category", "discuss:tags", "discuss:tag", "discuss:topic", "accounts:profile",
     "accounts:profile_tab", "groups:list", "groups:detail", "groups:members",
 }  # fmt: skip
+# The visitors' time zone choice (agora.events.views.TZ_COOKIE): part of a cached page's key.
+TIME_ZONE_COOKIE = "agora_tz"
 # Headers kept with a cached page (the rest are set again by the middleware on the way out).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link")
 
@@ -123,8 +125,10 @@ class AnonymousPageCacheMiddleware:
         view_name = _view_name(request)
         if view_name not in CACHED_VIEWS:
             return self.get_response(request)
-        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page-cache:{_version()}:{_stamp()}:{get_language()}:{path_hash}"
+        # A visitor's chosen time zone (events show times in it) makes a page of its own.
+        zone = request.COOKIES.get(TIME_ZONE_COOKIE, "")[:64]
+        path = hashlib.sha256(f"{request.get_full_path()}\x00{zone}".encode()).hexdigest()
+        key = f"page-cache:{_version()}:{_stamp()}:{get_language()}:{path}"
         cached = cache.get(key)
         if cached is not None:
             response = self._from_cache(request, cached)

@@ -20,7 +20,7 @@ class CategoryGrantInline(admin.TabularInline):
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "parent", "position", "accepts_solutions", "topic_count", "post_count"]
     list_editable = ["position"]
-    list_filter = ["parent", "accepts_solutions"]
+    list_filter = ["parent", "accepts_solutions", "allows_events"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["topic_count", "post_count"]

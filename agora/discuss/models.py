@@ -75,6 +75,8 @@ class Category(models.Model):
     position = models.IntegerField(_("position"), default=0)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subcategories")
     accepts_solutions = models.BooleanField(_("questions can be marked solved"), default=False)
+    # Topics here may be events (a time and a place), created by people at AGORA_EVENT_MIN_TRUST_LEVEL.
+    allows_events = models.BooleanField(_("topics can be events"), default=False)
     default_language = models.CharField(max_length=20, blank=True)
     # The group whose space this is: its owners and moderators moderate here, and its page lists it.
     group = models.ForeignKey(

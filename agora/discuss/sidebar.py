@@ -18,10 +18,13 @@ from agora.blog.models import Story
 @dataclass
 class Sidebar:
     latest_news: list[Story] = field(default_factory=list)
+    # The upcoming events block ({% upcoming_events %}, one query, in the category of the page if any):
+    # shown always, with its links to the calendar and the map even when nothing is coming.
+    upcoming_events: bool = True
 
     def __bool__(self) -> bool:
         """Whether any block has something to show (an empty sidebar takes no room)."""
-        return bool(self.latest_news)
+        return bool(self.latest_news) or self.upcoming_events
 
 
 def sidebar_for(user: Any, *, topic_id: int | None = None) -> Sidebar:

@@ -188,7 +188,19 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         context.update(message_services.conversation(user, topic))
     else:
         context["sidebar"] = sidebar_for(user, topic_id=topic.pk)
+        if page.number == 1:
+            context["event_box"] = _event_box(request, topic)
     return render(request, "discuss/topic.html", context)
+
+
+def _event_box(request: HttpRequest, topic):
+    """The event this topic is the page of, if any: its dates, answers and tools for this viewer."""
+    from agora.events import queries as event_queries
+    from agora.events.views import viewer_zone
+
+    raw = request.GET.get("occurrence", "")
+    occurrence_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return event_queries.event_box(request.user, topic, zone_name=viewer_zone(request), occurrence_id=occurrence_id)
 
 
 def reply(request: HttpRequest, pk: int) -> HttpResponse:

@@ -26,6 +26,15 @@ class Notification(models.Model):
         STORY_DECLINED = "story_declined", _("declined your story")
         STORY_UNPUBLISHED = "story_unpublished", _("unpublished your story")
         STORY_COMMENT = "story_comment", _("commented on a story")
+        EVENT_CHANGED = "event_changed", _("changed the time or place of an event you are going to")
+        EVENT_CANCELLED = "event_cancelled", _("cancelled an event you are going to")
+        EVENT_PROMOTED = "event_promoted", _("has a place for you now: you are going")
+        EVENT_APPROVED = "event_approved", _("approved your place at an event")
+        EVENT_DECLINED = "event_declined", _("did not approve your place at an event")
+        EVENT_REQUEST = "event_request", _("asked to go to an event you organize")
+        EVENT_MESSAGE = "event_message", _("sent a message about an event you are going to")
+        EVENT_REMINDER = "event_reminder", _("reminds you: tomorrow, an event you are going to")
+        EVENT_REMINDER_HOUR = "event_reminder_hour", _("reminds you: in an hour, an event you are going to")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -37,6 +46,11 @@ class Notification(models.Model):
     post = models.ForeignKey("discuss.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     group = models.ForeignKey("agora_groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     story = models.ForeignKey("blog.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # For event notifications (always stored with the event's topic, which reads check).
+    event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    occurrence = models.ForeignKey(
+        "events.Occurrence", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -52,10 +66,12 @@ class Notification(models.Model):
         return self.read_at is None
 
     def target_url(self) -> str:
-        """Where opening the notification leads: the post, else the topic, else the story (its public page once
-        published, else its editorial desk), else the group."""
+        """Where opening the notification leads: the post, else the occurrence or topic, else the story (its
+        public page once published, else its editorial desk), else the group."""
         if self.post_id is not None and self.post is not None:
             return self.post.get_absolute_url()
+        if self.occurrence_id is not None and self.topic_id is not None and self.topic is not None:
+            return f"{self.topic.get_absolute_url()}?occurrence={self.occurrence_id}#event"
         if self.topic_id is not None and self.topic is not None:
             return self.topic.get_absolute_url()
         if self.story_id is not None and self.story is not None:

@@ -24,7 +24,8 @@ def _visible_notifications(user: Any) -> QuerySet[Notification]:
     return (
         Notification.objects.filter(user_id=user.pk)
         .filter(Q(topic__isnull=True) | Q(topic_id__in=permissions.visible_topics(user).values("id")))
-        # notify() stores a post's topic with it, so the topic test above covers the post's topic.
+        # notify() stores a post's topic with it, and an event's topic with the event (and its dates), so
+        # the topic test above covers posts and events alike.
         .filter(Q(post__isnull=True) | Q(post__deleted_at__isnull=True))
         .filter(Q(group__isnull=True) | Q(group_id__in=permissions.visible_groups(user).values("id")))
         # A story's notifications are editorial: they last while the person may open its desk (an editor who

@@ -33,6 +33,8 @@ def notify(
     post: Any = None,
     group: Any = None,
     story: Any = None,
+    event: Any = None,
+    occurrence: Any = None,
 ) -> list[Notification]:
     """Tell each of `users` (never the actor) that `kind` happened. Callers pass only people who may
     see the object; reads filter again through the permission module, so access lost later hides it."""
@@ -40,6 +42,8 @@ def notify(
     # A notification about a post is always about its topic too: reads check the topic's visibility once
     # and need only the post's own deletion beside it.
     topic_id = post.topic_id if post is not None else getattr(topic, "pk", None)
+    if event is not None and topic_id is None:
+        topic_id = event.topic_id  # an event's notification is about its topic too: reads check that
     seen: set[int] = set()
     rows = []
     for user in users:
@@ -47,7 +51,17 @@ def notify(
             continue
         seen.add(user.pk)
         rows.append(
-            Notification(user=user, kind=kind, actor=actor, topic_id=topic_id, post=post, group=group, story=story)
+            Notification(
+                user=user,
+                kind=kind,
+                actor=actor,
+                topic_id=topic_id,
+                post=post,
+                group=group,
+                story=story,
+                event=event,
+                occurrence=occurrence,
+            )
         )
     return Notification.objects.bulk_create(rows)
 

@@ -17,21 +17,22 @@ pytestmark = pytest.mark.django_db
 # Signed in adds the session and the user; the topic page adds the viewer's likes, bookmarks and read state.
 # Signed in also adds one COUNT of unread notifications for the header's badge (permission-filtered, so it
 # cannot live in a counter column): +1 on every signed-in page that shows the header.
-# The Discuss pages with a sidebar (lists, categories, tags, topic) add one query: its latest news.
+# The Discuss pages with a sidebar (lists, categories, tags, topic) add two queries: its latest news, and
+# the upcoming events (one query on the occurrences' UTC index).
 BUDGETS = {
-    "/latest": (4, 8),
-    "/top?period=all": (4, 8),
-    "/unanswered": (4, 8),
-    "/c/ask-here": (6, 10),
-    "/tag/common": (5, 9),
-    "/categories": (3, 6),
-    "/tags": (3, 6),
+    "/latest": (5, 9),
+    "/top?period=all": (5, 9),
+    "/unanswered": (5, 9),
+    "/c/ask-here": (7, 11),
+    "/tag/common": (6, 10),
+    "/categories": (4, 7),
+    "/tags": (4, 7),
     "/u/Author": (5, 8),
     "/u/Author/replies": (4, 7),
     "/u/Member/likes": (4, 7),
     "/bookmarks": (None, 5),
-    "topic": (5, 11),
-    "topic-last-page": (7, 15),  # /t/<slug>/<id>/<n>: the redirect, then the page
+    "topic": (6, 12),
+    "topic-last-page": (8, 16),  # /t/<slug>/<id>/<n>: the redirect, then the page
 }
 SIDEBAR_PAGES = ("/latest", "/top", "/unanswered", "/c/", "/tag/", "/categories", "/tags", "topic")
 

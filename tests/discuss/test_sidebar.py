@@ -168,7 +168,7 @@ def test_a_storys_own_discussion_does_not_list_it_as_news(
     client, news, author, editor, django_capture_on_commit_callbacks
 ):
     news.refresh_from_db()
-    assert SIDEBAR not in client.get(news.topic.get_absolute_url()).content.decode()  # no other news: no sidebar
+    assert "Latest news" not in client.get(news.topic.get_absolute_url()).content.decode()  # no other news
     with django_capture_on_commit_callbacks(execute=True):
         other = publish(write(author, "Another piece of news"), author, editor)
     aside = sidebar_of(client.get(news.topic.get_absolute_url()))
@@ -176,12 +176,12 @@ def test_a_storys_own_discussion_does_not_list_it_as_news(
     assert news.title in sidebar_of(client.get(other.topic.get_absolute_url()))
 
 
-def test_with_no_published_story_there_is_no_empty_sidebar(client, topic, author):
+def test_with_no_published_story_the_sidebar_has_only_the_events(client, topic, author):
     write(author, "SECRET draft story")
     for url in ("/latest", topic.get_absolute_url(), "/categories"):
         html = client.get(url).content.decode()
-        assert SIDEBAR not in html and "Latest news" not in html, url
-        assert 'class="sidebar-layout"' in html  # the list takes the whole width
+        assert "Latest news" not in html and "SECRET" not in html, url
+        assert "Upcoming events" in html and 'href="/events/map"' in html, url
 
 
 def test_a_private_message_has_no_sidebar(client_for, news, member, other_member):

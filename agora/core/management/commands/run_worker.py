@@ -1,5 +1,6 @@
 """The task worker: django-tasks-db's db_worker, plus a heartbeat that /healthz reads and, on the same
-timer, the jobs that must happen at a time rather than after a write (scheduled stories)."""
+timer, the jobs that must happen at a time rather than after a write (scheduled stories, the dates of
+recurring events up to their horizon, event reminders a day and an hour before)."""
 
 import logging
 import os
@@ -20,8 +21,13 @@ def run_timed_jobs() -> None:
     """What is due by the clock, every beat. Each job is safe to run twice and from several workers at
     once (it re-checks under a row lock), so no leader is needed."""
     from agora.blog.services import stories_publish_due
+    from agora.events.services import occurrences_extend_due, reminders_send_due
 
-    stories_publish_due()
+    for job in (stories_publish_due, occurrences_extend_due, reminders_send_due):
+        try:
+            job()
+        except Exception:  # one failing job must not hold up the others; the next beat tries again
+            logger.exception("The timed job %s failed", job.__name__)
 
 
 class Command(DBWorkerCommand):

@@ -61,6 +61,8 @@ class Command(BaseCommand):
         parser.add_argument("--categories", type=int, default=6, help="The last one is private (staff only).")
         parser.add_argument("--seed", type=int, default=1, help="Random seed: the same seed gives the same data.")
         parser.add_argument("--batch", type=int, default=500, help="Topics written per batch.")
+        parser.add_argument("--events", type=int, default=0, help="Events, each a topic in the bench-events category.")
+        parser.add_argument("--recurring", type=int, default=0, help="How many of the events repeat (weekly).")
 
     def handle(self, *args, **options):
         sizes = {k: options[k] for k in ("topics", "posts_per_topic", "users", "tags", "likes", "categories")}
@@ -72,13 +74,21 @@ class Command(BaseCommand):
         writer = BenchWriter(rng=random.Random(options["seed"]), batch=max(options["batch"], 1), **sizes)
         with transaction.atomic():
             writer.run(progress=self.stdout.write if options["verbosity"] > 1 else None)
+            if options["events"] > 0:
+                writer.events(options["events"], min(options["recurring"], options["events"]))
         _analyze()
         if options["verbosity"] < 1:
             return
         self.stdout.write(
             f"Bench data: {writer.counts['topics']} topics, {writer.counts['posts']} posts, "
             f"{writer.counts['users']} users, {writer.counts['tags']} tags, {writer.counts['likes']} likes "
-            f"in {writer.counts['categories']} categories ({time.perf_counter() - started:.1f} s)."
+            f"in {writer.counts['categories']} categories"
+            + (
+                f", {writer.counts['events']} events ({writer.counts['occurrences']} dates)"
+                if writer.counts["events"]
+                else ""
+            )
+            + f" ({time.perf_counter() - started:.1f} s)."
         )
 
 
@@ -94,7 +104,7 @@ class BenchWriter:
         self.n_categories = max(categories, 1)
         self.now = timezone.now()
         self.start = self.now - timedelta(days=365)
-        self.counts = {"topics": 0, "posts": 0, "users": 0, "tags": 0, "likes": 0, "categories": 0}
+        self.counts = {"topics": 0, "posts": 0, "users": 0, "tags": 0, "likes": 0, "categories": 0, "events": 0}
 
     def run(self, progress=None) -> None:
         self._users()
@@ -114,6 +124,99 @@ class BenchWriter:
             topics, posts = cat_counts[category.pk]
             Category.objects.filter(pk=category.pk).update(topic_count=topics, post_count=posts)
         self.counts["likes"] = done_likes
+
+    # Events
+
+    def events(self, count: int, recurring: int) -> None:
+        """Events around the world in a public category that allows events: one-off ones over the past
+        and coming year, `recurring` weekly ones written up to the horizon by the real service."""
+        import zoneinfo
+        from datetime import datetime, time
+
+        from agora.events.models import Event, Occurrence
+        from agora.events.services import occurrences_sync
+
+        rng = self.rng
+        category = Category.objects.create(
+            name="Bench events", slug=f"{BENCH_PREFIX}events", allows_events=True, position=99
+        )
+        everyone = Group.objects.get(name="everyone")
+        CategoryGrant.objects.create(category=category, group=everyone, level=CategoryGrant.Level.SEE)
+        zones = ["Europe/Paris", "America/New_York", "Asia/Kolkata", "Africa/Lagos", "America/Sao_Paulo", "UTC"]
+        html = render_markdown("A bench event: come along.")
+        today = self.now.date()
+        done = 0
+        for first in range(0, count, self.batch):
+            size = min(self.batch, count - first)
+            topics = Topic.objects.bulk_create(
+                [
+                    Topic(
+                        title=f"Bench event {first + i}",
+                        slug=f"bench-event-{first + i}",
+                        category=category,
+                        user_id=rng.choice(self.user_ids),
+                        language=rng.choice(LANGUAGES),
+                        posts_count=1,
+                        highest_post_number=1,
+                        created_at=self.now,
+                        bumped_at=self.now,
+                        last_posted_at=self.now,
+                    )
+                    for i in range(size)
+                ]
+            )
+            Post.objects.bulk_create(
+                [Post(topic=t, number=1, user_id=t.user_id, raw="A bench event.", html=html) for t in topics]
+            )
+            events = []
+            for i, topic in enumerate(topics):
+                index = first + i
+                day = today + timedelta(days=rng.randint(-365, 365))
+                online = rng.random() < 0.3
+                events.append(
+                    Event(
+                        topic=topic,
+                        timezone=rng.choice(zones),
+                        start_date=day,
+                        start_time=time(rng.randint(8, 20)),
+                        end_date=day,
+                        end_time=time(21, 30),
+                        rrule="FREQ=WEEKLY" if index < recurring else "",
+                        venue="" if online else f"Venue {index}",
+                        country=rng.choice(["FR", "US", "IN", "NG", "BR", "DE"]),
+                        latitude=None if online else rng.uniform(-60, 70),
+                        longitude=None if online else rng.uniform(-180, 180),
+                        online_url="https://meet.example.org/bench" if online else "",
+                        languages=f",{topic.language},",
+                        created_by_id=topic.user_id,
+                    )
+                )
+            events = Event.objects.bulk_create(events)
+            rows = []
+            for event in events:
+                if event.rrule:
+                    occurrences_sync(event=event, now=self.now)
+                    continue
+                zone = zoneinfo.ZoneInfo(event.timezone)
+                start = datetime.combine(event.start_date, event.start_time, tzinfo=zone)
+                end = datetime.combine(event.end_date, event.end_time, tzinfo=zone)
+                rows.append(
+                    Occurrence(
+                        event=event,
+                        key=f"{event.start_date:%Y%m%d}T{event.start_time:%H%M%S}",
+                        start_utc=start,
+                        end_utc=end,
+                        start_date=event.start_date,
+                        start_time=event.start_time,
+                        end_date=event.end_date,
+                        end_time=event.end_time,
+                    )
+                )
+            Occurrence.objects.bulk_create(rows, batch_size=1000)
+            done += size
+        Category.objects.filter(pk=category.pk).update(topic_count=done, post_count=done)
+        self.counts["events"] = done
+        self.counts["occurrences"] = Occurrence.objects.filter(event__topic__category=category).count()
 
     # Users, places, tags
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import random
 import secrets
-from datetime import datetime, timedelta
+import zoneinfo
+from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -32,6 +33,8 @@ from agora.core.demo_covers import draw_cover
 from agora.core.markdown import render_markdown
 from agora.discuss import services
 from agora.discuss.models import Bookmark, Category, CategoryGrant, Post, PostLike, Tag, Topic
+from agora.events import services as event_services
+from agora.events.models import RSVP, Event, MemberLocation, Occurrence
 from agora.groups.models import Group, JoinRequest, Membership
 
 EMAIL_DOMAIN = "example.org"
@@ -64,8 +67,9 @@ class Command(BaseCommand):
             "topics": Topic.objects.filter(pk__in=seeder.demo_topic_ids()).count(),
             "groups": Group.objects.filter(name__in=[_group_name(g) for g in demo_data.GROUPS]).count(),
             "stories": Story.objects.filter(title__in=[s.title for s in demo_data.STORIES]).count(),
+            "events": Event.objects.filter(topic__title__in=[e.title for e in demo_data.EVENTS]).count(),
         }
-        kinds = ("users", "groups", "categories", "tags", "topics", "stories")
+        kinds = ("users", "groups", "categories", "tags", "topics", "stories", "events")
         parts = [f"{totals[k]} {k} ({created[k]} new)" for k in kinds]
         if not any(created.values()):
             self.stdout.write("Demo content already present, nothing changed: " + ", ".join(parts) + ".")
@@ -91,7 +95,19 @@ class DemoSeeder:
     def __init__(self, *, now: datetime):
         self.now = now
         self.created = dict.fromkeys(
-            ["users", "groups", "categories", "tags", "topics", "stories", "messages", "posts", "likes", "bookmarks"],
+            [
+                "users",
+                "groups",
+                "categories",
+                "tags",
+                "topics",
+                "stories",
+                "messages",
+                "posts",
+                "likes",
+                "bookmarks",
+                "events",
+            ],
             0,
         )
         self.users: dict[str, User] = {}
@@ -113,7 +129,64 @@ class DemoSeeder:
         self._welcome_topics()
         self._messages()
         self._blog()
+        self._events()
         self._spread_user_dates()
+
+    def _events(self) -> None:
+        """Events around the world through the events services (past ones get their answers directly: the
+        service refuses answers to dates that have passed), and members' saved locations."""
+        Category.objects.filter(slug__in=demo_data.EVENT_CATEGORIES).update(allows_events=True)
+        for spec in demo_data.EVENTS:
+            category = self.categories.get(spec.category) or Category.objects.get(slug=spec.category)
+            if Event.objects.filter(topic__title=spec.title, topic__category=category).exists():
+                continue
+            self._event(spec, category)
+            self.created["events"] += 1
+        for username, city, lat, lon, show in demo_data.MEMBER_LOCATIONS:
+            user = self.users[username]
+            if not MemberLocation.objects.filter(user=user).exists():
+                event_services.member_location_set(user=user, city=city, latitude=lat, longitude=lon, show_on_map=show)
+
+    def _event(self, spec: demo_data.DemoEvent, category: Category) -> None:
+        zone = zoneinfo.ZoneInfo(spec.timezone)
+        day = (self.now.astimezone(zone) + timedelta(days=spec.days_from_now)).date()
+        author = self.users[spec.author]
+        permissions.forget_access(author)
+        if spec.start:
+            start = time.fromisoformat(spec.start)
+            end_wall = datetime.combine(day, start) + timedelta(hours=spec.hours)
+            times = {"start_time": start, "end_date": end_wall.date(), "end_time": end_wall.time()}
+        else:
+            times = {"all_day": True, "end_date": day + timedelta(days=spec.days - 1)}
+        fields = event_services.EventFields(
+            timezone=spec.timezone,
+            start_date=day,
+            rrule=spec.rrule,
+            venue=spec.venue,
+            address=spec.address,
+            country=spec.country,
+            latitude=spec.latitude,
+            longitude=spec.longitude,
+            online_url=spec.online_url,
+            online_audience=spec.online_audience,
+            capacity=spec.capacity,
+            languages=[spec.language],
+            **times,
+        )
+        event = event_services.event_create(
+            user=author, category=category, title=spec.title, raw=spec.raw, fields=fields, tags=spec.tags
+        )
+        past = Occurrence.objects.filter(event=event, start_utc__lte=self.now)
+        coming = Occurrence.objects.filter(event=event, start_utc__gt=self.now).order_by("start_utc")
+        for status, names in ((RSVP.Status.GOING, spec.going), (RSVP.Status.INTERESTED, spec.interested)):
+            for username in names:
+                person = self.users[username]
+                for occurrence in past:  # history: the service refuses answers to dates that have passed
+                    RSVP.objects.get_or_create(occurrence=occurrence, user=person, defaults={"status": status})
+                for occurrence in coming[:2]:
+                    event_services.event_rsvp(user=person, occurrence=occurrence, status=status)
+        for occurrence in past:
+            event_services.recount_occurrence(occurrence=occurrence)
 
     def demo_topic_ids(self) -> list[int]:
         ids = []

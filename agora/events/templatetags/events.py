@@ -1,0 +1,68 @@
+"""Template helpers for events: times as words in the viewer's zone, and the "upcoming events" sidebar block."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+
+from agora.events import queries
+from agora.events.countries import country_name
+
+register = template.Library()
+
+
+def _span(start, end, all_day: bool) -> str:
+    if all_day:
+        if start.date() == end.date():
+            return date_format(start, "D j M Y")
+        return f"{date_format(start, 'D j M')} – {date_format(end, 'D j M Y')}"
+    if start.date() == end.date():
+        return f"{date_format(start, 'D j M Y')}, {time_format(start)}–{time_format(end)}"
+    return f"{date_format(start, 'D j M')} {time_format(start)} – {date_format(end, 'D j M Y')} {time_format(end)}"
+
+
+@register.filter
+def span(times) -> str:
+    """The date in the viewer's zone: "Tue 12 Mar 2030, 18:00–20:00"."""
+    if not times:
+        return ""
+    return _span(times.start, times.end, times.all_day)
+
+
+@register.filter
+def event_span(times) -> str:
+    """The same date on the event's own clock."""
+    if not times:
+        return ""
+    return _span(times.event_start, times.event_end, times.all_day)
+
+
+@register.filter
+def clock(times) -> str:
+    """The start time alone (a calendar cell), or "all day"."""
+    if not times:
+        return ""
+    return _("all day") if times.all_day else time_format(times.start)
+
+
+@register.filter
+def country(code: str) -> str:
+    return country_name(code)
+
+
+@register.inclusion_tag("events/upcoming.html", takes_context=True)
+def upcoming_events(context, group=None, category=None):
+    """The next dates the viewer may see (one query), for the sidebars of Discuss, the blog and groups."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"upcoming": []}
+    from agora.events.views import viewer_zone
+
+    group = group or None  # a variable the page does not have arrives as ""
+    category = category or None
+    occurrences = queries.upcoming_occurrences(user, group=group, category=category)
+    zone = viewer_zone(request)
+    queries.annotate_times(occurrences, zone)
+    return {"upcoming": occurrences, "upcoming_group": group, "upcoming_category": category, "zone": zone}
