@@ -371,3 +371,29 @@ def test_a_file_that_is_not_an_image_is_refused(owner_client, club):
 def test_staff_may_edit_any_group_but_not_an_automatic_one(client_for, staff, cell):
     assert client_for(staff).post("/g/cell/edit", _settings(full_name="Renamed by staff")).status_code == 302
     assert client_for(staff).get("/g/members/edit").status_code == 403
+
+
+# --- the stories that speak for the group -----------------------------------------------------------------
+
+
+def _story_for(group, author, staff, title, *, publish=True):
+    from agora.blog import services as blog
+
+    story = blog.story_create(user=author, data={"title": title, "lead": "L.", "body": "B.", "group": group})
+    if publish:
+        story = blog.story_publish(user=staff, story=blog.story_submit(user=author, story=story))
+    return story
+
+
+def test_a_group_page_lists_its_published_stories_only(client_for, club, owner, staff):
+    _story_for(club, owner, staff, "The club's spring report")
+    _story_for(club, owner, staff, "A draft about the club", publish=False)
+    page = client_for(None).get("/g/club").content.decode()
+    assert "The club&#x27;s spring report" in page or "The club's spring report" in page
+    assert "A draft about the club" not in page
+
+
+def test_a_hidden_groups_stories_are_listed_on_its_page_for_its_members_only(client_for, cell, owner, member, staff):
+    _story_for(cell, owner, staff, "News from the cell")
+    assert "News from the cell" in client_for(member).get("/g/cell").content.decode()
+    assert client_for(None).get("/g/cell").status_code == 404
