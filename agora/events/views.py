@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
@@ -548,14 +549,26 @@ def message_attendees(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Near me, the member map, my calendar -----------------------------------------------------------
 
 
+NEAR_KM_DEFAULT, NEAR_KM_MAX = 100.0, 2000.0
+
+
+def _distance_km(raw: str) -> float:
+    """?km= as a distance the search can use: 1 to 2,000 km (a bigger or smaller one is brought within
+    that range); anything that is not a finite number (abc, nan, inf) is the default 100 km."""
+    try:
+        km = float(raw[:32])
+    except ValueError:
+        return NEAR_KM_DEFAULT
+    if not math.isfinite(km):
+        return NEAR_KM_DEFAULT
+    return min(max(km, 1.0), NEAR_KM_MAX)
+
+
 @login_required
 def near(request: HttpRequest) -> HttpResponse:
     user = request.user
     location = queries.location_of(user)
-    try:
-        km = min(max(float(request.GET.get("km", "100")), 1), 2000)
-    except ValueError:
-        km = 100.0
+    km = _distance_km(request.GET.get("km", ""))
     filters = queries.parse_filters(user, request.GET)
     zone = viewer_zone(request)
     occurrences = []

@@ -267,3 +267,20 @@ def test_the_viewers_zone_and_the_week_start_of_their_locale(organizer, events_c
     assert english.weekday() == 6 and french.weekday() == 0  # Sunday for English, Monday for French
     assert anon.get("/events?date=not-a-date").status_code == 200
     assert anon.get("/events?view=agenda&page=abc").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("km", "shown"),
+    [("nan", 100), ("inf", 100), ("-inf", 100), ("1e999", 100), ("abc", 100), ("-5", 1), ("99999", 2000), ("25", 25)],
+)
+def test_near_me_takes_any_distance_without_a_500(organizer, events_category, client_for, member, km, shown):
+    from agora.events import services
+
+    make_event(
+        organizer, events_category, title="Lyon edit-a-thon", start_date=future(), latitude=45.76, longitude=4.83
+    )
+    services.member_location_set(user=member, city="Lyon", latitude=45.76, longitude=4.83, show_on_map=False)
+    response = client_for(member).get("/events/near", {"km": km})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"within {shown} km of Lyon" in body and "Lyon edit-a-thon" in body
