@@ -25,6 +25,31 @@ class RuleError(ValueError):
     """A recurrence rule that cannot be used; the message says why, to the person who typed it."""
 
 
+# Every date an event has (its start and end, a moved date, a rule's end, a date skipped, the registration
+# deadline) lies in these years: the calendar's own range. Far from year 1 and 9999, so converting a time
+# to any zone, adding the horizon or a VTIMEZONE's years, or expanding a rule never overflows.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
+
+
+def date_range_message() -> str:
+    return _("Give a date between the years %(first)d and %(last)d.") % {
+        "first": FIRST_DAY.year,
+        "last": LAST_DAY.year,
+    }
+
+
+def in_range(day: date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def check_day(day: date) -> date:
+    """The date itself, or RuleError when it lies outside the years events may use."""
+    if not in_range(day):
+        raise RuleError(date_range_message())
+    return day
+
+
 @cache
 def zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones() - {"localtime", "Factory"})
@@ -50,8 +75,11 @@ def valid_zone_or_none(name: str | None) -> str | None:
 
 def wall_to_utc(wall: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
     """A naive wall-clock time in `zone` as an aware UTC datetime (fold=0: RFC 5545's reading of gaps
-    and repeated hours)."""
-    return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    and repeated hours). RuleError for a time so near year 1 or 9999 that UTC falls outside the calendar."""
+    try:
+        return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    except OverflowError:
+        raise RuleError(date_range_message()) from None
 
 
 def floating_utc(day: date) -> datetime:

@@ -99,6 +99,13 @@ def check_fields(fields: EventFields) -> EventFields:
         zone = recurrence.get_zone(fields.timezone)
     except recurrence.RuleError as exc:
         raise _error(str(exc), "bad_zone", "timezone") from None
+    for name in ("start_date", "end_date"):
+        if not recurrence.in_range(getattr(fields, name)):
+            raise _error(recurrence.date_range_message(), "date_range", name)
+    if not all(recurrence.in_range(day) for day in fields.exdates):
+        raise _error(recurrence.date_range_message(), "date_range", "exdates")
+    if fields.registration_deadline is not None and not recurrence.in_range(fields.registration_deadline.date()):
+        raise _error(recurrence.date_range_message(), "date_range", "registration_deadline")
     if fields.all_day:
         fields.start_time = fields.end_time = None
     elif fields.start_time is None or fields.end_time is None:
@@ -461,7 +468,11 @@ def occurrence_update(
         current_start = datetime.combine(occurrence.start_date, occurrence.start_time or time(0))
         current_end = datetime.combine(occurrence.end_date, occurrence.end_time or time(0))
         new_start = start or current_start
+        if not recurrence.in_range(new_start.date()):
+            raise _error(recurrence.date_range_message(), "date_range", "start_date")
         new_end = end or (new_start + (current_end - current_start))
+        if not recurrence.in_range(new_end.date()):
+            raise _error(recurrence.date_range_message(), "date_range", "end_date")
         if event.all_day:
             new_start = datetime.combine(new_start.date(), time(0))
             new_end = datetime.combine(max(new_end.date(), new_start.date()), time(0))

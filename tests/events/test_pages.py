@@ -100,6 +100,17 @@ def test_an_online_weekly_event_from_the_form_builds_its_rule(organizer_client, 
         ({"capacity": "-1"}, "at least 1"),
         ({"rrule": "FREQ=WEEKLY;BYDAY=NOPE"}, "not valid"),
         ({"frequency": "WEEKLY", "ends": "until", "until": ""}, "last date"),
+        # Huge values: dates near year 1 or 9999 (in any zone), never a 500.
+        ({"start_date": "9999-12-30", "end_date": "9999-12-30"}, "between the years 1900 and 2200"),
+        ({"start_date": "9999-12-30", "end_date": "9999-12-30", "all_day": "on"}, "between the years 1900 and 2200"),
+        ({"start_date": "0001-01-01", "end_date": "0001-01-01"}, "between the years 1900 and 2200"),
+        ({"registration_deadline": "0001-01-01T00:00"}, "between the years 1900 and 2200"),
+        (
+            {"registration_deadline": "9999-12-31T23:59", "timezone": "Pacific/Kiritimati"},
+            "between the years 1900 and 2200",
+        ),
+        ({"frequency": "WEEKLY", "ends": "until", "until": "9999-12-31"}, "between the years 1900 and 2200"),
+        ({"exdates": "0001-01-01"}, "between the years 1900 and 2200"),
     ],
 )
 def test_bad_input_gets_a_clear_message_keeps_the_text_and_makes_nothing(
@@ -284,3 +295,21 @@ def test_near_me_takes_any_distance_without_a_500(organizer, events_category, cl
     assert response.status_code == 200
     body = response.content.decode()
     assert f"within {shown} km of Lyon" in body and "Lyon edit-a-thon" in body
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_moving_a_date_out_of_range_is_a_clear_message_and_changes_nothing(
+    organizer_client, organizer, events_category, day
+):
+    event = make_event(organizer, events_category, start_date=future())
+    occurrence = event.occurrences.get()
+    before = (occurrence.start_utc, occurrence.end_utc, occurrence.sequence)
+    response = organizer_client.post(
+        f"/events/date/{occurrence.pk}/edit",
+        {"start_date": day, "start_time": "00:00", "end_date": day, "end_time": "23:00", "note": "Kept note"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "between the years 1900 and 2200" in body and "Kept note" in body
+    occurrence.refresh_from_db()
+    assert (occurrence.start_utc, occurrence.end_utc, occurrence.sequence) == before and not occurrence.note

@@ -136,6 +136,10 @@ def test_answers_to_a_cancelled_past_or_closed_date_are_refused_and_change_nothi
         ({"rrule": "FREQ=SECONDLY"}, "rrule"),
         ({"timezone": "Europe/Atlantis"}, "timezone"),
         ({"online_url": "javascript:alert(1)"}, "online_url"),
+        ({"start_date": "0001-01-02", "end_date": "0001-01-02", "timezone": "Asia/Tokyo"}, "start_date"),
+        ({"start_date": "9999-12-30", "end_date": "9999-12-30", "all_day": True}, "start_date"),
+        ({"start_date": "2030-05-02", "end_date": "9999-12-30", "all_day": True}, "end_date"),
+        ({"registration_deadline": datetime(1, 1, 1, tzinfo=UTC)}, "registration_deadline"),
     ],
 )
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_made(organizer, events_category, fields, field):
