@@ -111,6 +111,8 @@ def test_an_online_weekly_event_from_the_form_builds_its_rule(organizer_client, 
         ),
         ({"frequency": "WEEKLY", "ends": "until", "until": "9999-12-31"}, "between the years 1900 and 2200"),
         ({"exdates": "0001-01-01"}, "between the years 1900 and 2200"),
+        ({"rrule": "FREQ=WEEKLY;COUNT=99999999999"}, "1 to 999 times"),
+        ({"rrule": "FREQ=DAILY;INTERVAL=0"}, "every 1 to 99"),
     ],
 )
 def test_bad_input_gets_a_clear_message_keeps_the_text_and_makes_nothing(
