@@ -309,22 +309,34 @@ def _local_fields(wall_start: datetime, duration: timedelta, all_day: bool) -> d
 def occurrences_sync(*, event: Event, now: datetime | None = None) -> int:
     """Write the event's occurrences from its rule up to the horizon: new dates are added, dates the rule
     no longer gives are removed (with their RSVPs), and dates not moved by hand follow the rule's time.
-    Bounded by AGORA_EVENT_MAX_OCCURRENCES whatever the rule. Returns how many dates the event has."""
+    At most AGORA_EVENT_MAX_OCCURRENCES coming dates whatever the rule, and past ones back as far as the
+    horizon reaches ahead (a series' older dates stay as they are). Returns how many dates it wrote."""
     now = now or timezone.now()
     zone = recurrence.get_zone(event.timezone)
     # Written a horizon ahead of today, or of the first date for an event that starts later.
     horizon = _horizon(max(now, recurrence.wall_to_utc(event.wall_start(), zone)))
     until_wall = horizon.astimezone(zone).replace(tzinfo=None)
+    now_wall = now.astimezone(zone).replace(tzinfo=None)
+    # The window: from as far back as the horizon reaches ahead (or the first date) to the horizon. The
+    # cap counts the coming dates only, so a rule without end keeps its dates however long it has run.
+    since_wall = max(event.wall_start(), now_wall - timedelta(days=settings.AGORA_EVENT_HORIZON_DAYS))
     exdates = frozenset(date.fromisoformat(d) for d in event.exdates)
+    limit = settings.AGORA_EVENT_MAX_OCCURRENCES
     walls, exhausted = recurrence.rule_walls(
         event.rrule,
         event.wall_start(),
+        since=since_wall,
         until=until_wall,
-        limit=settings.AGORA_EVENT_MAX_OCCURRENCES,
+        limit=limit,
+        counted_from=now_wall,
         exdates=exdates,
     )
     duration = event.wall_duration()
-    existing = {o.key: o for o in Occurrence.objects.filter(event=event)}
+    rows = Occurrence.objects.filter(event=event)
+    if event.rrule and since_wall > event.wall_start():
+        # Dates of a long series that ended before the window are its history: kept as they are.
+        rows = rows.exclude(end_utc__lte=now, start_date__lt=since_wall.date())
+    existing = {o.key: o for o in rows}
     wanted: dict[str, datetime] = {occurrence_key(w, event.all_day): w for w in walls}
     _rekey(event, existing, wanted)
     to_create, to_update = [], []
@@ -364,8 +376,13 @@ def occurrences_sync(*, event: Event, now: datetime | None = None) -> int:
             ["key", "start_utc", "end_utc", "start_date", "start_time", "end_date", "end_time"],
             batch_size=500,
         )
-    Event.objects.filter(pk=event.pk).update(materialized_until=horizon, rule_exhausted=exhausted)
-    event.materialized_until, event.rule_exhausted = horizon, exhausted
+    written_until = horizon
+    coming = [wall for wall in walls if wall >= now_wall]
+    if len(coming) >= limit:
+        # The cap stopped the dates short of the horizon: the worker writes more as they come closer.
+        written_until = min(horizon, recurrence.wall_to_utc(coming[-1], zone))
+    Event.objects.filter(pk=event.pk).update(materialized_until=written_until, rule_exhausted=exhausted)
+    event.materialized_until, event.rule_exhausted = written_until, exhausted
     return len(wanted)
 
 

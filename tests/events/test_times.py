@@ -133,7 +133,31 @@ def test_expansion_of_a_rule_without_end_is_bounded(organizer, events_category, 
     assert not event.rule_exhausted and last - max(first, datetime.now(UTC)) <= timedelta(days=61)
     settings.AGORA_EVENT_MAX_OCCURRENCES = 10
     capped = make_event(organizer, events_category, title="Capped forever", start_date="2026-01-01", rrule="FREQ=DAILY")
-    assert capped.occurrences.count() == 10 and count >= 10
+    now = datetime.now(UTC)
+    # The cap counts coming dates (past ones reach back as far as the horizon ahead: 60 days here).
+    assert capped.occurrences.filter(start_utc__gt=now).count() == 10 and count >= 10
+    assert capped.occurrences.filter(start_utc__lte=now).count() <= 61
+    assert capped.materialized_until < now + timedelta(days=11)  # so the worker writes more as they come
+
+
+@pytest.mark.parametrize(("rule", "years"), [("FREQ=DAILY", 1.7), ("FREQ=WEEKLY;BYDAY=MO,TH", 5)])
+def test_a_rule_without_end_keeps_its_coming_dates_however_long_it_has_run(
+    organizer, events_category, settings, rule, years
+):
+    """500 dates after its first one, a series 'forever' still has its dates up to the horizon."""
+    horizon = timedelta(days=settings.AGORA_EVENT_HORIZON_DAYS)
+    start = datetime.now(UTC).date() + timedelta(days=1)
+    event = make_event(organizer, events_category, start_date=start.isoformat(), rrule=rule)
+    later = datetime.now(UTC) + timedelta(days=int(365 * years))
+    assert services.occurrences_extend_due(now=later) == 1
+    event.refresh_from_db()
+    coming = event.occurrences.filter(start_utc__gt=later).order_by("start_utc")
+    assert coming.count() >= (horizon.days - 7) * (1 if rule == "FREQ=DAILY" else 2 / 7)
+    assert coming.last().start_utc > later + horizon - timedelta(days=7)
+    assert not event.rule_exhausted and event.materialized_until >= later + horizon - timedelta(days=1)
+    assert services.occurrences_extend_due(now=later) == 0  # written that far: not due again today
+    # Its history stays: the first dates were written once and are kept.
+    assert event.occurrences.filter(start_date__lt=start + timedelta(days=7)).exists()
 
 
 def test_the_worker_extends_recurring_events_up_to_the_horizon_and_is_safe_twice(organizer, events_category, settings):
