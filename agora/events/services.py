@@ -243,7 +243,7 @@ def event_update(*, user: User, event: Event, title: str, fields: EventFields) -
     if changed & set(TIME_FIELDS):
         event.materialized_until = None
         event.rule_exhausted = False
-    occurrences_sync(event=event)
+    event.schedule_changes = occurrences_sync(event=event, actor=user)
     content_changed()
     if changed:
         kind = (
@@ -251,14 +251,23 @@ def event_update(*, user: User, event: Event, title: str, fields: EventFields) -
             if "status" in changed and event.status == Event.Status.CANCELLED
             else Notification.Kind.EVENT_CHANGED
         )
-        _tell_attendees(event=event, occurrences=None, actor=user, kind=kind)
+        # Those told about their own date's move or cancellation are not told twice.
+        _tell_attendees(event=event, occurrences=None, actor=user, kind=kind, skip_user_ids=event.schedule_changes.told)
     return event
 
 
-def _tell_attendees(*, event: Event, occurrences: list[Occurrence] | None, actor: User, kind: str) -> None:
+def _tell_attendees(
+    *,
+    event: Event,
+    occurrences: list[Occurrence] | None,
+    actor: User,
+    kind: str,
+    skip_user_ids: Iterable[int] = (),
+) -> None:
     """Notify, on commit, the people going, interested or waiting for the event's coming dates (or
-    the given dates), who may still see it."""
+    the given dates), who may still see it (but not those in `skip_user_ids`)."""
     event_id = event.pk
+    skip = frozenset(skip_user_ids)
     occurrence_ids = [o.pk for o in occurrences] if occurrences is not None else None
     actor_id = actor.pk
 
@@ -271,7 +280,7 @@ def _tell_attendees(*, event: Event, occurrences: list[Occurrence] | None, actor
             rsvps = rsvps.filter(occurrence_id__in=occurrence_ids)
         else:
             rsvps = rsvps.filter(occurrence__end_utc__gt=timezone.now())
-        people = {r.user_id: r.user for r in rsvps}
+        people = {r.user_id: r.user for r in rsvps if r.user_id not in skip}
         audience = [p for p in people.values() if permissions.can(p, "see", live.topic)]
         single = occurrence_ids[0] if occurrence_ids and len(occurrence_ids) == 1 else None
         notify(
@@ -306,11 +315,29 @@ def _local_fields(wall_start: datetime, duration: timedelta, all_day: bool) -> d
     }
 
 
-def occurrences_sync(*, event: Event, now: datetime | None = None) -> int:
-    """Write the event's occurrences from its rule up to the horizon: new dates are added, dates the rule
-    no longer gives are removed (with their RSVPs), and dates not moved by hand follow the rule's time.
-    At most AGORA_EVENT_MAX_OCCURRENCES coming dates whatever the rule, and past ones back as far as the
-    horizon reaches ahead (a series' older dates stay as they are). Returns how many dates it wrote."""
+@dataclass
+class ScheduleChanges:
+    """What occurrences_sync did to dates people had answered when the rule stopped giving them."""
+
+    dates: int = 0  # how many dates the rule gives in the window
+    moved: list[Occurrence] = field(default_factory=list)  # to the nearest new date, answers and all
+    cancelled: list[Occurrence] = field(default_factory=list)  # kept, cancelled: no new date near
+    told: set[int] = field(default_factory=set)  # the people told about those dates (user ids)
+
+
+# How far a coming date with answers may move to a date of the new schedule (else it is kept, cancelled).
+NEAREST_NEW_DATE = timedelta(days=7)
+
+
+def occurrences_sync(*, event: Event, now: datetime | None = None, actor: User | None = None) -> ScheduleChanges:
+    """Write the event's occurrences from its rule up to the horizon: new dates are added, dates not moved
+    by hand follow the rule's time, and dates the rule no longer gives are removed when nobody answered
+    them. A coming date that people answered (going, interested, waiting, asking) is never deleted: it
+    moves, answers and all, to the nearest new date within a week that has no row yet, or else stays as a
+    cancelled date; the people who answered it are told on commit (the date's change or its
+    cancellation). A past date that had answers stays as it was. At most AGORA_EVENT_MAX_OCCURRENCES
+    coming dates whatever the rule, and past ones back as far as the horizon reaches ahead (a series'
+    older dates stay as they are)."""
     now = now or timezone.now()
     zone = recurrence.get_zone(event.timezone)
     # Written a horizon ahead of today, or of the first date for an event that starts later.
@@ -339,6 +366,8 @@ def occurrences_sync(*, event: Event, now: datetime | None = None) -> int:
     existing = {o.key: o for o in rows}
     wanted: dict[str, datetime] = {occurrence_key(w, event.all_day): w for w in walls}
     _rekey(event, existing, wanted)
+    changes = _keep_answered_dates(event, existing, wanted, now=now, now_wall=now_wall)
+    changes.dates = len(wanted)
     to_create, to_update = [], []
     for key, wall in wanted.items():
         start_utc, end_utc = recurrence.occurrence_bounds(wall, duration, zone, event.all_day)
@@ -364,8 +393,11 @@ def occurrences_sync(*, event: Event, now: datetime | None = None) -> int:
             to_update.append(occurrence)
     gone = [o.pk for key, o in existing.items() if key not in wanted]
     if gone:
-        Occurrence.objects.filter(pk__in=gone).delete()
+        Occurrence.objects.filter(pk__in=gone).delete()  # nobody answered them
+    for occurrence in changes.cancelled:
+        occurrence.save(update_fields=["cancelled", "sequence"])
     Occurrence.objects.bulk_create(to_create, batch_size=500)
+    to_update += [o for o in changes.moved if o not in to_update]
     if to_update:
         # Keys first out of the way (a date may take another's old key), then the new values.
         Occurrence.objects.filter(pk__in=[o.pk for o in to_update]).update(
@@ -373,9 +405,11 @@ def occurrences_sync(*, event: Event, now: datetime | None = None) -> int:
         )
         Occurrence.objects.bulk_update(
             to_update,
-            ["key", "start_utc", "end_utc", "start_date", "start_time", "end_date", "end_time"],
+            ["key", "start_utc", "end_utc", "start_date", "start_time", "end_date", "end_time", "moved", "sequence"],
             batch_size=500,
         )
+    if changes.moved or changes.cancelled:
+        _tell_schedule_changes(event=event, changes=changes, actor=actor)
     written_until = horizon
     coming = [wall for wall in walls if wall >= now_wall]
     if len(coming) >= limit:
@@ -383,7 +417,86 @@ def occurrences_sync(*, event: Event, now: datetime | None = None) -> int:
         written_until = min(horizon, recurrence.wall_to_utc(coming[-1], zone))
     Event.objects.filter(pk=event.pk).update(materialized_until=written_until, rule_exhausted=exhausted)
     event.materialized_until, event.rule_exhausted = written_until, exhausted
-    return len(wanted)
+    return changes
+
+
+def _keep_answered_dates(
+    event: Event, existing: dict[str, Occurrence], wanted: dict[str, datetime], *, now: datetime, now_wall: datetime
+) -> ScheduleChanges:
+    """The rows the rule no longer gives but people answered: taken out of `existing` (so they are not
+    deleted), each coming one moved to the nearest free new date within a week (put back in `existing`
+    under that key) or cancelled. Nothing is written here."""
+    changes = ScheduleChanges()
+    orphans = sorted((o for key, o in existing.items() if key not in wanted), key=lambda o: o.start_utc)
+    if not orphans:
+        return changes
+    answered = set(
+        RSVP.objects.filter(occurrence__in=orphans, status__in=ATTENDING).values_list("occurrence_id", flat=True)
+    )
+    free = {key: wall for key, wall in wanted.items() if key not in existing and wall >= now_wall}
+    for row in orphans:
+        if row.pk not in answered:
+            continue
+        del existing[row.key]
+        if row.start_utc <= now or row.cancelled:
+            continue  # a past date that had answers is history; a cancelled one stays as it is
+        row_wall = datetime.combine(row.start_date, row.start_time or time(0))
+        near = [
+            (abs(wall - row_wall), wall, key) for key, wall in free.items() if abs(wall - row_wall) <= NEAREST_NEW_DATE
+        ]
+        row.sequence += 1
+        if near:
+            _distance, _wall, key = min(near)
+            del free[key]
+            existing[key] = row
+            row.moved = False  # the new schedule's date, at its time
+            changes.moved.append(row)
+        else:
+            row.cancelled = True
+            changes.cancelled.append(row)
+    return changes
+
+
+def _tell_schedule_changes(*, event: Event, changes: ScheduleChanges, actor: User | None) -> None:
+    """Tell, on commit, the people who answered each date moved (its new time) or cancelled by a change of
+    the schedule: read now, in the transaction that changes it."""
+    rows = [*changes.moved, *changes.cancelled]
+    people: dict[int, list[int]] = {}
+    for occurrence_id, user_id in RSVP.objects.filter(occurrence__in=rows, status__in=ATTENDING).values_list(
+        "occurrence_id", "user_id"
+    ):
+        people.setdefault(occurrence_id, []).append(user_id)
+        changes.told.add(user_id)
+    plan = [
+        (row.pk, Notification.Kind.EVENT_CHANGED if row in changes.moved else Notification.Kind.EVENT_CANCELLED)
+        for row in rows
+        if people.get(row.pk)
+    ]
+    event_id, actor_id = event.pk, getattr(actor, "pk", None)
+
+    def send() -> None:
+        live = Event.objects.select_related("topic").filter(pk=event_id).first()
+        if live is None:
+            return
+        actor_now = User.objects.filter(pk=actor_id).first() if actor_id else None
+        occurrences = Occurrence.objects.in_bulk([pk for pk, _kind in plan])
+        users = User.objects.in_bulk([pk for ids in people.values() for pk in ids])
+        for occurrence_id, kind in plan:
+            audience = [
+                users[pk]
+                for pk in people[occurrence_id]
+                if pk in users and permissions.can(users[pk], "see", live.topic)
+            ]
+            notify(
+                users=audience,
+                kind=kind,
+                actor=actor_now,
+                topic=live.topic,
+                event=live,
+                occurrence=occurrences.get(occurrence_id),
+            )
+
+    transaction.on_commit(send)
 
 
 def _rekey(event: Event, existing: dict[str, Occurrence], wanted: dict[str, datetime]) -> None:

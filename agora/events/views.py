@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -370,18 +370,49 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.errors.clear()
     elif request.method == "POST" and form.is_valid():
         try:
-            services.event_update(user=user, event=event, title=form.cleaned_data["title"], fields=form.event_fields())
+            event = services.event_update(
+                user=user, event=event, title=form.cleaned_data["title"], fields=form.event_fields()
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(
                 request, _("The event was saved. The people going are told of any change of time or place.")
             )
+            _tell_schedule_changes(request, event.schedule_changes)
             return redirect(event.topic.get_absolute_url())
     status = 400 if request.method == "POST" and not request.POST.get("geocode") else 200
     context = _form_context(form, request=request, event=event, suggestions=suggestions, geocode_error=geocode_error)
     context["occurrences"] = queries.event_occurrences_for_manager(event)
     return render(request, "events/form.html", context, status=status)
+
+
+def _tell_schedule_changes(request: HttpRequest, changes: services.ScheduleChanges) -> None:
+    """Say what a new schedule did to the dates people had answered (services.occurrences_sync)."""
+    if changes.moved:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)d date that people had answered moved to the nearest date of the new schedule, with "
+                "their answers; they were told.",
+                "%(n)d dates that people had answered moved to the nearest dates of the new schedule, with "
+                "their answers; they were told.",
+                len(changes.moved),
+            )
+            % {"n": len(changes.moved)},
+        )
+    if changes.cancelled:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d date that people had answered is not in the new schedule: it stays on the calendar as "
+                "cancelled, and they were told.",
+                "%(n)d dates that people had answered are not in the new schedule: they stay on the calendar "
+                "as cancelled, and they were told.",
+                len(changes.cancelled),
+            )
+            % {"n": len(changes.cancelled)},
+        )
 
 
 @login_required

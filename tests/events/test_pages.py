@@ -315,3 +315,21 @@ def test_moving_a_date_out_of_range_is_a_clear_message_and_changes_nothing(
     assert "between the years 1900 and 2200" in body and "Kept note" in body
     occurrence.refresh_from_db()
     assert (occurrence.start_utc, occurrence.end_utc, occurrence.sequence) == before and not occurrence.note
+
+
+def test_the_organizer_is_told_what_a_new_schedule_did_to_answered_dates(
+    organizer_client, organizer, events_category, client_for
+):
+    event = make_event(organizer, events_category, start_date=future(), rrule="FREQ=WEEKLY;COUNT=4")
+    second = event.occurrences.order_by("start_utc")[1]
+    person = factories.UserFactory(username="Attendee", trust_level=1)
+    client_for(person).post(f"/events/date/{second.pk}/rsvp", {"status": "going"})
+    form = organizer_client.get(f"/events/{event.pk}/edit").context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, "", False)}
+    data.update(waitlist="on", ends="count", count="2", interval="2", languages=[])
+    data.pop("group", None)
+    response = organizer_client.post(f"/events/{event.pk}/edit", data, follow=True)
+    assert response.status_code == 200
+    assert "1 date that people had answered is not in the new schedule" in response.content.decode()
+    second.refresh_from_db()
+    assert second.cancelled and RSVP.objects.get(user=person).occurrence_id == second.pk

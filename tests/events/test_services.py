@@ -285,3 +285,97 @@ def test_the_worker_heartbeat_runs_the_event_jobs(organizer, events_category, se
     with transaction.atomic():
         run_timed_jobs()
     assert event.occurrences.count() >= 20
+
+
+def weekly_fields(start, rule, **changes):
+    from datetime import time
+
+    values = {
+        "timezone": "Europe/Paris",
+        "start_date": start,
+        "end_date": start,
+        "start_time": time(18),
+        "end_time": time(20),
+        "rrule": rule,
+    }
+    values.update(changes)
+    return services.EventFields(**values)
+
+
+def test_a_new_weekday_moves_each_answered_date_to_the_new_one_and_tells_who_answered(organizer, events_category):
+    start = (datetime.now(UTC) + timedelta(days=10)).date()
+    event = make_event(organizer, events_category, start_date=start, rrule="FREQ=WEEKLY;COUNT=4")
+    second = event.occurrences.order_by("start_utc")[1]
+    goer, watcher = people(2)
+    answer(goer, second)
+    answer(watcher, second, "interested")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        event = services.event_update(
+            user=organizer,
+            event=event,
+            title=event.topic.title,
+            fields=weekly_fields(start + timedelta(days=1), "FREQ=WEEKLY;COUNT=4"),
+        )
+    second.refresh_from_db()
+    # The same row (its answers with it), now on the new weekday a day later; the others follow the rule.
+    assert second.start_date == start + timedelta(days=8) and not second.cancelled and second.sequence == 1
+    assert RSVP.objects.get(user=goer).occurrence_id == second.pk and second.going_count == 1
+    assert sorted(o.start_date for o in event.occurrences.all()) == [
+        start + timedelta(days=1 + 7 * i) for i in range(4)
+    ]
+    assert [o.pk for o in event.schedule_changes.moved] == [second.pk] and not event.schedule_changes.cancelled
+    # Each is told once, about their date (not twice with the event-wide "changed").
+    for person in (goer, watcher):
+        told = Notification.objects.filter(user=person, event=event)
+        assert [(n.kind, n.occurrence_id) for n in told] == [(Kind.EVENT_CHANGED, second.pk)]
+
+
+def test_a_date_the_new_schedule_drops_is_kept_cancelled_with_its_answers_and_they_are_told(
+    organizer, events_category, client_for
+):
+    start = (datetime.now(UTC) + timedelta(days=10)).date()
+    event = make_event(organizer, events_category, start_date=start, rrule="FREQ=WEEKLY;COUNT=4")
+    first, second, third, _fourth = event.occurrences.order_by("start_utc")
+    goer, other = people(2)
+    answer(goer, second)
+    answer(other, third, "not_going")  # no one to keep a date for
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        event = services.event_update(
+            user=organizer,
+            event=event,
+            title=event.topic.title,
+            fields=weekly_fields(start, "FREQ=WEEKLY;INTERVAL=2;COUNT=2"),  # the first and third stay
+        )
+    second.refresh_from_db()
+    assert second.cancelled and second.sequence == 1 and second.start_date == start + timedelta(days=7)
+    assert RSVP.objects.get(user=goer).occurrence_id == second.pk
+    dates = sorted((o.start_date, o.cancelled) for o in event.occurrences.all())
+    assert dates == [(start, False), (start + timedelta(days=7), True), (start + timedelta(days=14), False)]
+    assert [o.pk for o in event.schedule_changes.cancelled] == [second.pk]
+    told = Notification.objects.filter(user=goer, event=event)
+    assert [(n.kind, n.occurrence_id) for n in told] == [(Kind.EVENT_CANCELLED, second.pk)]
+    assert first.pk in {o.pk for o in event.occurrences.all()}
+    # Saved again, nothing more happens: the cancelled date stays, nobody is told twice.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.occurrences_sync(event=event)
+    assert Notification.objects.filter(user=goer, event=event).count() == 1
+    assert event.occurrences.filter(pk=second.pk, cancelled=True).exists()
+
+
+def test_a_past_date_with_answers_stays_as_it_was_when_the_schedule_changes(organizer, events_category):
+    start = (datetime.now(UTC) - timedelta(days=15)).date()
+    event = make_event(organizer, events_category, start_date=start, rrule="FREQ=WEEKLY;COUNT=6")
+    past = event.occurrences.order_by("start_utc").first()
+    goer = people(1)[0]
+    RSVP.objects.create(occurrence=past, user=goer, status=RSVP.Status.GOING)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.event_update(
+            user=organizer,
+            event=event,
+            title=event.topic.title,
+            fields=weekly_fields(start + timedelta(days=2), "FREQ=WEEKLY;COUNT=6"),
+        )
+    past.refresh_from_db()
+    assert past.start_date == start and not past.cancelled
+    assert RSVP.objects.get(user=goer).occurrence_id == past.pk
+    assert not Notification.objects.filter(user=goer, kind=Kind.EVENT_CANCELLED).exists()
