@@ -231,6 +231,13 @@ class EventForm(forms.Form):
             raise forms.ValidationError(_("Unknown tag: %(tags)s") % {"tags": ", ".join(unknown)})
         return names
 
+    def clean_languages(self):
+        """The languages chosen. A list box sends them in the list's order; the event's own order is kept
+        (its first is the topic's language), new ones after it."""
+        codes = list(self.cleaned_data.get("languages") or [])
+        known = [code for code in self.initial.get("languages") or [] if code in codes]
+        return known + [code for code in codes if code not in known]
+
     def clean_venue(self):
         return clean_line(self.cleaned_data["venue"])
 
@@ -301,9 +308,14 @@ class EventForm(forms.Form):
                 self.add_error("registration_deadline", str(exc))
         return data
 
+    RULE_CHOICES = ("frequency", "interval", "weekdays", "monthly_by", "ends", "until", "count")
+
     def _rule(self, data, start: date) -> str:
         typed = (data.get("rrule") or "").strip()
-        if typed:
+        changed = set(self.changed_data)
+        # The typed rule counts, unless it is the one the edit form showed and the choices were changed:
+        # what the organizer touched is what they meant.
+        if typed and not (self.editing and "rrule" not in changed and changed & set(self.RULE_CHOICES)):
             return typed  # checked by the service, with the event's first date
         ends = data.get("ends") or "never"
         spec = recurrence.RuleSpec(
@@ -360,8 +372,14 @@ class EventForm(forms.Form):
 
 
 def initial_for(event: Event) -> dict:
-    """The edit form's starting values for an existing event."""
+    """The edit form's starting values for an existing event. A rule the choices cannot say exactly (a
+    typed one: BYSETPOS, several BYDAY in a month, BYMONTH...) is shown as typed, so saving the form
+    unchanged keeps it; the choices then show what they can of it."""
     spec = recurrence.parse_rrule(event.rrule, event.start_date)
+    try:
+        said_by_choices = recurrence.build_rrule(spec, event.start_date) == event.rrule
+    except (recurrence.RuleError, ValueError):
+        said_by_choices = False
     deadline = event.registration_deadline
     if deadline is not None:
         deadline = deadline.astimezone(recurrence.get_zone(event.timezone)).replace(tzinfo=None)
@@ -382,6 +400,7 @@ def initial_for(event: Event) -> dict:
         "until": spec.until,
         "count": spec.count,
         "exdates": ", ".join(sorted(event.exdates)),
+        "rrule": "" if said_by_choices else event.rrule,
         "online_url": event.online_url,
         "online_audience": event.online_audience,
         "venue": event.venue,

@@ -333,3 +333,54 @@ def test_the_organizer_is_told_what_a_new_schedule_did_to_answered_dates(
     assert "1 date that people had answered is not in the new schedule" in response.content.decode()
     second.refresh_from_db()
     assert second.cancelled and RSVP.objects.get(user=person).occurrence_id == second.pk
+
+
+@pytest.mark.parametrize(
+    ("rule", "start"),
+    [
+        ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=6", 3),  # the last weekday of the month
+        ("FREQ=WEEKLY", 3),  # no BYDAY: the first date's weekday
+        ("FREQ=MONTHLY;BYDAY=1TU,3TU", 3),
+        ("FREQ=YEARLY;BYMONTH=11;BYDAY=4TH", 3),
+        ("FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;COUNT=20", 3),
+        ("FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=1,15", 3),
+        ("FREQ=WEEKLY;BYDAY=MO,TH;COUNT=8", 3),  # as the choices build it
+        ("FREQ=DAILY;INTERVAL=3", 3),
+        ("", 3),
+    ],
+)
+def test_saving_the_edit_form_unchanged_changes_nothing(
+    organizer_client, organizer, events_category, client_for, rule, start
+):
+    from agora.notifications.models import Notification
+    from tests.events.conftest import browser_form_data
+
+    event = make_event(
+        organizer,
+        events_category,
+        start_date=future(start),
+        rrule=rule,
+        capacity=20,
+        venue="Café",
+        latitude=45.764,
+        longitude=4.8357,
+        registration_deadline=datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=2),
+        exdates=[],
+        languages=["fr", "en"],
+    )
+    occurrence = event.occurrences.order_by("start_utc").first()
+    person = factories.UserFactory(username="Attendee", trust_level=1)
+    client_for(person).post(f"/events/date/{occurrence.pk}/rsvp", {"status": "going"})
+    before_rows = list(event.occurrences.order_by("start_utc").values_list("pk", "key", "start_utc", "cancelled"))
+    event.refresh_from_db()
+    before = {f.name: getattr(event, f.name) for f in event._meta.concrete_fields if f.name != "updated_at"}
+    data = browser_form_data(organizer_client.get(f"/events/{event.pk}/edit").content.decode())
+    response = organizer_client.post(f"/events/{event.pk}/edit", data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    event.refresh_from_db()
+    after = {f.name: getattr(event, f.name) for f in event._meta.concrete_fields if f.name != "updated_at"}
+    assert after == before
+    assert (
+        list(event.occurrences.order_by("start_utc").values_list("pk", "key", "start_utc", "cancelled")) == before_rows
+    )
+    assert not Notification.objects.filter(user=person, event=event).exists()
