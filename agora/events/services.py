@@ -244,6 +244,7 @@ def event_update(*, user: User, event: Event, title: str, fields: EventFields) -
         event.materialized_until = None
         event.rule_exhausted = False
     event.schedule_changes = occurrences_sync(event=event, actor=user)
+    _open_places(event=event, actor=user)
     content_changed()
     if changed:
         kind = (
@@ -663,8 +664,9 @@ def _full(occurrence: Occurrence) -> bool:
     return capacity is not None and occurrence.going_count >= capacity
 
 
-def _promote(occurrence: Occurrence) -> list[RSVP]:
-    """Give freed places to the waiting list, first come first served (queued_at, then id)."""
+def _promote(occurrence: Occurrence, *, quiet: frozenset[int] = frozenset()) -> list[RSVP]:
+    """Give freed places to the waiting list, first come first served (queued_at, then id). Those given a
+    place are told (but for the answers in `quiet`, told otherwise)."""
     promoted: list[RSVP] = []
     capacity = occurrence.event.capacity
     while capacity is None or occurrence.going_count < capacity:
@@ -685,7 +687,7 @@ def _promote(occurrence: Occurrence) -> list[RSVP]:
     if promoted:
         _recount(occurrence)
         event = occurrence.event
-        people = [rsvp.user for rsvp in promoted]
+        people = [rsvp.user for rsvp in promoted if rsvp.pk not in quiet]
 
         def tell() -> None:
             for person in people:
@@ -699,6 +701,47 @@ def _promote(occurrence: Occurrence) -> list[RSVP]:
 
         transaction.on_commit(tell)
     return promoted
+
+
+def _open_places(*, event: Event, actor: User) -> None:
+    """After a change of the event's settings, nobody stays stuck: with approval off, the requests waiting
+    for it are approved (in the order they came, into the queue); then the places that capacity now
+    allows (more places, or no limit) go to the queue in order, on every coming date. With the waiting
+    list turned off, people already on it keep their turn; nobody new joins it."""
+    if event.status in {Event.Status.CANCELLED, Event.Status.POSTPONED}:
+        return
+    coming = Occurrence.objects.filter(event=event, start_utc__gt=timezone.now(), cancelled=False)
+    asking = RSVP.objects.filter(occurrence__in=coming, status=Status.PENDING)
+    waiting = Q(waitlist_count__gt=0)
+    if not event.requires_approval:
+        waiting |= Q(pk__in=asking.values("occurrence_id"))
+    ids = list(coming.filter(waiting).values_list("pk", flat=True))
+    for pk in ids:
+        occurrence = Occurrence.objects.select_for_update(of=("self",)).get(pk=pk)
+        occurrence.event = event  # the settings just saved (capacity, waiting list, approval)
+        approved: list[RSVP] = []
+        if not event.requires_approval:
+            approved = list(RSVP.objects.filter(occurrence=occurrence, status=Status.PENDING).select_related("user"))
+            now = timezone.now()
+            for rsvp in approved:
+                rsvp.status, rsvp.updated_at = Status.WAITLISTED, now
+                rsvp.queued_at = rsvp.queued_at or rsvp.created_at
+            RSVP.objects.bulk_update(approved, ["status", "updated_at", "queued_at"])
+            _recount(occurrence)
+        # The approved are told once, that they are approved (going or waiting), not also "promoted".
+        _promote(occurrence, quiet=frozenset(rsvp.pk for rsvp in approved))
+        if approved:
+            transaction.on_commit(
+                partial(
+                    notify,
+                    users=[rsvp.user for rsvp in approved],
+                    kind=Notification.Kind.EVENT_APPROVED,
+                    actor=actor,
+                    topic=event.topic,
+                    event=event,
+                    occurrence=occurrence,
+                )
+            )
 
 
 def _locked_occurrence(occurrence: Occurrence) -> Occurrence:

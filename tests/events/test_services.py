@@ -379,3 +379,83 @@ def test_a_past_date_with_answers_stays_as_it_was_when_the_schedule_changes(orga
     assert past.start_date == start and not past.cancelled
     assert RSVP.objects.get(user=goer).occurrence_id == past.pk
     assert not Notification.objects.filter(user=goer, kind=Kind.EVENT_CANCELLED).exists()
+
+
+def settings_of(event, **changes):
+    values = {
+        "timezone": event.timezone,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "start_time": event.start_time,
+        "end_time": event.end_time,
+        "capacity": event.capacity,
+        "waitlist": event.waitlist,
+        "requires_approval": event.requires_approval,
+    }
+    values.update(changes)
+    return services.EventFields(**values)
+
+
+def update(organizer, event, **changes):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.event_update(
+            user=organizer, event=event, title=event.topic.title, fields=settings_of(event, **changes)
+        )
+
+
+def statuses(occurrence):
+    return dict(RSVP.objects.filter(occurrence=occurrence).values_list("user__username", "status"))
+
+
+def test_more_places_or_no_limit_promote_the_waiting_list_in_order(organizer, events_category):
+    event = make_event(organizer, events_category, start_date=soon(), capacity=1)
+    occurrence = event.occurrences.get()
+    a, b, c = people(3)
+    for person in (a, b, c):
+        answer(person, occurrence)
+    assert statuses(occurrence) == {"Attendee 0": "going", "Attendee 1": "waitlisted", "Attendee 2": "waitlisted"}
+    event = update(organizer, event, capacity=2)
+    assert statuses(occurrence) == {"Attendee 0": "going", "Attendee 1": "going", "Attendee 2": "waitlisted"}
+    assert Notification.objects.filter(user=b, kind=Kind.EVENT_PROMOTED, occurrence=occurrence).count() == 1
+    assert not Notification.objects.filter(user=c, kind=Kind.EVENT_PROMOTED).exists()
+    update(organizer, event, capacity=None)
+    assert set(statuses(occurrence).values()) == {"going"}
+    occurrence.refresh_from_db()
+    assert (occurrence.going_count, occurrence.waitlist_count) == (3, 0)
+    assert Notification.objects.filter(user=c, kind=Kind.EVENT_PROMOTED, occurrence=occurrence).count() == 1
+
+
+def test_turning_approval_off_approves_the_requests_in_order(organizer, events_category):
+    event = make_event(organizer, events_category, start_date=soon(), capacity=2, requires_approval=True)
+    occurrence = event.occurrences.get()
+    a, b, c = people(3)
+    for person in (a, b, c):
+        assert answer(person, occurrence).status == RSVP.Status.PENDING
+    update(organizer, event, requires_approval=False)
+    assert statuses(occurrence) == {"Attendee 0": "going", "Attendee 1": "going", "Attendee 2": "waitlisted"}
+    for person in (a, b, c):  # each told once: approved (going, or waiting for a place)
+        told = Notification.objects.filter(user=person, occurrence=occurrence).values_list("kind", flat=True)
+        assert list(told) == [Kind.EVENT_APPROVED]
+    # The one waiting gets the next place, as anyone on the waiting list.
+    answer(a, occurrence, "not_going")
+    assert statuses(occurrence)["Attendee 2"] == "going"
+
+
+def test_turning_the_waiting_list_off_keeps_the_turn_of_those_on_it(organizer, events_category):
+    event = make_event(organizer, events_category, start_date=soon(), capacity=1)
+    occurrence = event.occurrences.get()
+    a, b, c = people(3)
+    answer(a, occurrence)
+    answer(b, occurrence)
+    event = update(organizer, event, waitlist=False)
+    assert statuses(occurrence)["Attendee 1"] == "waitlisted"
+    with pytest.raises(ValidationError, match="no waiting list"):
+        answer(c, occurrence)  # nobody new joins it
+    answer(a, occurrence, "not_going")
+    assert statuses(occurrence)["Attendee 1"] == "going"
+    # Turned off together with more places: those waiting get them at once.
+    d = people(1, "Late")[0]
+    event = update(organizer, event, waitlist=True)
+    answer(d, occurrence)
+    update(organizer, event, waitlist=False, capacity=2)
+    assert statuses(occurrence)["Late 0"] == "going"
