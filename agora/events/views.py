@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.core.languages import CONTENT_LANGUAGES
 from agora.core.page_cache import TIME_ZONE_COOKIE
 from agora.core.pagination import page_number, peek_page
 from agora.groups.models import Group
@@ -83,14 +84,8 @@ def _filter_context(request: HttpRequest, filters: queries.Filters) -> dict:
         "filter_categories": list(permissions.visible_categories(user).order_by("position", "name")),
         "filter_groups": list(permissions.visible_groups(user).filter(automatic=False).order_by("name")),
         "countries": COUNTRIES,
-        "languages": queries_languages(),
+        "languages": CONTENT_LANGUAGES,
     }
-
-
-def queries_languages():
-    from agora.core.languages import CONTENT_LANGUAGES
-
-    return CONTENT_LANGUAGES
 
 
 def calendar(request: HttpRequest, slug: str | None = None, name: str | None = None) -> HttpResponse:
