@@ -32,6 +32,27 @@ WEEKDAY_CHOICES = [
 ]
 
 
+class EventDateField(forms.DateField):
+    """A date in the years events may use (recurrence.FIRST_DAY to LAST_DAY): 0001-01-01 or 9999-12-31
+    is refused with a clear message, never carried to a time zone conversion that overflows."""
+
+    widget = forms.DateInput(
+        attrs={"type": "date", "min": recurrence.FIRST_DAY.isoformat(), "max": recurrence.LAST_DAY.isoformat()}
+    )
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not recurrence.in_range(value):
+            raise forms.ValidationError(recurrence.date_range_message(), code="date_range")
+
+
+class EventDateTimeField(forms.DateTimeField):
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not recurrence.in_range(value.date()):
+            raise forms.ValidationError(recurrence.date_range_message(), code="date_range")
+
+
 class EventForm(forms.Form):
     title = TitleField()
     category = forms.ModelChoiceField(
@@ -49,9 +70,9 @@ class EventForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
     all_day = forms.BooleanField(label=_("All day"), required=False)
-    start_date = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = EventDateField(label=_("Starts on"))
     start_time = forms.TimeField(label=_("at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    end_date = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = EventDateField(label=_("Ends on"))
     end_time = forms.TimeField(label=_("at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     timezone = forms.CharField(
         label=_("Time zone"),
@@ -92,7 +113,7 @@ class EventForm(forms.Form):
         initial="never",
         widget=forms.RadioSelect,
     )
-    until = forms.DateField(label=_("Last date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = EventDateField(label=_("Last date"), required=False)
     count = forms.IntegerField(label=_("Times"), required=False, min_value=1, max_value=999)
     exdates = forms.CharField(
         label=_("Except on"),
@@ -162,7 +183,7 @@ class EventForm(forms.Form):
     )
     waitlist = forms.BooleanField(label=_("Keep a waiting list when full"), required=False, initial=True)
     requires_approval = forms.BooleanField(label=_("Organizers approve each person going"), required=False)
-    registration_deadline = forms.DateTimeField(
+    registration_deadline = EventDateTimeField(
         label=_("Registration closes"),
         required=False,
         help_text=_("In the event's time zone."),
@@ -210,6 +231,13 @@ class EventForm(forms.Form):
             raise forms.ValidationError(_("Unknown tag: %(tags)s") % {"tags": ", ".join(unknown)})
         return names
 
+    def clean_languages(self):
+        """The languages chosen. A list box sends them in the list's order; the event's own order is kept
+        (its first is the topic's language), new ones after it."""
+        codes = list(self.cleaned_data.get("languages") or [])
+        known = [code for code in self.initial.get("languages") or [] if code in codes]
+        return known + [code for code in codes if code not in known]
+
     def clean_venue(self):
         return clean_line(self.cleaned_data["venue"])
 
@@ -223,11 +251,14 @@ class EventForm(forms.Form):
             if not part:
                 continue
             try:
-                days.append(date.fromisoformat(part))
+                day = date.fromisoformat(part)
             except ValueError:
                 raise forms.ValidationError(
                     _("%(value)s is not a date: write it as 2026-12-25.") % {"value": part[:20]}
                 ) from None
+            if not recurrence.in_range(day):
+                raise forms.ValidationError(recurrence.date_range_message())
+            days.append(day)
         return sorted(set(days))
 
     def clean_organizers(self):
@@ -267,11 +298,24 @@ class EventForm(forms.Form):
             self.add_error("latitude", _("Give both latitude and longitude, or neither."))
         if start and not self.errors:
             data["rrule_value"] = self._rule(data, start)
+        deadline = data.get("registration_deadline")
+        if deadline is not None and data.get("timezone"):
+            # Read in the event's zone; converted here so a time out of range is a message, not a 500.
+            try:
+                zone = recurrence.get_zone(data["timezone"])
+                data["registration_deadline_utc"] = recurrence.wall_to_utc(deadline.replace(tzinfo=None), zone)
+            except recurrence.RuleError as exc:
+                self.add_error("registration_deadline", str(exc))
         return data
+
+    RULE_CHOICES = ("frequency", "interval", "weekdays", "monthly_by", "ends", "until", "count")
 
     def _rule(self, data, start: date) -> str:
         typed = (data.get("rrule") or "").strip()
-        if typed:
+        changed = set(self.changed_data)
+        # The typed rule counts, unless it is the one the edit form showed and the choices were changed:
+        # what the organizer touched is what they meant.
+        if typed and not (self.editing and "rrule" not in changed and changed & set(self.RULE_CHOICES)):
             return typed  # checked by the service, with the event's first date
         ends = data.get("ends") or "never"
         spec = recurrence.RuleSpec(
@@ -297,10 +341,7 @@ class EventForm(forms.Form):
     def event_fields(self) -> EventFields:
         """The cleaned data as the services take it (the registration deadline read in the event's zone)."""
         data = self.cleaned_data
-        deadline = data.get("registration_deadline")
-        if deadline is not None:
-            zone = recurrence.get_zone(data["timezone"])
-            deadline = recurrence.wall_to_utc(deadline.replace(tzinfo=None), zone)
+        deadline = data.get("registration_deadline_utc") if data.get("registration_deadline") else None
         return EventFields(
             timezone=data["timezone"],
             start_date=data["start_date"],
@@ -331,8 +372,14 @@ class EventForm(forms.Form):
 
 
 def initial_for(event: Event) -> dict:
-    """The edit form's starting values for an existing event."""
+    """The edit form's starting values for an existing event. A rule the choices cannot say exactly (a
+    typed one: BYSETPOS, several BYDAY in a month, BYMONTH...) is shown as typed, so saving the form
+    unchanged keeps it; the choices then show what they can of it."""
     spec = recurrence.parse_rrule(event.rrule, event.start_date)
+    try:
+        said_by_choices = recurrence.build_rrule(spec, event.start_date) == event.rrule
+    except (recurrence.RuleError, ValueError):
+        said_by_choices = False
     deadline = event.registration_deadline
     if deadline is not None:
         deadline = deadline.astimezone(recurrence.get_zone(event.timezone)).replace(tzinfo=None)
@@ -353,6 +400,7 @@ def initial_for(event: Event) -> dict:
         "until": spec.until,
         "count": spec.count,
         "exdates": ", ".join(sorted(event.exdates)),
+        "rrule": "" if said_by_choices else event.rrule,
         "online_url": event.online_url,
         "online_audience": event.online_audience,
         "venue": event.venue,
@@ -376,9 +424,9 @@ class OccurrenceForm(forms.Form):
     """Cancel, move or annotate one date (times in the event's zone)."""
 
     cancelled = forms.BooleanField(label=_("Cancel this date"), required=False)
-    start_date = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = EventDateField(label=_("Starts on"))
     start_time = forms.TimeField(label=_("at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    end_date = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = EventDateField(label=_("Ends on"))
     end_time = forms.TimeField(label=_("at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     note = forms.CharField(
         label=_("Note for this date"),

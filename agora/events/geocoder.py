@@ -9,6 +9,7 @@ message for the person, and the event form still works with typed coordinates or
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import math
 import time
@@ -78,7 +79,8 @@ def search(query: str, *, language: str = "en") -> list[Place]:
     try:
         with urllib.request.urlopen(request, timeout=settings.AGORA_GEOCODER_TIMEOUT) as response:  # noqa: S310
             body = response.read(512 * 1024)
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError):
+    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError, ValueError):
+        # HTTPException: a reply that is not HTTP (a bad status line, a header line too long, a body cut short).
         raise GeocoderError(_("Address search did not answer: type the coordinates or click the map.")) from None
     places = parse(body)
     cache.set(key, [p.as_dict() for p in places], settings.AGORA_GEOCODER_CACHE_SECONDS)
@@ -89,7 +91,8 @@ def parse(body: bytes) -> list[Place]:
     """Places from a Nominatim answer; GeocoderError for anything that is not one."""
     try:
         rows = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: JSON nested deeper than the parser's stack ("[[[[..." well under the size cap).
         raise GeocoderError(_("Address search answered something unreadable: type the coordinates.")) from None
     if not isinstance(rows, list):
         raise GeocoderError(_("Address search answered something unreadable: type the coordinates."))
@@ -97,16 +100,32 @@ def parse(body: bytes) -> list[Place]:
     for row in rows[:MAX_RESULTS]:
         if not isinstance(row, dict):
             continue
-        try:
-            lat, lon = float(row["lat"]), float(row["lon"])
-        except (KeyError, TypeError, ValueError):
+        lat, lon = _coordinate(row.get("lat")), _coordinate(row.get("lon"))
+        if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             continue
-        if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-            continue
-        label = str(row.get("display_name") or "").strip()[:300]
+        label = row.get("display_name")
+        label = label.strip()[:300] if isinstance(label, str) else ""
         if not label:
             continue
         address = row.get("address") if isinstance(row.get("address"), dict) else {}
-        country = str(address.get("country_code") or "").upper()
-        places.append(Place(label=label, latitude=lat, longitude=lon, country=country if len(country) == 2 else ""))
+        country = address.get("country_code")
+        country = country.upper() if isinstance(country, str) and len(country) == 2 and country.isalpha() else ""
+        places.append(Place(label=label, latitude=lat, longitude=lon, country=country))
+    if rows and not places:
+        # Places came, and none was usable: that is a broken geocoder, not an address it does not know.
+        raise GeocoderError(_("Address search answered something unreadable: type the coordinates."))
     return places
+
+
+def _coordinate(value: object) -> float | None:
+    """A latitude or longitude as Nominatim sends it (a decimal string, or a number); None for anything
+    else: another type, a huge integer, NaN or infinity."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    if isinstance(value, str) and len(value) > 40:
+        return None
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None

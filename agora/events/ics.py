@@ -10,6 +10,7 @@ are named with their profile's URL, and attendees not at all.
 
 from __future__ import annotations
 
+import logging
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -22,10 +23,12 @@ from django.utils.html import strip_tags
 
 from agora import permissions
 
+from . import recurrence
 from .countries import country_name
 from .models import Event, Occurrence
 
 PRODID = "-//Agora//Events//EN"
+logger = logging.getLogger(__name__)
 
 
 def _absolute(path: str) -> str:
@@ -167,8 +170,32 @@ def _last_day_fix(event: Event) -> timedelta:
     return event.wall_duration()
 
 
+# What writing one event's data can raise when that data is out of what iCalendar holds (a COUNT outside
+# int32, a date near year 1 or 9999): that event is left out of the feed, never the whole feed broken.
+UNWRITABLE = (ValueError, TypeError, OverflowError)
+
+
 def calendar_bytes(events: list[Event], *, viewer: Any, name: str, going_ids: frozenset[int] = frozenset()) -> bytes:
-    """A whole VCALENDAR for these events (fetched with queries.feed_events or friends)."""
+    """A whole VCALENDAR for these events (fetched with queries.feed_events or friends). A shared feed
+    serves everyone: an event whose stored data cannot be written is logged and left out."""
+    stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
+    try:
+        return _calendar(events, viewer=viewer, name=name, going_ids=going_ids, stamp=stamp).to_ical()
+    except UNWRITABLE:
+        writable = []
+        for event in events:
+            try:
+                _calendar([event], viewer=viewer, name=name, going_ids=going_ids, stamp=stamp).to_ical()
+            except UNWRITABLE:
+                logger.exception("Event %s left out of a calendar feed: its data cannot be written", event.pk)
+            else:
+                writable.append(event)
+        return _calendar(writable, viewer=viewer, name=name, going_ids=going_ids, stamp=stamp).to_ical()
+
+
+def _calendar(
+    events: list[Event], *, viewer: Any, name: str, going_ids: frozenset[int], stamp: datetime
+) -> icalendar.Calendar:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -176,16 +203,18 @@ def calendar_bytes(events: list[Event], *, viewer: Any, name: str, going_ids: fr
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-published-ttl", "PT1H")
-    stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
     first, last = date.today(), date.today()  # noqa: DTZ011 - only a span for the VTIMEZONE rules
     for event in events:
         for component in event_components(event, viewer=viewer, stamp=stamp, going=event.pk in going_ids):
             cal.add_component(component)
         first = min(first, event.start_date)
         last = max(last, event.end_date)
-    # One VTIMEZONE per zone used, with its rules from a year before the first date to years after.
+    # One VTIMEZONE per zone used, with its rules from a year before the first date to years after; the
+    # span kept within the years events may use, so no row's date can overflow it.
+    first = min(max(first, recurrence.FIRST_DAY), recurrence.LAST_DAY)
+    last = min(max(last, recurrence.FIRST_DAY), recurrence.LAST_DAY)
     cal.add_missing_timezones(first_date=first - timedelta(days=366), last_date=last + timedelta(days=366 * 5))
-    return cal.to_ical()
+    return cal
 
 
 # --- Add-to-calendar links ------------------------------------------------------------------------

@@ -96,6 +96,8 @@ class Event(models.Model):
     opening_html: str
     feed_occurrences: list
     organizer_list: list
+    # Set by services.event_update: what the change did to dates people had answered.
+    schedule_changes: Any
 
     class Meta:
         indexes = [models.Index(fields=["latitude", "longitude"], name="event_place")]

@@ -99,6 +99,13 @@ def check_fields(fields: EventFields) -> EventFields:
         zone = recurrence.get_zone(fields.timezone)
     except recurrence.RuleError as exc:
         raise _error(str(exc), "bad_zone", "timezone") from None
+    for name in ("start_date", "end_date"):
+        if not recurrence.in_range(getattr(fields, name)):
+            raise _error(recurrence.date_range_message(), "date_range", name)
+    if not all(recurrence.in_range(day) for day in fields.exdates):
+        raise _error(recurrence.date_range_message(), "date_range", "exdates")
+    if fields.registration_deadline is not None and not recurrence.in_range(fields.registration_deadline.date()):
+        raise _error(recurrence.date_range_message(), "date_range", "registration_deadline")
     if fields.all_day:
         fields.start_time = fields.end_time = None
     elif fields.start_time is None or fields.end_time is None:
@@ -236,7 +243,8 @@ def event_update(*, user: User, event: Event, title: str, fields: EventFields) -
     if changed & set(TIME_FIELDS):
         event.materialized_until = None
         event.rule_exhausted = False
-    occurrences_sync(event=event)
+    event.schedule_changes = occurrences_sync(event=event, actor=user)
+    _open_places(event=event, actor=user)
     content_changed()
     if changed:
         kind = (
@@ -244,14 +252,23 @@ def event_update(*, user: User, event: Event, title: str, fields: EventFields) -
             if "status" in changed and event.status == Event.Status.CANCELLED
             else Notification.Kind.EVENT_CHANGED
         )
-        _tell_attendees(event=event, occurrences=None, actor=user, kind=kind)
+        # Those told about their own date's move or cancellation are not told twice.
+        _tell_attendees(event=event, occurrences=None, actor=user, kind=kind, skip_user_ids=event.schedule_changes.told)
     return event
 
 
-def _tell_attendees(*, event: Event, occurrences: list[Occurrence] | None, actor: User, kind: str) -> None:
+def _tell_attendees(
+    *,
+    event: Event,
+    occurrences: list[Occurrence] | None,
+    actor: User,
+    kind: str,
+    skip_user_ids: Iterable[int] = (),
+) -> None:
     """Notify, on commit, the people going, interested or waiting for the event's coming dates (or
-    the given dates), who may still see it."""
+    the given dates), who may still see it (but not those in `skip_user_ids`)."""
     event_id = event.pk
+    skip = frozenset(skip_user_ids)
     occurrence_ids = [o.pk for o in occurrences] if occurrences is not None else None
     actor_id = actor.pk
 
@@ -264,7 +281,7 @@ def _tell_attendees(*, event: Event, occurrences: list[Occurrence] | None, actor
             rsvps = rsvps.filter(occurrence_id__in=occurrence_ids)
         else:
             rsvps = rsvps.filter(occurrence__end_utc__gt=timezone.now())
-        people = {r.user_id: r.user for r in rsvps}
+        people = {r.user_id: r.user for r in rsvps if r.user_id not in skip}
         audience = [p for p in people.values() if permissions.can(p, "see", live.topic)]
         single = occurrence_ids[0] if occurrence_ids and len(occurrence_ids) == 1 else None
         notify(
@@ -299,27 +316,59 @@ def _local_fields(wall_start: datetime, duration: timedelta, all_day: bool) -> d
     }
 
 
-def occurrences_sync(*, event: Event, now: datetime | None = None) -> int:
-    """Write the event's occurrences from its rule up to the horizon: new dates are added, dates the rule
-    no longer gives are removed (with their RSVPs), and dates not moved by hand follow the rule's time.
-    Bounded by AGORA_EVENT_MAX_OCCURRENCES whatever the rule. Returns how many dates the event has."""
+@dataclass
+class ScheduleChanges:
+    """What occurrences_sync did to dates people had answered when the rule stopped giving them."""
+
+    dates: int = 0  # how many dates the rule gives in the window
+    moved: list[Occurrence] = field(default_factory=list)  # to the nearest new date, answers and all
+    cancelled: list[Occurrence] = field(default_factory=list)  # kept, cancelled: no new date near
+    told: set[int] = field(default_factory=set)  # the people told about those dates (user ids)
+
+
+# How far a coming date with answers may move to a date of the new schedule (else it is kept, cancelled).
+NEAREST_NEW_DATE = timedelta(days=7)
+
+
+def occurrences_sync(*, event: Event, now: datetime | None = None, actor: User | None = None) -> ScheduleChanges:
+    """Write the event's occurrences from its rule up to the horizon: new dates are added, dates not moved
+    by hand follow the rule's time, and dates the rule no longer gives are removed when nobody answered
+    them. A coming date that people answered (going, interested, waiting, asking) is never deleted: it
+    moves, answers and all, to the nearest new date within a week that has no row yet, or else stays as a
+    cancelled date; the people who answered it are told on commit (the date's change or its
+    cancellation). A past date that had answers stays as it was. At most AGORA_EVENT_MAX_OCCURRENCES
+    coming dates whatever the rule, and past ones back as far as the horizon reaches ahead (a series'
+    older dates stay as they are)."""
     now = now or timezone.now()
     zone = recurrence.get_zone(event.timezone)
     # Written a horizon ahead of today, or of the first date for an event that starts later.
     horizon = _horizon(max(now, recurrence.wall_to_utc(event.wall_start(), zone)))
     until_wall = horizon.astimezone(zone).replace(tzinfo=None)
+    now_wall = now.astimezone(zone).replace(tzinfo=None)
+    # The window: from as far back as the horizon reaches ahead (or the first date) to the horizon. The
+    # cap counts the coming dates only, so a rule without end keeps its dates however long it has run.
+    since_wall = max(event.wall_start(), now_wall - timedelta(days=settings.AGORA_EVENT_HORIZON_DAYS))
     exdates = frozenset(date.fromisoformat(d) for d in event.exdates)
+    limit = settings.AGORA_EVENT_MAX_OCCURRENCES
     walls, exhausted = recurrence.rule_walls(
         event.rrule,
         event.wall_start(),
+        since=since_wall,
         until=until_wall,
-        limit=settings.AGORA_EVENT_MAX_OCCURRENCES,
+        limit=limit,
+        counted_from=now_wall,
         exdates=exdates,
     )
     duration = event.wall_duration()
-    existing = {o.key: o for o in Occurrence.objects.filter(event=event)}
+    rows = Occurrence.objects.filter(event=event)
+    if event.rrule and since_wall > event.wall_start():
+        # Dates of a long series that ended before the window are its history: kept as they are.
+        rows = rows.exclude(end_utc__lte=now, start_date__lt=since_wall.date())
+    existing = {o.key: o for o in rows}
     wanted: dict[str, datetime] = {occurrence_key(w, event.all_day): w for w in walls}
     _rekey(event, existing, wanted)
+    changes = _keep_answered_dates(event, existing, wanted, now=now, now_wall=now_wall)
+    changes.dates = len(wanted)
     to_create, to_update = [], []
     for key, wall in wanted.items():
         start_utc, end_utc = recurrence.occurrence_bounds(wall, duration, zone, event.all_day)
@@ -345,8 +394,11 @@ def occurrences_sync(*, event: Event, now: datetime | None = None) -> int:
             to_update.append(occurrence)
     gone = [o.pk for key, o in existing.items() if key not in wanted]
     if gone:
-        Occurrence.objects.filter(pk__in=gone).delete()
+        Occurrence.objects.filter(pk__in=gone).delete()  # nobody answered them
+    for occurrence in changes.cancelled:
+        occurrence.save(update_fields=["cancelled", "sequence"])
     Occurrence.objects.bulk_create(to_create, batch_size=500)
+    to_update += [o for o in changes.moved if o not in to_update]
     if to_update:
         # Keys first out of the way (a date may take another's old key), then the new values.
         Occurrence.objects.filter(pk__in=[o.pk for o in to_update]).update(
@@ -354,12 +406,98 @@ def occurrences_sync(*, event: Event, now: datetime | None = None) -> int:
         )
         Occurrence.objects.bulk_update(
             to_update,
-            ["key", "start_utc", "end_utc", "start_date", "start_time", "end_date", "end_time"],
+            ["key", "start_utc", "end_utc", "start_date", "start_time", "end_date", "end_time", "moved", "sequence"],
             batch_size=500,
         )
-    Event.objects.filter(pk=event.pk).update(materialized_until=horizon, rule_exhausted=exhausted)
-    event.materialized_until, event.rule_exhausted = horizon, exhausted
-    return len(wanted)
+    if changes.moved or changes.cancelled:
+        _tell_schedule_changes(event=event, changes=changes, actor=actor)
+    written_until = horizon
+    coming = [wall for wall in walls if wall >= now_wall]
+    if len(coming) >= limit:
+        # The cap stopped the dates short of the horizon: the worker writes more as they come closer.
+        written_until = min(horizon, recurrence.wall_to_utc(coming[-1], zone))
+    Event.objects.filter(pk=event.pk).update(materialized_until=written_until, rule_exhausted=exhausted)
+    event.materialized_until, event.rule_exhausted = written_until, exhausted
+    return changes
+
+
+def _keep_answered_dates(
+    event: Event, existing: dict[str, Occurrence], wanted: dict[str, datetime], *, now: datetime, now_wall: datetime
+) -> ScheduleChanges:
+    """The rows the rule no longer gives but people answered: taken out of `existing` (so they are not
+    deleted), each coming one moved to the nearest free new date within a week (put back in `existing`
+    under that key) or cancelled. Nothing is written here."""
+    changes = ScheduleChanges()
+    orphans = sorted((o for key, o in existing.items() if key not in wanted), key=lambda o: o.start_utc)
+    if not orphans:
+        return changes
+    answered = set(
+        RSVP.objects.filter(occurrence__in=orphans, status__in=ATTENDING).values_list("occurrence_id", flat=True)
+    )
+    free = {key: wall for key, wall in wanted.items() if key not in existing and wall >= now_wall}
+    for row in orphans:
+        if row.pk not in answered:
+            continue
+        del existing[row.key]
+        if row.start_utc <= now or row.cancelled:
+            continue  # a past date that had answers is history; a cancelled one stays as it is
+        row_wall = datetime.combine(row.start_date, row.start_time or time(0))
+        near = [
+            (abs(wall - row_wall), wall, key) for key, wall in free.items() if abs(wall - row_wall) <= NEAREST_NEW_DATE
+        ]
+        row.sequence += 1
+        if near:
+            _distance, _wall, key = min(near)
+            del free[key]
+            existing[key] = row
+            row.moved = False  # the new schedule's date, at its time
+            changes.moved.append(row)
+        else:
+            row.cancelled = True
+            changes.cancelled.append(row)
+    return changes
+
+
+def _tell_schedule_changes(*, event: Event, changes: ScheduleChanges, actor: User | None) -> None:
+    """Tell, on commit, the people who answered each date moved (its new time) or cancelled by a change of
+    the schedule: read now, in the transaction that changes it."""
+    rows = [*changes.moved, *changes.cancelled]
+    people: dict[int, list[int]] = {}
+    for occurrence_id, user_id in RSVP.objects.filter(occurrence__in=rows, status__in=ATTENDING).values_list(
+        "occurrence_id", "user_id"
+    ):
+        people.setdefault(occurrence_id, []).append(user_id)
+        changes.told.add(user_id)
+    plan = [
+        (row.pk, Notification.Kind.EVENT_CHANGED if row in changes.moved else Notification.Kind.EVENT_CANCELLED)
+        for row in rows
+        if people.get(row.pk)
+    ]
+    event_id, actor_id = event.pk, getattr(actor, "pk", None)
+
+    def send() -> None:
+        live = Event.objects.select_related("topic").filter(pk=event_id).first()
+        if live is None:
+            return
+        actor_now = User.objects.filter(pk=actor_id).first() if actor_id else None
+        occurrences = Occurrence.objects.in_bulk([pk for pk, _kind in plan])
+        users = User.objects.in_bulk([pk for ids in people.values() for pk in ids])
+        for occurrence_id, kind in plan:
+            audience = [
+                users[pk]
+                for pk in people[occurrence_id]
+                if pk in users and permissions.can(users[pk], "see", live.topic)
+            ]
+            notify(
+                users=audience,
+                kind=kind,
+                actor=actor_now,
+                topic=live.topic,
+                event=live,
+                occurrence=occurrences.get(occurrence_id),
+            )
+
+    transaction.on_commit(send)
 
 
 def _rekey(event: Event, existing: dict[str, Occurrence], wanted: dict[str, datetime]) -> None:
@@ -461,7 +599,11 @@ def occurrence_update(
         current_start = datetime.combine(occurrence.start_date, occurrence.start_time or time(0))
         current_end = datetime.combine(occurrence.end_date, occurrence.end_time or time(0))
         new_start = start or current_start
+        if not recurrence.in_range(new_start.date()):
+            raise _error(recurrence.date_range_message(), "date_range", "start_date")
         new_end = end or (new_start + (current_end - current_start))
+        if not recurrence.in_range(new_end.date()):
+            raise _error(recurrence.date_range_message(), "date_range", "end_date")
         if event.all_day:
             new_start = datetime.combine(new_start.date(), time(0))
             new_end = datetime.combine(max(new_end.date(), new_start.date()), time(0))
@@ -522,8 +664,9 @@ def _full(occurrence: Occurrence) -> bool:
     return capacity is not None and occurrence.going_count >= capacity
 
 
-def _promote(occurrence: Occurrence) -> list[RSVP]:
-    """Give freed places to the waiting list, first come first served (queued_at, then id)."""
+def _promote(occurrence: Occurrence, *, quiet: frozenset[int] = frozenset()) -> list[RSVP]:
+    """Give freed places to the waiting list, first come first served (queued_at, then id). Those given a
+    place are told (but for the answers in `quiet`, told otherwise)."""
     promoted: list[RSVP] = []
     capacity = occurrence.event.capacity
     while capacity is None or occurrence.going_count < capacity:
@@ -544,7 +687,7 @@ def _promote(occurrence: Occurrence) -> list[RSVP]:
     if promoted:
         _recount(occurrence)
         event = occurrence.event
-        people = [rsvp.user for rsvp in promoted]
+        people = [rsvp.user for rsvp in promoted if rsvp.pk not in quiet]
 
         def tell() -> None:
             for person in people:
@@ -558,6 +701,47 @@ def _promote(occurrence: Occurrence) -> list[RSVP]:
 
         transaction.on_commit(tell)
     return promoted
+
+
+def _open_places(*, event: Event, actor: User) -> None:
+    """After a change of the event's settings, nobody stays stuck: with approval off, the requests waiting
+    for it are approved (in the order they came, into the queue); then the places that capacity now
+    allows (more places, or no limit) go to the queue in order, on every coming date. With the waiting
+    list turned off, people already on it keep their turn; nobody new joins it."""
+    if event.status in {Event.Status.CANCELLED, Event.Status.POSTPONED}:
+        return
+    coming = Occurrence.objects.filter(event=event, start_utc__gt=timezone.now(), cancelled=False)
+    asking = RSVP.objects.filter(occurrence__in=coming, status=Status.PENDING)
+    waiting = Q(waitlist_count__gt=0)
+    if not event.requires_approval:
+        waiting |= Q(pk__in=asking.values("occurrence_id"))
+    ids = list(coming.filter(waiting).values_list("pk", flat=True))
+    for pk in ids:
+        occurrence = Occurrence.objects.select_for_update(of=("self",)).get(pk=pk)
+        occurrence.event = event  # the settings just saved (capacity, waiting list, approval)
+        approved: list[RSVP] = []
+        if not event.requires_approval:
+            approved = list(RSVP.objects.filter(occurrence=occurrence, status=Status.PENDING).select_related("user"))
+            now = timezone.now()
+            for rsvp in approved:
+                rsvp.status, rsvp.updated_at = Status.WAITLISTED, now
+                rsvp.queued_at = rsvp.queued_at or rsvp.created_at
+            RSVP.objects.bulk_update(approved, ["status", "updated_at", "queued_at"])
+            _recount(occurrence)
+        # The approved are told once, that they are approved (going or waiting), not also "promoted".
+        _promote(occurrence, quiet=frozenset(rsvp.pk for rsvp in approved))
+        if approved:
+            transaction.on_commit(
+                partial(
+                    notify,
+                    users=[rsvp.user for rsvp in approved],
+                    kind=Notification.Kind.EVENT_APPROVED,
+                    actor=actor,
+                    topic=event.topic,
+                    event=event,
+                    occurrence=occurrence,
+                )
+            )
 
 
 def _locked_occurrence(occurrence: Occurrence) -> Occurrence:

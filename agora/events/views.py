@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
@@ -17,11 +18,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.core.languages import CONTENT_LANGUAGES
 from agora.core.page_cache import TIME_ZONE_COOKIE
 from agora.core.pagination import page_number, peek_page
 from agora.groups.models import Group
@@ -82,14 +84,8 @@ def _filter_context(request: HttpRequest, filters: queries.Filters) -> dict:
         "filter_categories": list(permissions.visible_categories(user).order_by("position", "name")),
         "filter_groups": list(permissions.visible_groups(user).filter(automatic=False).order_by("name")),
         "countries": COUNTRIES,
-        "languages": queries_languages(),
+        "languages": CONTENT_LANGUAGES,
     }
-
-
-def queries_languages():
-    from agora.core.languages import CONTENT_LANGUAGES
-
-    return CONTENT_LANGUAGES
 
 
 def calendar(request: HttpRequest, slug: str | None = None, name: str | None = None) -> HttpResponse:
@@ -369,18 +365,49 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.errors.clear()
     elif request.method == "POST" and form.is_valid():
         try:
-            services.event_update(user=user, event=event, title=form.cleaned_data["title"], fields=form.event_fields())
+            event = services.event_update(
+                user=user, event=event, title=form.cleaned_data["title"], fields=form.event_fields()
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(
                 request, _("The event was saved. The people going are told of any change of time or place.")
             )
+            _tell_schedule_changes(request, event.schedule_changes)
             return redirect(event.topic.get_absolute_url())
     status = 400 if request.method == "POST" and not request.POST.get("geocode") else 200
     context = _form_context(form, request=request, event=event, suggestions=suggestions, geocode_error=geocode_error)
     context["occurrences"] = queries.event_occurrences_for_manager(event)
     return render(request, "events/form.html", context, status=status)
+
+
+def _tell_schedule_changes(request: HttpRequest, changes: services.ScheduleChanges) -> None:
+    """Say what a new schedule did to the dates people had answered (services.occurrences_sync)."""
+    if changes.moved:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)d date that people had answered moved to the nearest date of the new schedule, with "
+                "their answers; they were told.",
+                "%(n)d dates that people had answered moved to the nearest dates of the new schedule, with "
+                "their answers; they were told.",
+                len(changes.moved),
+            )
+            % {"n": len(changes.moved)},
+        )
+    if changes.cancelled:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d date that people had answered is not in the new schedule: it stays on the calendar as "
+                "cancelled, and they were told.",
+                "%(n)d dates that people had answered are not in the new schedule: they stay on the calendar "
+                "as cancelled, and they were told.",
+                len(changes.cancelled),
+            )
+            % {"n": len(changes.cancelled)},
+        )
 
 
 @login_required
@@ -548,14 +575,26 @@ def message_attendees(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Near me, the member map, my calendar -----------------------------------------------------------
 
 
+NEAR_KM_DEFAULT, NEAR_KM_MAX = 100.0, 2000.0
+
+
+def _distance_km(raw: str) -> float:
+    """?km= as a distance the search can use: 1 to 2,000 km (a bigger or smaller one is brought within
+    that range); anything that is not a finite number (abc, nan, inf) is the default 100 km."""
+    try:
+        km = float(raw[:32])
+    except ValueError:
+        return NEAR_KM_DEFAULT
+    if not math.isfinite(km):
+        return NEAR_KM_DEFAULT
+    return min(max(km, 1.0), NEAR_KM_MAX)
+
+
 @login_required
 def near(request: HttpRequest) -> HttpResponse:
     user = request.user
     location = queries.location_of(user)
-    try:
-        km = min(max(float(request.GET.get("km", "100")), 1), 2000)
-    except ValueError:
-        km = 100.0
+    km = _distance_km(request.GET.get("km", ""))
     filters = queries.parse_filters(user, request.GET)
     zone = viewer_zone(request)
     occurrences = []

@@ -38,7 +38,9 @@ def _visible_notifications(user: Any) -> QuerySet[Notification]:
 
 def notifications_for(user: Any) -> QuerySet[Notification]:
     """The user's visible notifications, newest first, with what each line shows (one query)."""
-    return _visible_notifications(user).select_related("actor", "topic", "post", "post__topic", "group", "story")
+    return _visible_notifications(user).select_related(
+        "actor", "topic", "post", "post__topic", "group", "story", "occurrence"
+    )
 
 
 def unread_notification_count(user: Any) -> int:

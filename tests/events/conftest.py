@@ -40,3 +40,63 @@ def make_event(user, category, *, title: str = "Wikipedia meetup in Lyon", raw: 
     return services.event_create(
         user=user, category=category, title=title, raw=raw, fields=EventFields(**kw), tags=tags
     )
+
+
+def browser_form_data(html: str, form_class: str = "event-form") -> dict[str, list[str]]:
+    """What a browser without JavaScript submits for the form with that class, as the page renders it:
+    text-like inputs with their value, checked boxes and radios, selected options, textareas."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.data: dict[str, list[str]] = {}
+            self.in_form = False
+            self.select: tuple[str, bool] | None = None
+            self.options: list[tuple[str, bool]] = []
+            self.textarea: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form":
+                self.in_form = form_class in (a.get("class") or "").split()
+            if not self.in_form or "disabled" in a:
+                return
+            name = a.get("name")
+            if tag == "input" and name:
+                kind = (a.get("type") or "text").lower()
+                if kind in {"submit", "button", "image", "reset", "file"}:
+                    return
+                if kind in {"checkbox", "radio"}:
+                    if "checked" in a:
+                        self.data.setdefault(name, []).append(a.get("value") or "on")
+                    return
+                self.data.setdefault(name, []).append(a.get("value") or "")
+            elif tag == "select" and name:
+                self.select, self.options = (name, "multiple" in a), []
+            elif tag == "option" and self.select:
+                self.options.append((a.get("value") or "", "selected" in a))
+            elif tag == "textarea" and name:
+                self.textarea = name
+                self.data.setdefault(name, []).append("")
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.in_form = False
+            elif tag == "select" and self.select:
+                name, multiple = self.select
+                chosen = [v for v, selected in self.options if selected]
+                if not chosen and not multiple and self.options:
+                    chosen = [self.options[0][0]]
+                self.data[name] = chosen
+                self.select = None
+            elif tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea][-1] += data.removeprefix("\n") if not self.data[self.textarea][-1] else data
+
+    reader = Reader()
+    reader.feed(html)
+    return reader.data

@@ -218,3 +218,65 @@ def test_visitors_feeds_are_cached_until_any_write(client, organizer, events_cat
     with TestCase.captureOnCommitCallbacks(execute=True):
         make_event(organizer, events_category, title="Second after a write")
     assert "Second after a write" in client.get("/events.ics").content.decode()
+
+
+def test_one_events_data_never_breaks_a_shared_feed(client_for, organizer, events_category):
+    """Rows written before the checks (or by hand): a COUNT outside int32, dates in the year 1. Every feed
+    still answers, readable, with the other events in it."""
+    from agora.events.models import Event
+
+    soon = (datetime.now(UTC) + timedelta(days=5)).date()
+    make_event(organizer, events_category, title="Innocent meetup", start_date=soon)
+    huge = make_event(organizer, events_category, title="Huge count", start_date=soon, rrule="FREQ=WEEKLY;COUNT=3")
+    Event.objects.filter(pk=huge.pk).update(rrule="FREQ=WEEKLY;COUNT=99999999999")
+    ancient = make_event(organizer, events_category, title="Year one", start_date=soon, timezone="Asia/Tokyo")
+    Event.objects.filter(pk=ancient.pk).update(start_date=date(1, 1, 2), end_date=date(1, 1, 2))
+    Occurrence.objects.filter(event=ancient).update(
+        start_date=date(1, 1, 2),
+        end_date=date(1, 1, 2),
+        start_utc=datetime(1, 1, 2, 9, tzinfo=UTC),
+        end_utc=datetime(1, 1, 2, 11, tzinfo=UTC),
+    )
+    anon = client_for(None)
+    for url in ("/events.ics", "/c/meetups/events.ics", "/events.ics?when=all", "/events.ics?when=past"):
+        cal = parse(anon.get(url))
+        titles = {str(e["SUMMARY"]) for e in vevents(cal)}
+        assert "Huge count" not in titles and ("Innocent meetup" in titles or "past" in url), url
+    assert parse(anon.get(f"/events/{huge.pk}.ics")) is not None
+    assert parse(anon.get(f"/events/{ancient.pk}.ics")) is not None
+
+
+@pytest.mark.parametrize(("new_rule", "later"), [("FREQ=WEEKLY;INTERVAL=2;COUNT=2", 0), ("FREQ=WEEKLY;COUNT=4", 1)])
+def test_after_a_change_of_schedule_the_ics_still_expands_to_the_sites_dates(
+    client, organizer, events_category, new_rule, later
+):
+    """Dates kept for their answers (cancelled, or moved to the new schedule) read right in a client."""
+    from datetime import time
+
+    start = date(2027, 2, 23)  # a Tuesday
+    event = make_event(
+        organizer, events_category, timezone="America/New_York", start_date=start, rrule="FREQ=WEEKLY;COUNT=4"
+    )
+    second = event.occurrences.order_by("start_utc")[1]
+    goer = factories.UserFactory(username="Goer", trust_level=1)
+    services.event_rsvp(user=goer, occurrence=second, status="going")
+    fields = services.EventFields(
+        timezone="America/New_York",
+        start_date=start + timedelta(days=later),
+        end_date=start + timedelta(days=later),
+        start_time=time(18),
+        end_time=time(20),
+        rrule=new_rule,
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        event = services.event_update(user=organizer, event=event, title=event.topic.title, fields=fields)
+    cal = parse(client.get(f"/events/{event.pk}.ics"))
+    expanded = recurring_ical_events.of(cal).between(
+        datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 12, 31, tzinfo=UTC)
+    )
+    shown = sorted(
+        (e["DTSTART"].dt.astimezone(UTC), e["DTEND"].dt.astimezone(UTC))
+        for e in expanded
+        if str(e.get("STATUS", "")) != "CANCELLED"
+    )
+    assert shown == site_dates(event)

@@ -24,6 +24,22 @@ LYON = [
 ]
 
 
+# Replies that are not HTTP, or HTTP with a body no geocoder should send, written to the socket as they are.
+MALFORMED = {
+    "bad status line": b"garbage\r\n\r\n",
+    "header line too long": b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 70_000 + b"\r\n\r\n[]",
+    "body cut short": b'HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n[{"lat":',
+    "bad chunk": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n[]\r\n0\r\n\r\n",
+    "nested too deep": b"HTTP/1.1 200 OK\r\nContent-Length: 200000\r\n\r\n" + b"[" * 200_000,
+    "huge number": b'HTTP/1.1 200 OK\r\n\r\n[{"lat": ' + b"9" * 4000 + b', "lon": 1, "display_name": "x"}]',
+    "not a number": b'HTTP/1.1 200 OK\r\n\r\n[{"lat": NaN, "lon": Infinity, "display_name": "x"}]',
+    "wrong types": (
+        b'HTTP/1.1 200 OK\r\n\r\n[{"lat": true, "lon": [1], "display_name": "x"},'
+        b' {"lat": "1", "lon": "1", "display_name": {"a": 1}, "address": {"country_code": 5}}]'
+    ),
+}
+
+
 class FakeNominatim(BaseHTTPRequestHandler):
     answers: dict = {}
     calls: list = []
@@ -31,7 +47,12 @@ class FakeNominatim(BaseHTTPRequestHandler):
     def do_GET(self):
         query = parse_qs(urlsplit(self.path).query)
         FakeNominatim.calls.append((query, self.headers.get("User-Agent")))
-        kind = FakeNominatim.answers.get(query.get("q", [""])[0], "empty")
+        q = query.get("q", [""])[0]
+        if q in MALFORMED:
+            self.wfile.write(MALFORMED[q])
+            self.close_connection = True
+            return
+        kind = FakeNominatim.answers.get(q, "empty")
         if kind == "slow":
             time.sleep(2)
         body = {"lyon": json.dumps(LYON).encode(), "garbage": b"<html>not json</html>", "dict": b'{"error": 1}'}.get(
@@ -76,6 +97,30 @@ def test_it_suggests_places_and_caches_them(nominatim, member_client):
 def test_garbage_or_a_timeout_is_a_clear_message_not_a_500(nominatim, member_client, q):
     data = member_client.get("/events/geocode", {"q": q}).json()
     assert data["results"] == [] and "coordinates" in data["error"]
+
+
+@pytest.mark.parametrize("q", list(MALFORMED))
+def test_a_malformed_reply_is_a_clear_message_not_a_500(nominatim, member_client, q):
+    response = member_client.get("/events/geocode", {"q": q})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["results"] == []
+    assert "Address search" in data["error"] and "coordinates" in data["error"]
+
+
+@pytest.mark.parametrize("q", ["bad status line", "header line too long", "nested too deep", "huge number"])
+def test_a_malformed_reply_keeps_the_form_without_javascript(nominatim, client_for, events_category, q):
+    from agora.events.models import Event
+    from tests import factories
+
+    organizer = factories.UserFactory(username="Form organizer", trust_level=2)
+    response = client_for(organizer).post(
+        "/events/new", {"title": "A typed title", "address": q, "geocode": "1", "timezone": "Europe/Paris"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="A typed title"' in body and "Address search" in body
+    assert not Event.objects.exists()
 
 
 def test_it_is_rate_limited_across_the_site(nominatim, settings):

@@ -100,6 +100,19 @@ def test_an_online_weekly_event_from_the_form_builds_its_rule(organizer_client, 
         ({"capacity": "-1"}, "at least 1"),
         ({"rrule": "FREQ=WEEKLY;BYDAY=NOPE"}, "not valid"),
         ({"frequency": "WEEKLY", "ends": "until", "until": ""}, "last date"),
+        # Huge values: dates near year 1 or 9999 (in any zone), never a 500.
+        ({"start_date": "9999-12-30", "end_date": "9999-12-30"}, "between the years 1900 and 2200"),
+        ({"start_date": "9999-12-30", "end_date": "9999-12-30", "all_day": "on"}, "between the years 1900 and 2200"),
+        ({"start_date": "0001-01-01", "end_date": "0001-01-01"}, "between the years 1900 and 2200"),
+        ({"registration_deadline": "0001-01-01T00:00"}, "between the years 1900 and 2200"),
+        (
+            {"registration_deadline": "9999-12-31T23:59", "timezone": "Pacific/Kiritimati"},
+            "between the years 1900 and 2200",
+        ),
+        ({"frequency": "WEEKLY", "ends": "until", "until": "9999-12-31"}, "between the years 1900 and 2200"),
+        ({"exdates": "0001-01-01"}, "between the years 1900 and 2200"),
+        ({"rrule": "FREQ=WEEKLY;COUNT=99999999999"}, "1 to 999 times"),
+        ({"rrule": "FREQ=DAILY;INTERVAL=0"}, "every 1 to 99"),
     ],
 )
 def test_bad_input_gets_a_clear_message_keeps_the_text_and_makes_nothing(
@@ -267,3 +280,107 @@ def test_the_viewers_zone_and_the_week_start_of_their_locale(organizer, events_c
     assert english.weekday() == 6 and french.weekday() == 0  # Sunday for English, Monday for French
     assert anon.get("/events?date=not-a-date").status_code == 200
     assert anon.get("/events?view=agenda&page=abc").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("km", "shown"),
+    [("nan", 100), ("inf", 100), ("-inf", 100), ("1e999", 100), ("abc", 100), ("-5", 1), ("99999", 2000), ("25", 25)],
+)
+def test_near_me_takes_any_distance_without_a_500(organizer, events_category, client_for, member, km, shown):
+    from agora.events import services
+
+    make_event(
+        organizer, events_category, title="Lyon edit-a-thon", start_date=future(), latitude=45.76, longitude=4.83
+    )
+    services.member_location_set(user=member, city="Lyon", latitude=45.76, longitude=4.83, show_on_map=False)
+    response = client_for(member).get("/events/near", {"km": km})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"within {shown} km of Lyon" in body and "Lyon edit-a-thon" in body
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_moving_a_date_out_of_range_is_a_clear_message_and_changes_nothing(
+    organizer_client, organizer, events_category, day
+):
+    event = make_event(organizer, events_category, start_date=future())
+    occurrence = event.occurrences.get()
+    before = (occurrence.start_utc, occurrence.end_utc, occurrence.sequence)
+    response = organizer_client.post(
+        f"/events/date/{occurrence.pk}/edit",
+        {"start_date": day, "start_time": "00:00", "end_date": day, "end_time": "23:00", "note": "Kept note"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "between the years 1900 and 2200" in body and "Kept note" in body
+    occurrence.refresh_from_db()
+    assert (occurrence.start_utc, occurrence.end_utc, occurrence.sequence) == before and not occurrence.note
+
+
+def test_the_organizer_is_told_what_a_new_schedule_did_to_answered_dates(
+    organizer_client, organizer, events_category, client_for
+):
+    event = make_event(organizer, events_category, start_date=future(), rrule="FREQ=WEEKLY;COUNT=4")
+    second = event.occurrences.order_by("start_utc")[1]
+    person = factories.UserFactory(username="Attendee", trust_level=1)
+    client_for(person).post(f"/events/date/{second.pk}/rsvp", {"status": "going"})
+    form = organizer_client.get(f"/events/{event.pk}/edit").context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, "", False)}
+    data.update(waitlist="on", ends="count", count="2", interval="2", languages=[])
+    data.pop("group", None)
+    response = organizer_client.post(f"/events/{event.pk}/edit", data, follow=True)
+    assert response.status_code == 200
+    assert "1 date that people had answered is not in the new schedule" in response.content.decode()
+    second.refresh_from_db()
+    assert second.cancelled and RSVP.objects.get(user=person).occurrence_id == second.pk
+
+
+@pytest.mark.parametrize(
+    ("rule", "start"),
+    [
+        ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=6", 3),  # the last weekday of the month
+        ("FREQ=WEEKLY", 3),  # no BYDAY: the first date's weekday
+        ("FREQ=MONTHLY;BYDAY=1TU,3TU", 3),
+        ("FREQ=YEARLY;BYMONTH=11;BYDAY=4TH", 3),
+        ("FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;COUNT=20", 3),
+        ("FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=1,15", 3),
+        ("FREQ=WEEKLY;BYDAY=MO,TH;COUNT=8", 3),  # as the choices build it
+        ("FREQ=DAILY;INTERVAL=3", 3),
+        ("", 3),
+    ],
+)
+def test_saving_the_edit_form_unchanged_changes_nothing(
+    organizer_client, organizer, events_category, client_for, rule, start
+):
+    from agora.notifications.models import Notification
+    from tests.events.conftest import browser_form_data
+
+    event = make_event(
+        organizer,
+        events_category,
+        start_date=future(start),
+        rrule=rule,
+        capacity=20,
+        venue="Café",
+        latitude=45.764,
+        longitude=4.8357,
+        registration_deadline=datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=2),
+        exdates=[],
+        languages=["fr", "en"],
+    )
+    occurrence = event.occurrences.order_by("start_utc").first()
+    person = factories.UserFactory(username="Attendee", trust_level=1)
+    client_for(person).post(f"/events/date/{occurrence.pk}/rsvp", {"status": "going"})
+    before_rows = list(event.occurrences.order_by("start_utc").values_list("pk", "key", "start_utc", "cancelled"))
+    event.refresh_from_db()
+    before = {f.name: getattr(event, f.name) for f in event._meta.concrete_fields if f.name != "updated_at"}
+    data = browser_form_data(organizer_client.get(f"/events/{event.pk}/edit").content.decode())
+    response = organizer_client.post(f"/events/{event.pk}/edit", data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    event.refresh_from_db()
+    after = {f.name: getattr(event, f.name) for f in event._meta.concrete_fields if f.name != "updated_at"}
+    assert after == before
+    assert (
+        list(event.occurrences.order_by("start_utc").values_list("pk", "key", "start_utc", "cancelled")) == before_rows
+    )
+    assert not Notification.objects.filter(user=person, event=event).exists()

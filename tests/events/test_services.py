@@ -136,6 +136,10 @@ def test_answers_to_a_cancelled_past_or_closed_date_are_refused_and_change_nothi
         ({"rrule": "FREQ=SECONDLY"}, "rrule"),
         ({"timezone": "Europe/Atlantis"}, "timezone"),
         ({"online_url": "javascript:alert(1)"}, "online_url"),
+        ({"start_date": "0001-01-02", "end_date": "0001-01-02", "timezone": "Asia/Tokyo"}, "start_date"),
+        ({"start_date": "9999-12-30", "end_date": "9999-12-30", "all_day": True}, "start_date"),
+        ({"start_date": "2030-05-02", "end_date": "9999-12-30", "all_day": True}, "end_date"),
+        ({"registration_deadline": datetime(1, 1, 1, tzinfo=UTC)}, "registration_deadline"),
     ],
 )
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_made(organizer, events_category, fields, field):
@@ -281,3 +285,185 @@ def test_the_worker_heartbeat_runs_the_event_jobs(organizer, events_category, se
     with transaction.atomic():
         run_timed_jobs()
     assert event.occurrences.count() >= 20
+
+
+def weekly_fields(start, rule, **changes):
+    from datetime import time
+
+    values = {
+        "timezone": "Europe/Paris",
+        "start_date": start,
+        "end_date": start,
+        "start_time": time(18),
+        "end_time": time(20),
+        "rrule": rule,
+    }
+    values.update(changes)
+    return services.EventFields(**values)
+
+
+def test_a_new_weekday_moves_each_answered_date_to_the_new_one_and_tells_who_answered(organizer, events_category):
+    start = (datetime.now(UTC) + timedelta(days=10)).date()
+    event = make_event(organizer, events_category, start_date=start, rrule="FREQ=WEEKLY;COUNT=4")
+    second = event.occurrences.order_by("start_utc")[1]
+    goer, watcher = people(2)
+    answer(goer, second)
+    answer(watcher, second, "interested")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        event = services.event_update(
+            user=organizer,
+            event=event,
+            title=event.topic.title,
+            fields=weekly_fields(start + timedelta(days=1), "FREQ=WEEKLY;COUNT=4"),
+        )
+    second.refresh_from_db()
+    # The same row (its answers with it), now on the new weekday a day later; the others follow the rule.
+    assert second.start_date == start + timedelta(days=8) and not second.cancelled and second.sequence == 1
+    assert RSVP.objects.get(user=goer).occurrence_id == second.pk and second.going_count == 1
+    assert sorted(o.start_date for o in event.occurrences.all()) == [
+        start + timedelta(days=1 + 7 * i) for i in range(4)
+    ]
+    assert [o.pk for o in event.schedule_changes.moved] == [second.pk] and not event.schedule_changes.cancelled
+    # Each is told once, about their date (not twice with the event-wide "changed").
+    for person in (goer, watcher):
+        told = Notification.objects.filter(user=person, event=event)
+        assert [(n.kind, n.occurrence_id) for n in told] == [(Kind.EVENT_CHANGED, second.pk)]
+
+
+def test_a_date_the_new_schedule_drops_is_kept_cancelled_with_its_answers_and_they_are_told(
+    organizer, events_category, client_for
+):
+    start = (datetime.now(UTC) + timedelta(days=10)).date()
+    event = make_event(organizer, events_category, start_date=start, rrule="FREQ=WEEKLY;COUNT=4")
+    first, second, third, _fourth = event.occurrences.order_by("start_utc")
+    goer, other = people(2)
+    answer(goer, second)
+    answer(other, third, "not_going")  # no one to keep a date for
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        event = services.event_update(
+            user=organizer,
+            event=event,
+            title=event.topic.title,
+            fields=weekly_fields(start, "FREQ=WEEKLY;INTERVAL=2;COUNT=2"),  # the first and third stay
+        )
+    second.refresh_from_db()
+    assert second.cancelled and second.sequence == 1 and second.start_date == start + timedelta(days=7)
+    assert RSVP.objects.get(user=goer).occurrence_id == second.pk
+    dates = sorted((o.start_date, o.cancelled) for o in event.occurrences.all())
+    assert dates == [(start, False), (start + timedelta(days=7), True), (start + timedelta(days=14), False)]
+    assert [o.pk for o in event.schedule_changes.cancelled] == [second.pk]
+    told = Notification.objects.filter(user=goer, event=event)
+    assert [(n.kind, n.occurrence_id) for n in told] == [(Kind.EVENT_CANCELLED, second.pk)]
+    assert first.pk in {o.pk for o in event.occurrences.all()}
+    # The notification names the date.
+    from django.test import Client
+    from django.utils.formats import date_format
+
+    browser = Client()
+    browser.force_login(goer)
+    line = browser.get("/notifications").content.decode()
+    assert "cancelled an event you are going to" in line and date_format(second.start_date, "DATE_FORMAT") in line
+    # Saved again, nothing more happens: the cancelled date stays, nobody is told twice.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.occurrences_sync(event=event)
+    assert Notification.objects.filter(user=goer, event=event).count() == 1
+    assert event.occurrences.filter(pk=second.pk, cancelled=True).exists()
+
+
+def test_a_past_date_with_answers_stays_as_it_was_when_the_schedule_changes(organizer, events_category):
+    start = (datetime.now(UTC) - timedelta(days=15)).date()
+    event = make_event(organizer, events_category, start_date=start, rrule="FREQ=WEEKLY;COUNT=6")
+    past = event.occurrences.order_by("start_utc").first()
+    goer = people(1)[0]
+    RSVP.objects.create(occurrence=past, user=goer, status=RSVP.Status.GOING)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.event_update(
+            user=organizer,
+            event=event,
+            title=event.topic.title,
+            fields=weekly_fields(start + timedelta(days=2), "FREQ=WEEKLY;COUNT=6"),
+        )
+    past.refresh_from_db()
+    assert past.start_date == start and not past.cancelled
+    assert RSVP.objects.get(user=goer).occurrence_id == past.pk
+    assert not Notification.objects.filter(user=goer, kind=Kind.EVENT_CANCELLED).exists()
+
+
+def settings_of(event, **changes):
+    values = {
+        "timezone": event.timezone,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "start_time": event.start_time,
+        "end_time": event.end_time,
+        "capacity": event.capacity,
+        "waitlist": event.waitlist,
+        "requires_approval": event.requires_approval,
+    }
+    values.update(changes)
+    return services.EventFields(**values)
+
+
+def update(organizer, event, **changes):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.event_update(
+            user=organizer, event=event, title=event.topic.title, fields=settings_of(event, **changes)
+        )
+
+
+def statuses(occurrence):
+    return dict(RSVP.objects.filter(occurrence=occurrence).values_list("user__username", "status"))
+
+
+def test_more_places_or_no_limit_promote_the_waiting_list_in_order(organizer, events_category):
+    event = make_event(organizer, events_category, start_date=soon(), capacity=1)
+    occurrence = event.occurrences.get()
+    a, b, c = people(3)
+    for person in (a, b, c):
+        answer(person, occurrence)
+    assert statuses(occurrence) == {"Attendee 0": "going", "Attendee 1": "waitlisted", "Attendee 2": "waitlisted"}
+    event = update(organizer, event, capacity=2)
+    assert statuses(occurrence) == {"Attendee 0": "going", "Attendee 1": "going", "Attendee 2": "waitlisted"}
+    assert Notification.objects.filter(user=b, kind=Kind.EVENT_PROMOTED, occurrence=occurrence).count() == 1
+    assert not Notification.objects.filter(user=c, kind=Kind.EVENT_PROMOTED).exists()
+    update(organizer, event, capacity=None)
+    assert set(statuses(occurrence).values()) == {"going"}
+    occurrence.refresh_from_db()
+    assert (occurrence.going_count, occurrence.waitlist_count) == (3, 0)
+    assert Notification.objects.filter(user=c, kind=Kind.EVENT_PROMOTED, occurrence=occurrence).count() == 1
+
+
+def test_turning_approval_off_approves_the_requests_in_order(organizer, events_category):
+    event = make_event(organizer, events_category, start_date=soon(), capacity=2, requires_approval=True)
+    occurrence = event.occurrences.get()
+    a, b, c = people(3)
+    for person in (a, b, c):
+        assert answer(person, occurrence).status == RSVP.Status.PENDING
+    update(organizer, event, requires_approval=False)
+    assert statuses(occurrence) == {"Attendee 0": "going", "Attendee 1": "going", "Attendee 2": "waitlisted"}
+    for person in (a, b, c):  # each told once: approved (going, or waiting for a place)
+        told = Notification.objects.filter(user=person, occurrence=occurrence).values_list("kind", flat=True)
+        assert list(told) == [Kind.EVENT_APPROVED]
+    # The one waiting gets the next place, as anyone on the waiting list.
+    answer(a, occurrence, "not_going")
+    assert statuses(occurrence)["Attendee 2"] == "going"
+
+
+def test_turning_the_waiting_list_off_keeps_the_turn_of_those_on_it(organizer, events_category):
+    event = make_event(organizer, events_category, start_date=soon(), capacity=1)
+    occurrence = event.occurrences.get()
+    a, b, c = people(3)
+    answer(a, occurrence)
+    answer(b, occurrence)
+    event = update(organizer, event, waitlist=False)
+    assert statuses(occurrence)["Attendee 1"] == "waitlisted"
+    with pytest.raises(ValidationError, match="no waiting list"):
+        answer(c, occurrence)  # nobody new joins it
+    answer(a, occurrence, "not_going")
+    assert statuses(occurrence)["Attendee 1"] == "going"
+    # Turned off together with more places: those waiting get them at once.
+    d = people(1, "Late")[0]
+    event = update(organizer, event, waitlist=True)
+    answer(d, occurrence)
+    update(organizer, event, waitlist=False, capacity=2)
+    assert statuses(occurrence)["Late 0"] == "going"

@@ -133,7 +133,31 @@ def test_expansion_of_a_rule_without_end_is_bounded(organizer, events_category, 
     assert not event.rule_exhausted and last - max(first, datetime.now(UTC)) <= timedelta(days=61)
     settings.AGORA_EVENT_MAX_OCCURRENCES = 10
     capped = make_event(organizer, events_category, title="Capped forever", start_date="2026-01-01", rrule="FREQ=DAILY")
-    assert capped.occurrences.count() == 10 and count >= 10
+    now = datetime.now(UTC)
+    # The cap counts coming dates (past ones reach back as far as the horizon ahead: 60 days here).
+    assert capped.occurrences.filter(start_utc__gt=now).count() == 10 and count >= 10
+    assert capped.occurrences.filter(start_utc__lte=now).count() <= 61
+    assert capped.materialized_until < now + timedelta(days=11)  # so the worker writes more as they come
+
+
+@pytest.mark.parametrize(("rule", "years"), [("FREQ=DAILY", 1.7), ("FREQ=WEEKLY;BYDAY=MO,TH", 5)])
+def test_a_rule_without_end_keeps_its_coming_dates_however_long_it_has_run(
+    organizer, events_category, settings, rule, years
+):
+    """500 dates after its first one, a series 'forever' still has its dates up to the horizon."""
+    horizon = timedelta(days=settings.AGORA_EVENT_HORIZON_DAYS)
+    start = datetime.now(UTC).date() + timedelta(days=1)
+    event = make_event(organizer, events_category, start_date=start.isoformat(), rrule=rule)
+    later = datetime.now(UTC) + timedelta(days=int(365 * years))
+    assert services.occurrences_extend_due(now=later) == 1
+    event.refresh_from_db()
+    coming = event.occurrences.filter(start_utc__gt=later).order_by("start_utc")
+    assert coming.count() >= (horizon.days - 7) * (1 if rule == "FREQ=DAILY" else 2 / 7)
+    assert coming.last().start_utc > later + horizon - timedelta(days=7)
+    assert not event.rule_exhausted and event.materialized_until >= later + horizon - timedelta(days=1)
+    assert services.occurrences_extend_due(now=later) == 0  # written that far: not due again today
+    # Its history stays: the first dates were written once and are kept.
+    assert event.occurrences.filter(start_date__lt=start + timedelta(days=7)).exists()
 
 
 def test_the_worker_extends_recurring_events_up_to_the_horizon_and_is_safe_twice(organizer, events_category, settings):
@@ -162,3 +186,133 @@ def test_rules_in_words_and_back(organizer):
         recurrence.check_rrule("FREQ=MINUTELY", datetime(2026, 1, 1))
     with pytest.raises(recurrence.RuleError):
         recurrence.check_rrule("FREQ=WEEKLY;BYDAY=XX", datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("FREQ=DAILY;INTERVAL=0", "every 1 to 99"),
+        ("FREQ=WEEKLY;INTERVAL=100", "every 1 to 99"),
+        ("FREQ=WEEKLY;COUNT=99999999999", "1 to 999 times"),
+        ("FREQ=WEEKLY;COUNT=1000", "1 to 999 times"),
+        ("FREQ=WEEKLY;COUNT=0", "1 to 999 times"),
+        ("FREQ=DAILY;BYEASTER=0", "BYEASTER is not a part"),
+        ("FREQ=DAILY;X-NAME=1", "X-NAME is not a part"),
+        ("FREQ=DAILY;BYHOUR=9,18", "once a day at most"),
+        (
+            "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=0,15,30,45",
+            "once a day",
+        ),
+        ("FREQ=WEEKLY;BYSECOND=1", "once a day at most"),
+        ("FREQ=HOURLY", "daily, weekly, monthly or yearly"),
+        ("BYDAY=MO", "FREQ="),
+        ("FREQ=WEEKLY;FREQ=DAILY", "FREQ twice"),
+        ("FREQ=WEEKLY;COUNT=3;UNTIL=20300101", "not both"),
+        ("FREQ=WEEKLY;UNTIL=20300101T000000Z", "not in UTC"),
+        ("FREQ=WEEKLY;UNTIL=99991231", "between the years 1900 and 2200"),
+        ("FREQ=WEEKLY;UNTIL=20200101", "cannot end before"),
+        ("FREQ=MONTHLY;BYMONTHDAY=32", "BYMONTHDAY takes numbers"),
+        ("FREQ=MONTHLY;BYMONTHDAY=99999999999", "BYMONTHDAY takes numbers"),
+        ("FREQ=YEARLY;BYSETPOS=0;BYDAY=MO", "BYSETPOS takes numbers"),
+        ("FREQ=WEEKLY;BYDAY=2TU", "monthly or yearly"),
+        ("FREQ=MONTHLY;BYDAY=6TU", "BYDAY=6TU is not valid"),
+        ("FREQ=MONTHLY;BYWEEKNO=3", "for yearly repeats"),
+        ("FREQ=WEEKLY;BYMONTHDAY=3", "not for weekly"),
+        ("FREQ=DAILY;BYSETPOS=1;BYDAY=MO", "BYSETPOS picks"),
+        ("FREQ=WEEKLY;WKST=XX", "WKST takes a day"),
+        # Rules that give no date: refused after a bounded search, not a walk to the year 9999.
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "no date in the 5 years"),
+        ("FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31", "no date in the 5 years"),
+        ("FREQ=DAILY;INTERVAL=7;BYDAY=MO", "no date in the 5 years"),  # every 7 days from a Tuesday
+    ],
+)
+def test_a_typed_rule_is_checked_fully_with_a_clear_message(rule, message):
+    with pytest.raises(recurrence.RuleError, match=message):
+        recurrence.check_rrule(rule, datetime(2030, 3, 12, 18))  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=6",
+        "FREQ=YEARLY;BYMONTH=11;BYDAY=4TH",
+        "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13",
+        "FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO",
+        "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20300601",
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+    ],
+)
+def test_expert_rules_are_kept(rule):
+    assert recurrence.check_rrule(f" rrule:{rule.lower()} ", datetime(2030, 3, 12, 18)) == rule
+
+
+def test_an_impossible_rule_costs_a_bounded_walk_not_one_to_the_year_9999(
+    organizer, events_category, client_for, monkeypatch
+):
+    """dateutil walks period by period until it finds a date: count the periods it builds while the form
+    refuses a rule that matches no day. Unbounded, that is every day to the year 9999 (about 2.9 million);
+    bounded, a few hundred years of weeks at most."""
+    from dateutil import rrule as dateutil_rrule
+
+    periods = 0
+    for name in ("ydayset", "mdayset", "wdayset", "ddayset"):
+        original = getattr(dateutil_rrule._iterinfo, name)
+
+        def counting(self, *args, _original=original):
+            nonlocal periods
+            periods += 1
+            return _original(self, *args)
+
+        monkeypatch.setattr(dateutil_rrule._iterinfo, name, counting)
+    response = client_for(organizer).post(
+        "/events/new",
+        {
+            "title": "Every 30 February",
+            "category": events_category.pk,
+            "raw": "Never.",
+            "start_date": "2030-03-12",
+            "start_time": "18:00",
+            "end_date": "2030-03-12",
+            "end_time": "20:00",
+            "timezone": "Europe/Paris",
+            "online_audience": "everyone",
+            "status": "confirmed",
+            "attendees_visibility": "everyone",
+            "rrule": "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        },
+    )
+    assert response.status_code == 400 and "no date in the 5 years" in response.content.decode()
+    assert 0 < periods < 25_000
+
+
+def test_a_bounded_expansion_gives_exactly_dateutils_dates():
+    """The bounded walk (a later start for rules without COUNT, 400-year cycles, daily rules stepped by
+    weeks) gives the dates dateutil gives, whatever the window."""
+    import random
+
+    from dateutil.rrule import rrulestr
+
+    rules = [
+        "FREQ=DAILY",
+        "FREQ=DAILY;INTERVAL=3;BYMONTH=2,3",
+        "FREQ=DAILY;BYDAY=MO,WE",
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH",
+        "FREQ=WEEKLY;INTERVAL=3;WKST=SU;BYDAY=SU,MO",
+        "FREQ=MONTHLY;INTERVAL=5",
+        "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+        "FREQ=MONTHLY;BYMONTHDAY=31",
+        "FREQ=YEARLY;INTERVAL=7",
+        "FREQ=YEARLY;BYWEEKNO=1,53;BYDAY=MO",
+        "FREQ=WEEKLY;BYDAY=MO,FR;COUNT=30",
+        "FREQ=MONTHLY;UNTIL=20400101",
+    ]
+    rng = random.Random(6)
+    for rule in rules:
+        for _ in range(12):
+            start = datetime(rng.randint(1990, 2030), rng.randint(1, 12), rng.randint(1, 28), rng.choice([0, 18]))
+            since = start + timedelta(days=rng.randint(-10, 4000))
+            until = since + timedelta(days=rng.randint(0, 900))
+            expected = rrulestr(f"RRULE:{rule}", dtstart=start).between(max(since, start), until, inc=True)
+            walls, _exhausted = recurrence.rule_walls(rule, start, since=since, until=until, limit=10_000)
+            assert walls == expected, (rule, start, since, until)
