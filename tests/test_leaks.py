@@ -950,6 +950,7 @@ def walk_patterns(
         walk = Walk(walk)
     pools, sets = value_pools(world), consistent_values(world)
     urls: list[str] = []
+
     def wanted(route: Route) -> bool:
         return not only or any(route.template.startswith(p) if p else route.template == "" for p in only)
 

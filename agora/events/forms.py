@@ -377,7 +377,8 @@ def initial_for(event: Event) -> dict:
     unchanged keeps it; the choices then show what they can of it."""
     spec = recurrence.parse_rrule(event.rrule, event.start_date)
     try:
-        said_by_choices = recurrence.build_rrule(spec, event.start_date) == event.rrule
+        said = recurrence.build_rrule(spec, event.start_date)
+        said_by_choices = (said if event.all_day else recurrence.inclusive_until(said)) == event.rrule
     except (recurrence.RuleError, ValueError):
         said_by_choices = False
     deadline = event.registration_deadline

@@ -136,7 +136,8 @@ def event_components(event: Event, *, viewer: Any, stamp: datetime, going: bool 
             _set_times(master, event, event.wall_start(), event.wall_start() + _last_day_fix(event))
         return components
     _set_times(master, event, event.wall_start(), event.wall_start() + _last_day_fix(event))
-    master.add("rrule", icalendar.vRecur.from_ical(event.rrule))
+    rule = event.rrule if event.all_day else recurrence.utc_until(event.rrule, recurrence.get_zone(event.timezone))
+    master.add("rrule", icalendar.vRecur.from_ical(rule))
     if event.exdates:
         zone = None if event.all_day else zoneinfo.ZoneInfo(event.timezone)
         exdates = []

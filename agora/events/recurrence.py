@@ -228,6 +228,31 @@ def _small_int(text: str, low: int, high: int, message: str) -> int:
     return int(text)
 
 
+def inclusive_until(value: str) -> str:
+    """A timed event's rule ending on a date ends at the close of that day: "until 3 December" keeps the
+    3 December meeting. (dateutil, like RFC 5545, reads a bare date as its midnight, which would drop it.)
+    UNTIL=20261203 becomes UNTIL=20261203T235959, on the event's own clock."""
+    parts = value.split(";")
+    for i, part in enumerate(parts):
+        name, _sep, text = part.partition("=")
+        if name == "UNTIL" and len(text) == 8 and text.isdigit():
+            parts[i] = f"UNTIL={text}T235959"
+    return ";".join(parts)
+
+
+def utc_until(value: str, zone: zoneinfo.ZoneInfo) -> str:
+    """The rule as a calendar file must carry it beside a DTSTART with a time zone: RFC 5545 wants a timed
+    UNTIL in UTC (UNTIL=20261203T225959Z for 23:59:59 in Paris)."""
+    parts = value.split(";")
+    for i, part in enumerate(parts):
+        name, _sep, text = part.partition("=")
+        if name == "UNTIL" and "T" in text and not text.endswith("Z"):
+            wall = _until_wall(text)
+            if wall is not None:
+                parts[i] = "UNTIL=" + wall_to_utc(wall, zone).strftime("%Y%m%dT%H%M%SZ")
+    return ";".join(parts)
+
+
 def _until_wall(text: str) -> datetime | None:
     """UNTIL as dateutil reads it (a date is its midnight), or None when it is neither form."""
     for form in ("%Y%m%d", "%Y%m%dT%H%M%S"):

@@ -126,6 +126,8 @@ def check_fields(fields: EventFields) -> EventFields:
             fields.rrule = recurrence.check_rrule(
                 fields.rrule, datetime.combine(fields.start_date, fields.start_time or time(0))
             )
+            if not fields.all_day:
+                fields.rrule = recurrence.inclusive_until(fields.rrule)
         except recurrence.RuleError as exc:
             raise _error(str(exc), "bad_rrule", "rrule") from None
     if (fields.latitude is None) != (fields.longitude is None):

@@ -280,3 +280,29 @@ def test_after_a_change_of_schedule_the_ics_still_expands_to_the_sites_dates(
         if str(e.get("STATUS", "")) != "CANCELLED"
     )
     assert shown == site_dates(event)
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "Pacific/Kiritimati", "Pacific/Honolulu"])
+def test_a_series_ending_on_a_date_keeps_that_days_meeting_on_the_site_and_in_calendars(
+    client, organizer, events_category, zone
+):
+    """Weekly on Tuesdays at 18:00 "until Tuesday 26 March": the 26 March meeting is the last one, on the
+    site and in a real client's expansion of the ICS (whose UNTIL is in UTC, as RFC 5545 wants)."""
+    event = make_event(
+        organizer,
+        events_category,
+        timezone=zone,
+        start_date="2030-03-05",
+        start_time="18:00",
+        end_time="19:00",
+        rrule="FREQ=WEEKLY;BYDAY=TU;UNTIL=20300326",
+    )
+    local = zoneinfo.ZoneInfo(zone)
+    site = [start.astimezone(local).date() for start, _end in site_dates(event)]
+    assert site == [date(2030, 3, 5), date(2030, 3, 12), date(2030, 3, 19), date(2030, 3, 26)]
+    master = next(e for e in vevents(parse(client.get(f"/events/{event.pk}.ics"))) if "RRULE" in e)
+    assert master["RRULE"]["UNTIL"][0].tzinfo is not None  # in UTC beside a DTSTART with a zone
+    expanded = recurring_ical_events.of(parse(client.get(f"/events/{event.pk}.ics"))).between(
+        datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 12, 31, tzinfo=UTC)
+    )
+    assert sorted(e["DTSTART"].dt.astimezone(UTC) for e in expanded) == [s for s, _e in site_dates(event)]
