@@ -44,7 +44,13 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
 
 
 def unread_notification_count(user: Any) -> int:
-    """How many visible notifications the user has not read (one COUNT query)."""
+    """How many visible notifications the user has not read. Most pages are seen with none unread: one
+    query on the user's own rows answers those, before the permission filters are built (they cost more
+    to compose than to run); only with some unread does a second query count the visible ones."""
+    if user is None or not user.is_authenticated:
+        return 0
+    if not Notification.objects.filter(user_id=user.pk, read_at__isnull=True).exists():
+        return 0
     return _visible_notifications(user).filter(read_at__isnull=True).count()
 
 
