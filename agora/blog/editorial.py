@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.core.forms import add_service_errors
 from agora.core.pagination import page_number, peek_page
 from agora.discuss.diff import revision_diff
 
@@ -46,15 +47,6 @@ LIST_SIZE = 30
 
 def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when it names one the form has, else on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _require_login(request: HttpRequest) -> HttpResponse | None:
@@ -120,7 +112,7 @@ def _save(request: HttpRequest, form: StoryForm, story: Story | None) -> HttpRes
         if submit:
             services.story_submit(user=request.user, story=story)
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return _story_form_page(request, form, story, status=409 if exc.code in ("conflict", "locked") else 400)
     if submit:
         messages.success(request, _("Thank you: your story is with the editors. You will hear from them here."))

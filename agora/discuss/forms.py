@@ -73,14 +73,20 @@ class TopicForm(forms.Form):
         self.fields["category"].queryset = categories if categories is not None else Category.objects.none()
 
     def clean_tags(self):
-        names = sorted({t.strip().lower() for t in self.cleaned_data["tags"].split(",") if t.strip()})
-        if len(names) > 5:
-            raise forms.ValidationError(_("A topic can have 5 tags at most."))
-        known = set(tags_usable_by(self.user).filter(name__in=names).values_list("name", flat=True))
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise forms.ValidationError(_("Unknown tag: %(tags)s") % {"tags": ", ".join(unknown)})
-        return names
+        return usable_tag_names(self.cleaned_data["tags"], self.user)
+
+
+def usable_tag_names(raw: str, user) -> list[str]:
+    """The names in a comma-separated tags field, lowercased and sorted: at most 5 (a topic's limit, an
+    event's too), each a tag the user may use."""
+    names = sorted({t.strip().lower() for t in raw.split(",") if t.strip()})
+    if len(names) > 5:
+        raise forms.ValidationError(_("A topic can have 5 tags at most."))
+    known = set(tags_usable_by(user).filter(name__in=names).values_list("name", flat=True))
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise forms.ValidationError(_("Unknown tag: %(tags)s") % {"tags": ", ".join(unknown)})
+    return names
 
 
 class ReplyForm(forms.Form):

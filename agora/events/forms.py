@@ -11,9 +11,8 @@ from agora.accounts.models import User
 from agora.accounts.usernames import canonical_username
 from agora.core.languages import CONTENT_LANGUAGES
 from agora.core.text import clean_line
-from agora.discuss.forms import PostBodyField, TitleField
+from agora.discuss.forms import PostBodyField, TitleField, usable_tag_names
 from agora.discuss.models import Category
-from agora.discuss.queries import tags_usable_by
 from agora.groups.models import Group
 
 from . import recurrence
@@ -222,14 +221,7 @@ class EventForm(forms.Form):
         return name
 
     def clean_tags(self):
-        names = sorted({t.strip().lower() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()})
-        if len(names) > 5:
-            raise forms.ValidationError(_("A topic can have 5 tags at most."))
-        known = set(tags_usable_by(self.user).filter(name__in=names).values_list("name", flat=True))
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise forms.ValidationError(_("Unknown tag: %(tags)s") % {"tags": ", ".join(unknown)})
-        return names
+        return usable_tag_names(self.cleaned_data.get("tags", ""), self.user)
 
     def clean_languages(self):
         """The languages chosen. A list box sends them in the list's order; the event's own order is kept

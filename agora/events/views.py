@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.core.forms import add_service_errors
 from agora.core.languages import CONTENT_LANGUAGES
 from agora.core.page_cache import TIME_ZONE_COOKIE
 from agora.core.pagination import page_number, peek_page
@@ -326,7 +327,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
                 fields=form.event_fields(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied:
             form.add_error("category", _("You may not create events in this category."))
         else:
@@ -338,14 +339,6 @@ def event_new(request: HttpRequest) -> HttpResponse:
     context = _form_context(form, request=request, suggestions=suggestions, geocode_error=geocode_error)
     context["no_categories"] = not categories.exists()
     return render(request, "events/form.html", context, status=status)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -369,7 +362,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 user=user, event=event, title=form.cleaned_data["title"], fields=form.event_fields()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The event was saved. The people going are told of any change of time or place.")
@@ -454,7 +447,7 @@ def occurrence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 end=end,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The date was saved."))
             return _back_to(occurrence)
@@ -564,7 +557,7 @@ def message_attendees(request: HttpRequest, pk: int) -> HttpResponse:
                 include_waitlist=form.cleaned_data["include_waitlist"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your message was sent to %(n)d people.") % {"n": sent.recipients})
             return redirect(event.topic.get_absolute_url() + "#event")
@@ -661,7 +654,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
             try:
                 services.member_location_set(user=user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your location was saved."))
                 return redirect("events:my")

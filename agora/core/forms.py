@@ -1,0 +1,16 @@
+"""Form helpers shared by the apps' views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+
+def add_service_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when it names one the form has, else on top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
