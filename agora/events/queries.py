@@ -28,6 +28,8 @@ from .models import ATTENDING, RSVP, CalendarToken, Event, MemberLocation, Occur
 AGENDA_PAGE = 30
 UPCOMING_SIDEBAR = 5
 MAP_LIMIT = 2000
+MAP_LIST = 100  # events in person listed beside the map (the agenda pages through them all)
+DAY_CELL = 4  # dates shown in a month's day cell; the rest are "+N more", linking to that week
 FEED_PAST_DAYS = 90
 EARTH_KM = 6371.0
 
@@ -330,11 +332,11 @@ def _one_per_event(qs: OccurrenceQuerySet, when: str) -> QuerySet[Occurrence]:
     return qs.upcoming(now).filter(pk=following).order_by("start_utc", "id")
 
 
-def map_occurrences(user: Any, filters: Filters) -> list[Occurrence]:
+def map_occurrences(user: Any, filters: Filters, limit: int = MAP_LIMIT) -> list[Occurrence]:
     """In-person events with coordinates, each at its next date (or its latest, on the past toggle): one
     query."""
     qs = filtered_occurrences(user, filters).filter(event__latitude__isnull=False, event__longitude__isnull=False)
-    return list(_one_per_event(qs, filters.when)[:MAP_LIMIT])
+    return list(_one_per_event(qs, filters.when)[:limit])
 
 
 def online_occurrences(user: Any, filters: Filters, limit: int = 50) -> list[Occurrence]:

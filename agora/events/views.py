@@ -135,8 +135,11 @@ def calendar(request: HttpRequest, slug: str | None = None, name: str | None = N
         bounds = queries.zone_bounds(days[0], days[-1], zone)
         by_day = queries.place_by_day(queries.range_occurrences(user, filters, *bounds), zone, days)
         first = anchor.replace(day=1)
+        cell = queries.DAY_CELL
         context.update(
-            weeks=[[(d, by_day[d]) for d in week] for week in weeks],
+            # A busy day shows its first dates and "+N more" (to that week, which lists them all): a month
+            # holding thousands of dates stays a page a phone can render.
+            weeks=[[(d, by_day[d][:cell], max(0, len(by_day[d]) - cell)) for d in week] for week in weeks],
             weekday_names=[days[i] for i in range(7)],
             month_start=first,
             previous=(first - timedelta(days=1)).replace(day=1),
@@ -159,10 +162,14 @@ def map_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     filters = queries.parse_filters(user, request.GET)
     zone = viewer_zone(request)
-    in_person = queries.annotate_times(queries.map_occurrences(user, filters), zone)
+    # The map draws every event from the GeoJSON; the list beside it (the page without JavaScript) shows
+    # the first ones and sends the reader to the agenda, which pages through them all.
+    in_person = queries.annotate_times(queries.map_occurrences(user, filters, limit=queries.MAP_LIST + 1), zone)
     online = queries.annotate_times(queries.online_occurrences(user, filters), zone)
     context = {
-        "in_person": in_person,
+        "in_person": in_person[: queries.MAP_LIST],
+        "more_in_person": len(in_person) > queries.MAP_LIST,
+        "agenda_in_person": urlencode({"view": "agenda", **filters.query(mode="in_person")}),
         "online": online,
         "zone": zone,
         "zones": recurrence.sorted_zone_names(),

@@ -384,3 +384,43 @@ def test_saving_the_edit_form_unchanged_changes_nothing(
         list(event.occurrences.order_by("start_utc").values_list("pk", "key", "start_utc", "cancelled")) == before_rows
     )
     assert not Notification.objects.filter(user=person, event=event).exists()
+
+
+def test_a_busy_day_shows_its_first_dates_and_links_to_the_week_with_all_of_them(
+    organizer, events_category, client_for
+):
+    for hour in range(8, 14):
+        make_event(
+            organizer, events_category, title=f"Session at {hour}", start_time=f"{hour:02}:00", end_time=f"{hour:02}:30"
+        )
+    anon = client_for(None)
+    month = anon.get("/events?date=2030-03-12&tz=Europe/Paris")
+    cell = next(
+        (items, more) for week in month.context["weeks"] for d, items, more in week if d.day == 12 and d.month == 3
+    )
+    assert [o.event.topic.title for o in cell[0]] == [f"Session at {h}" for h in range(8, 12)]
+    assert cell[1] == 2
+    page = month.content.decode()
+    assert "+2 more" in page and 'href="/events?view=week&amp;date=2030-03-12' in page
+    assert "Session at 13" not in page
+    week = anon.get("/events?view=week&date=2030-03-12&tz=Europe/Paris").content.decode()
+    assert all(f"Session at {h}" in week for h in range(8, 14))
+
+
+def test_the_map_lists_its_first_events_and_sends_the_rest_to_the_agenda(
+    organizer, events_category, client_for, monkeypatch
+):
+    from agora.events import queries
+
+    monkeypatch.setattr(queries, "MAP_LIST", 2)
+    for day in (10, 11, 12):
+        make_event(
+            organizer, events_category, title=f"Walk {day}", start_date=f"2030-03-{day}", latitude=48.0, longitude=2.0
+        )
+    anon = client_for(None)
+    page = anon.get("/events/map")
+    assert [o.event.topic.title for o in page.context["in_person"]] == ["Walk 10", "Walk 11"]
+    assert 'href="/events?view=agenda&amp;mode=in_person"' in page.content.decode()
+    assert len(anon.get("/events.geojson").json()["features"]) == 3  # the map itself draws them all
+    agenda = anon.get("/events?view=agenda&mode=in_person").context["occurrences"]
+    assert [o.event.topic.title for o in agenda] == ["Walk 10", "Walk 11", "Walk 12"]
