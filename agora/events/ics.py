@@ -135,7 +135,8 @@ def event_components(event: Event, *, viewer: Any, stamp: datetime, going: bool 
         else:
             _set_times(master, event, event.wall_start(), event.wall_start() + _last_day_fix(event))
         return components
-    _set_times(master, event, event.wall_start(), event.wall_start() + _last_day_fix(event))
+    first = recurrence.first_wall(event.rrule, event.wall_start())
+    _set_times(master, event, first, first + _last_day_fix(event))
     rule = event.rrule if event.all_day else recurrence.utc_until(event.rrule, recurrence.get_zone(event.timezone))
     master.add("rrule", icalendar.vRecur.from_ical(rule))
     if event.exdates:

@@ -489,6 +489,15 @@ def rule_walls(
     return [wall for wall in found.walls if wall.date() not in exdates], exhausted
 
 
+def first_wall(rule_value: str, wall_start: datetime) -> datetime:
+    """The first start the rule gives from `wall_start` on (EXDATEs aside), or `wall_start` for a rule that
+    gives none. RFC 5545 makes DTSTART a date of the series whatever the rule says (and counts it in
+    COUNT); the site, like dateutil, gives only the rule's dates, so a calendar file starts the series
+    on this date: a Tuesday start "weekly on Wednesdays" is Wednesdays only, in every client."""
+    walls, _exhausted = rule_walls(rule_value, wall_start, until=datetime.combine(LAST_DAY, time.max), limit=1)
+    return walls[0] if walls else wall_start
+
+
 # --- Words --------------------------------------------------------------------------------------
 
 

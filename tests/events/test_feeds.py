@@ -306,3 +306,24 @@ def test_a_series_ending_on_a_date_keeps_that_days_meeting_on_the_site_and_in_ca
         datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 12, 31, tzinfo=UTC)
     )
     assert sorted(e["DTSTART"].dt.astimezone(UTC) for e in expanded) == [s for s, _e in site_dates(event)]
+
+
+@pytest.mark.parametrize("rule", ["FREQ=WEEKLY;BYDAY=WE;COUNT=3", "FREQ=WEEKLY;BYDAY=WE", "FREQ=MONTHLY;BYDAY=2TH"])
+def test_a_series_whose_first_day_is_not_one_of_its_dates_has_the_same_dates_in_calendars(
+    client, organizer, events_category, rule
+):
+    """Starting on a Tuesday, "weekly on Wednesdays": the site's dates are Wednesdays only; RFC 5545 makes
+    DTSTART a date of the series (and counts it), so the calendar file starts the series on its first
+    Wednesday, and a real client expands it to exactly the site's dates."""
+    event = make_event(
+        organizer, events_category, start_date="2030-03-12", start_time="18:00", end_time="19:00", rrule=rule
+    )
+    master = next(e for e in vevents(parse(client.get(f"/events/{event.pk}.ics"))) if "RRULE" in e)
+    first_start, _first_end = site_dates(event)[0]
+    assert master["DTSTART"].dt.astimezone(UTC) == first_start
+    expanded = recurring_ical_events.of(parse(client.get(f"/events/{event.pk}.ics"))).between(
+        datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 9, 1, tzinfo=UTC)
+    )
+    shown = sorted((e["DTSTART"].dt.astimezone(UTC), e["DTEND"].dt.astimezone(UTC)) for e in expanded)
+    assert shown == [d for d in site_dates(event) if d[0] < datetime(2030, 9, 1, tzinfo=UTC)]
+    assert date(2030, 3, 12) not in {s.date() for s, _e in shown}
