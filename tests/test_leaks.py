@@ -771,17 +771,11 @@ def consistent_values(world: World) -> list[dict]:
         sets.append({"pk": tag.pk, "name": tag.name, "tag_name": tag.name})
     for story in Story.objects.all():
         sets.append({"pk": story.pk, "slug": story.slug, "story_pk": story.pk, "story_slug": story.slug})
-    for occurrence in Occurrence.objects.select_related("event__topic"):
-        topic = occurrence.event.topic
-        sets.append(
-            {
-                "pk": topic.pk,
-                "topic_pk": topic.pk,
-                "slug": topic.slug,
-                "topic_slug": topic.slug,
-                "occurrence_pk": occurrence.pk,
-            }
-        )
+    # Every event's page with every event's dates: a public event's page must not show a private one's date.
+    occurrence_pks = sorted(Occurrence.objects.values_list("pk", flat=True))
+    for topic in Topic.objects.filter(event__isnull=False):
+        of_topic = {"pk": topic.pk, "topic_pk": topic.pk, "slug": topic.slug, "topic_slug": topic.slug}
+        sets += [{**of_topic, "occurrence_pk": pk} for pk in occurrence_pks]
     tabs = value_pools(world)["tab"]
     for user in _users(world):
         for tab in tabs:

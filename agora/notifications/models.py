@@ -56,7 +56,12 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="notification_user_created")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user_created"),
+            # The header's "anything unread?" on every signed-in page: the unread rows only, whatever the
+            # length of someone's history.
+            models.Index(fields=["user"], condition=models.Q(read_at__isnull=True), name="notification_user_unread"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for user {self.user_id}"

@@ -308,22 +308,39 @@ def test_a_series_ending_on_a_date_keeps_that_days_meeting_on_the_site_and_in_ca
     assert sorted(e["DTSTART"].dt.astimezone(UTC) for e in expanded) == [s for s, _e in site_dates(event)]
 
 
-@pytest.mark.parametrize("rule", ["FREQ=WEEKLY;BYDAY=WE;COUNT=3", "FREQ=WEEKLY;BYDAY=WE", "FREQ=MONTHLY;BYDAY=2TH"])
+@pytest.mark.parametrize(
+    ("rule", "extra"),
+    [
+        ("FREQ=WEEKLY;BYDAY=WE;COUNT=3", {}),
+        ("FREQ=WEEKLY;BYDAY=WE", {}),
+        ("FREQ=MONTHLY;BYDAY=2TH", {}),
+        ("FREQ=WEEKLY;BYDAY=WE;COUNT=4", {"all_day": True}),
+        ("FREQ=WEEKLY;BYDAY=WE;COUNT=4", {"exdates": [date(2030, 3, 13)]}),  # the first real date skipped
+    ],
+)
 def test_a_series_whose_first_day_is_not_one_of_its_dates_has_the_same_dates_in_calendars(
-    client, organizer, events_category, rule
+    client, organizer, events_category, rule, extra
 ):
     """Starting on a Tuesday, "weekly on Wednesdays": the site's dates are Wednesdays only; RFC 5545 makes
     DTSTART a date of the series (and counts it), so the calendar file starts the series on its first
     Wednesday, and a real client expands it to exactly the site's dates."""
-    event = make_event(
-        organizer, events_category, start_date="2030-03-12", start_time="18:00", end_time="19:00", rrule=rule
-    )
+    times = {} if extra.get("all_day") else {"start_time": "18:00", "end_time": "19:00"}
+    event = make_event(organizer, events_category, start_date="2030-03-12", rrule=rule, **times, **extra)
     master = next(e for e in vevents(parse(client.get(f"/events/{event.pk}.ics"))) if "RRULE" in e)
-    first_start, _first_end = site_dates(event)[0]
-    assert master["DTSTART"].dt.astimezone(UTC) == first_start
+    start = master["DTSTART"].dt
+    # The rule's first date: the site's first, or a skipped date before it (an EXDATE may name DTSTART).
+    first = min([event.occurrences.order_by("start_utc").first().start_date, *extra.get("exdates", [])])
+    assert (start if extra.get("all_day") else start.date()) == first > date(2030, 3, 12)
     expanded = recurring_ical_events.of(parse(client.get(f"/events/{event.pk}.ics"))).between(
         datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 9, 1, tzinfo=UTC)
     )
+    if extra.get("all_day"):
+        shown_days = sorted(e["DTSTART"].dt for e in expanded)
+        site_days = [o.start_date for o in event.occurrences.order_by("start_date")]
+        assert shown_days == site_days == [date(2030, 3, 13), date(2030, 3, 20), date(2030, 3, 27), date(2030, 4, 3)]
+        return
     shown = sorted((e["DTSTART"].dt.astimezone(UTC), e["DTEND"].dt.astimezone(UTC)) for e in expanded)
     assert shown == [d for d in site_dates(event) if d[0] < datetime(2030, 9, 1, tzinfo=UTC)]
     assert date(2030, 3, 12) not in {s.date() for s, _e in shown}
+    if "exdates" in extra:
+        assert [s.date() for s, _e in shown] == [date(2030, 3, 20), date(2030, 3, 27), date(2030, 4, 3)]
