@@ -82,11 +82,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # HTML is compressed too (static files are pre-compressed by whitenoise). Django's GZipMiddleware
-    # pads each response with random bytes against BREACH, and CSRF tokens are masked per response.
-    "django.middleware.gzip.GZipMiddleware",
     "agora.core.middleware.RejectControlCharactersMiddleware",
+    # Static files are pre-compressed by WhiteNoise, which answers them before anything below runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML is compressed too. Inside WhiteNoise, so it never touches a static file's answer: it used to
+    # gzip WhiteNoise's empty 304s into a body, and uvicorn dropped the connection on every revalidation.
+    # Django's GZipMiddleware pads each response with random bytes against BREACH, and CSRF tokens are
+    # masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
