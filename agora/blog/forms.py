@@ -20,6 +20,7 @@ from agora.core.images import ACCEPTED_CONTENT_TYPES, process_image
 from agora.core.languages import CONTENT_LANGUAGES
 from agora.discuss.forms import TitleField
 from agora.discuss.queries import tags_usable_by
+from agora.groups.forms import GroupChoiceField
 from agora.groups.models import Group
 
 from .models import BlogCategory, Series, Story
@@ -135,7 +136,7 @@ class StoryForm(forms.Form):
         help_text=_("Projects, regions, languages… separated by commas."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    group = forms.ModelChoiceField(
+    group = GroupChoiceField(
         label=_("On behalf of"),
         required=False,
         queryset=Group.objects.none(),

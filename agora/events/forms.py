@@ -13,6 +13,7 @@ from agora.core.languages import CONTENT_LANGUAGES
 from agora.core.text import clean_line
 from agora.discuss.forms import PostBodyField, TitleField, usable_tag_names
 from agora.discuss.models import Category
+from agora.groups.forms import GroupChoiceField
 from agora.groups.models import Group
 
 from . import recurrence
@@ -171,7 +172,7 @@ class EventForm(forms.Form):
         max_length=500,
         help_text=_("Usernames, separated by commas. You are an organizer already."),
     )
-    group = forms.ModelChoiceField(label=_("Organizing group"), required=False, queryset=Group.objects.none())
+    group = GroupChoiceField(label=_("Organizing group"), required=False, queryset=Group.objects.none())
     capacity = forms.IntegerField(
         label=_("Capacity"),
         required=False,

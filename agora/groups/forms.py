@@ -27,6 +27,13 @@ def topic_id_from(value: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+class GroupChoiceField(forms.ModelChoiceField):
+    """A choice of groups, each shown by its display name ("Editorial board", not editorial-board)."""
+
+    def label_from_instance(self, obj: Group) -> str:
+        return obj.display_name
+
+
 class GroupForm(forms.ModelForm):
     """The settings owners edit. The welcome topic is given as a topic id or address."""
 

@@ -3,6 +3,7 @@ tools, and that outsiders get 404 on what they may not see."""
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -175,6 +176,22 @@ def test_rsvp_and_the_waiting_list_through_the_page(organizer, events_category, 
     assert "waiting list" in response.content.decode()
     first.post(f"/events/date/{occurrence.pk}/rsvp", {"status": "not_going"})
     assert RSVP.objects.get(user__username="Second").status == "going"
+
+
+def test_the_answer_given_is_the_one_button_drawn_pressed(organizer, events_category, client_for):
+    """Before answering, "Going" invites; after, the chosen answer is the filled button, and only it."""
+    event = make_event(organizer, events_category, start_date=future())
+    occurrence = event.occurrences.get()
+    reader = client_for(factories.UserFactory(username="Reader", trust_level=1))
+    url = f"{event.topic.get_absolute_url()}?occurrence={occurrence.pk}"
+
+    def filled() -> list[str]:
+        page = reader.get(url).content.decode()
+        return re.findall(r'name="status" value="(\w+)" class="[^"]*primary', page)
+
+    assert filled() == ["going"]
+    reader.post(f"/events/date/{occurrence.pk}/rsvp", {"status": "interested"})
+    assert filled() == ["interested"]
 
 
 def test_organizer_tools_export_message_and_change_a_date(organizer_client, organizer, events_category, client_for):
