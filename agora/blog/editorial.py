@@ -102,6 +102,14 @@ def _create_or_update(request: HttpRequest, form: StoryForm, story: Story | None
     )
 
 
+def _refused(request: HttpRequest, form: StoryForm, story: Story | None) -> HttpResponse:
+    """The page again with every reason at once: sending to the editors also names a missing lead or body,
+    so fixing a bad cover is not followed by a second refusal."""
+    if request.POST.get("intent") == "submit":
+        form.require_complete()
+    return _story_form_page(request, form, story, status=400)
+
+
 def _save(request: HttpRequest, form: StoryForm, story: Story | None) -> HttpResponse:
     """Save (and, when asked, send to the editors) a valid form; the page again with the reasons if not."""
     submit = request.POST.get("intent") == "submit"
@@ -132,7 +140,7 @@ def story_new(request: HttpRequest) -> HttpResponse:
     story = _draft_for(request)
     form = StoryForm(request.POST, request.FILES, user=request.user, story=story)
     if not form.is_valid():
-        return _story_form_page(request, form, story, status=400)
+        return _refused(request, form, story)
     return _save(request, form, story)
 
 
@@ -152,7 +160,7 @@ def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # and the page comes back with every typed word and the reason.
     form = StoryForm(request.POST, request.FILES, user=request.user, story=story)
     if not form.is_valid():
-        return _story_form_page(request, form, story, status=400)
+        return _refused(request, form, story)
     return _save(request, form, story)
 
 

@@ -143,6 +143,15 @@ def test_a_refused_story_keeps_every_word_and_saves_nothing(client_for, author, 
             assert typed[key].encode() in response.content.replace(b"&#x27;", b"'")
 
 
+def test_sending_a_refused_story_names_every_reason_at_once(client_for, author):
+    """A bad tag and a missing lead in one refusal, not the lead after the tag is fixed."""
+    typed = {**DRAFT, "lead": "", "tags": "no-such-tag", "kind": "news", "language": "en", "intent": "submit"}
+    response = client_for(author).post("/blog/submit", typed)
+    assert response.status_code == 400
+    assert b"Unknown tag: no-such-tag" in response.content and b"Write a lead" in response.content
+    assert not Story.objects.exists()
+
+
 def test_the_draft_is_saved_but_not_sent_when_it_lacks_a_body(client_for, author):
     c = client_for(author)
     response = c.post("/blog/submit", {"title": "Only a title so far", "kind": "news", "language": "en"})
