@@ -62,7 +62,10 @@ def test_creating_finding_answering_and_subscribing(js, site, open_context, sett
     page.fill("#id_end_time", "19:00")
     page.fill("#id_timezone", "UTC")
     page.fill("#id_online_url", "https://meet.example.org/wikidata-hour")
+    # With JavaScript, the parts of a rule show once it repeats; without, they are always there.
+    assert page.is_visible("#id_weekdays") is not js
     page.select_option("#id_frequency", "WEEKLY")
+    assert page.is_visible("#id_weekdays")
     page.check("#id_weekdays input[value=WE]")
     page.check("#id_ends input[value=count]")
     page.fill("#id_count", "4")

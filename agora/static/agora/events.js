@@ -197,6 +197,26 @@
     update();
   }
 
+  // "Does not repeat" hides the parts of a rule (without JavaScript they all stay, and are ignored); a
+  // rule typed in full keeps them, as its dates to skip apply to it too.
+  function repeatToggle(form) {
+    var frequency = form.querySelector("#id_frequency");
+    var typed = form.querySelector("#id_rrule");
+    if (!frequency) return;
+    var parts = ["id_interval", "id_weekdays", "id_monthly_by", "id_ends", "id_until", "id_count", "id_exdates"];
+    function update() {
+      var repeats = frequency.value !== "" || (typed && typed.value.trim() !== "");
+      parts.forEach(function (id) {
+        var el = document.getElementById(id);
+        var field = el && el.closest(".field");
+        if (field && !field.classList.contains("has-error")) field.hidden = !repeats;
+      });
+    }
+    frequency.addEventListener("change", update);
+    if (typed) typed.addEventListener("input", update);
+    update();
+  }
+
   function zonePicker() {
     var zone;
     try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
@@ -224,6 +244,7 @@
     if (form) {
       geocoding(form);
       allDayToggle(form);
+      repeatToggle(form);
     }
     zonePicker();
   }
