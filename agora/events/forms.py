@@ -100,8 +100,8 @@ class EventForm(forms.Form):
         label=_("Monthly on"),
         required=False,
         choices=[
-            ("day", _("the same day of the month (the 14th)")),
-            ("weekday", _("the same weekday (the second Tuesday)")),
+            ("day", _("the same day of the month (say, the 14th)")),
+            ("weekday", _("the same weekday (say, the second Tuesday)")),
             ("last", _("the last of that weekday")),
         ],
         initial="day",
