@@ -182,6 +182,9 @@ def test_with_no_published_story_the_sidebar_has_only_the_events(client, topic, 
         html = client.get(url).content.decode()
         assert "Latest news" not in html and "SECRET" not in html, url
         assert "Upcoming events" in html and 'href="/events/map"' in html, url
+    # On a topic, the block is its category's, and says so.
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert f"Upcoming events in {topic.category.name}" in html and 'href="/events"' in html
 
 
 def test_a_private_message_has_no_sidebar(client_for, news, member, other_member):
