@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.formats import date_format
 from PIL import Image
 
 from agora.blog import services
@@ -384,6 +385,9 @@ def test_the_editorial_calendar_shows_scheduled_and_published_stories(client_for
     assert DRAFT["title"].encode() not in c.get(f"/blog/review/calendar?month={timezone.now():%Y-%m}").content
     assert c.get("/blog/review/calendar?month=2026-13").status_code == 404
     assert c.get("/blog/review/calendar?month=garbage").status_code == 404
+    # Its author sees when it will appear, beside its state.
+    mine = client_for(submitted.created_by).get("/blog/mine").content.decode()
+    assert f"for {date_format(timezone.localtime(at), 'DATETIME_FORMAT')}" in mine
 
 
 def test_my_stories_lists_mine_in_every_state(client_for, draft, author, outsider):
