@@ -252,6 +252,23 @@ def is_group_member(user: Any, group: groups.Group) -> bool:
     return group.pk in _memberships(user)
 
 
+def groups_to_speak_for(user: Any) -> QuerySet[groups.Group]:
+    """The groups a person may name as speaking through them (a story's "on behalf of", an event's
+    organizing group): the groups they are in, never an automatic one; staff, any group. Read from the
+    database, not the request's memoised memberships, so a join a moment ago counts."""
+    if user is None or not user.is_authenticated:
+        return groups.Group.objects.none()
+    qs = groups.Group.objects.filter(automatic=False)
+    if user.is_staff:
+        return qs
+    return qs.filter(id__in=groups.Membership.objects.filter(user_id=user.pk).values("group_id"))
+
+
+def may_speak_for(user: Any, group: groups.Group) -> bool:
+    """See groups_to_speak_for (one query)."""
+    return groups_to_speak_for(user).filter(pk=group.pk).exists()
+
+
 def is_group_owner(user: Any, group: groups.Group) -> bool:
     membership = membership_of(user, group)
     return membership is not None and membership.is_owner

@@ -303,3 +303,18 @@ def test_a_former_group_moderator_moderates_nothing(people):
     assert can(people, "group_mod", "moderate", topic)
     Membership.objects.filter(group=group, user=people["group_mod"]).update(is_moderator=False)
     assert not can(people, "group_mod", "moderate", topic)
+
+
+def test_who_may_speak_for_a_group(people):
+    """A story's "on behalf of" and an event's organizing group: the groups one is in, never an automatic
+    one; staff, any group but the automatic ones; nobody signed out."""
+    club = make_group(people, visibility=G.Visibility.GROUP)
+    everyone = Group.objects.get(name="everyone")
+    speakers = {who for who in people if fresh(people[who]) and permissions.may_speak_for(fresh(people[who]), club)}
+    assert speakers == {"owner", "group_mod", "member", "staff"}
+    for who in people:
+        user = fresh(people[who]) or AnonymousUser()
+        assert not permissions.may_speak_for(user, everyone), who
+    assert list(permissions.groups_to_speak_for(AnonymousUser())) == []
+    assert club in permissions.groups_to_speak_for(fresh(people["staff"]))
+    assert list(permissions.groups_to_speak_for(fresh(people["outsider"]))) == []

@@ -157,9 +157,7 @@ class StoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.story = story
-        groups = permissions.visible_groups(user).filter(
-            automatic=False, memberships__user_id=getattr(user, "pk", None)
-        )
+        groups = permissions.groups_to_speak_for(user)
         if story is not None and story.group_id is not None:
             if permissions.can(user, "see", story.group):
                 groups = groups | Group.objects.filter(pk=story.group_id)

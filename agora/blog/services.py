@@ -27,7 +27,7 @@ from agora.accounts.models import User
 from agora.core.page_cache import content_changed
 from agora.discuss.models import Category, Post, Tag, Topic, TopicUser, make_slug
 from agora.discuss.services import render_post_html
-from agora.groups.models import Group, Membership
+from agora.groups.models import Group
 from agora.notifications.models import Notification
 from agora.notifications.services import notify
 
@@ -171,11 +171,10 @@ def _clean_data(data: dict[str, Any], *, draft: bool) -> dict[str, Any]:
 
 
 def _check_group(user: Any, story: Story | None, group: Group | None) -> None:
-    """A story speaks for a group only if its author is a member (or an editor keeps what was chosen)."""
+    """A story speaks for a group its writer may speak for (or that an editor keeps as it was chosen)."""
     if group is None or (story is not None and story.group_id == group.pk):
         return
-    # Asked of the database, not of the request's memoised memberships: a join a moment ago counts.
-    if group.automatic or not Membership.objects.filter(group=group, user_id=user.pk).exists():
+    if not permissions.may_speak_for(user, group):
         raise ValidationError({"group": _("Choose a group you are a member of.")}, code="bad_group")
 
 

@@ -226,10 +226,6 @@ class Occurrence(models.Model):
     def has_started(self, now: datetime | None = None) -> bool:
         return self.start_utc <= (now or dj_timezone.now())
 
-    def places_left(self) -> int | None:
-        capacity = self.event.capacity
-        return None if capacity is None else max(capacity - self.going_count, 0)
-
 
 class RSVP(models.Model):
     class Status(models.TextChoices):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -51,14 +51,6 @@ class Times:
     same_zone: bool
     start_utc: datetime
     end_utc: datetime
-
-    @property
-    def multi_day(self) -> bool:
-        return self.start.date() != self.end.date()
-
-    @property
-    def event_multi_day(self) -> bool:
-        return self.event_start.date() != self.event_end.date()
 
 
 def occurrence_times(occurrence: Occurrence, viewer_zone: str | None) -> Times:
@@ -404,6 +396,18 @@ def feed_events(user: Any, filters: Filters) -> list[Event]:
     return _with_feed_rows(user, list(events[:5000]))
 
 
+def going_event_ids(user: Any, events: list[Event]) -> frozenset[int]:
+    """Which of these events the user is going to (a date of): their calendar files carry the online link
+    shown to the people going (one query)."""
+    if not user.is_authenticated or not events:
+        return frozenset()
+    return frozenset(
+        RSVP.objects.filter(
+            user=user, status=RSVP.Status.GOING, occurrence__event_id__in=[e.pk for e in events]
+        ).values_list("occurrence__event_id", flat=True)
+    )
+
+
 def private_feed_events(user: Any) -> list[Event]:
     """The events a person organizes or answered going, interested or waiting to, that they may still
     see (private and unlisted ones included): their private feed."""
@@ -585,16 +589,6 @@ def event_box(user: Any, topic: Topic, *, zone_name: str, occurrence_id: int | N
     return box
 
 
-def waitlist_position(occurrence: Occurrence, rsvp: RSVP) -> int:
-    """1 for the first person waiting."""
-    return (
-        RSVP.objects.filter(occurrence=occurrence, status=RSVP.Status.WAITLISTED)
-        .filter(Q(queued_at__lt=rsvp.queued_at) | Q(queued_at=rsvp.queued_at, id__lt=rsvp.pk))
-        .count()
-        + 1
-    )
-
-
 def attendees_for_export(event: Event, occurrence: Occurrence | None) -> QuerySet[RSVP]:
     """Everyone who answered (organizers only call this), by date then by when they answered."""
     qs = RSVP.objects.filter(occurrence__event=event).select_related("user", "occurrence")
@@ -680,7 +674,3 @@ def member_map_points(viewer: Any) -> list[dict[str, Any]]:
         }
         for row in rows
     ]
-
-
-def utc_day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC)

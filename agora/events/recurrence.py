@@ -44,13 +44,6 @@ def in_range(day: date) -> bool:
     return FIRST_DAY <= day <= LAST_DAY
 
 
-def check_day(day: date) -> date:
-    """The date itself, or RuleError when it lies outside the years events may use."""
-    if not in_range(day):
-        raise RuleError(date_range_message())
-    return day
-
-
 @cache
 def zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones() - {"localtime", "Factory"})
@@ -95,11 +88,6 @@ def occurrence_bounds(
     if all_day:
         return floating_utc(wall_start.date()), floating_utc((wall_start + duration).date())
     return wall_to_utc(wall_start, zone), wall_to_utc(wall_start + duration, zone)
-
-
-def normalise_wall(wall: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
-    """The wall time a clock in `zone` really shows for `wall` (02:30 on a spring-forward night is 03:30)."""
-    return wall_to_utc(wall, zone).astimezone(zone).replace(tzinfo=None)
 
 
 # --- Rules ----------------------------------------------------------------------------------------

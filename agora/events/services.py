@@ -169,7 +169,7 @@ def _apply(event: Event, fields: EventFields) -> None:
 
 
 def _check_group(user: User, group: Group | None) -> None:
-    if group is not None and not (user.is_staff or permissions.is_group_member(user, group)):
+    if group is not None and not permissions.may_speak_for(user, group):
         raise _error(_("Only the groups you are in can organize your events."), "bad_group", "group")
 
 

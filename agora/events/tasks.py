@@ -15,9 +15,3 @@ def send_occurrence_reminder(occurrence_id: int, kind: str) -> int:
 def send_event_message(message_id: int) -> int:
     """Mail an organizer's message to the people it was sent to."""
     return services.event_message_mail(message_id=message_id)
-
-
-@task()
-def extend_occurrences() -> int:
-    """Write recurring events' dates up to the horizon (the worker also runs this on its timer)."""
-    return services.occurrences_extend_due()

@@ -199,16 +199,6 @@ def _ics_response(body: bytes, filename: str, *, download: bool = False) -> Http
     return response
 
 
-def _going_ids(user, events) -> frozenset[int]:
-    if not user.is_authenticated or not events:
-        return frozenset()
-    return frozenset(
-        RSVP.objects.filter(
-            user=user, status=RSVP.Status.GOING, occurrence__event_id__in=[e.pk for e in events]
-        ).values_list("occurrence__event_id", flat=True)
-    )
-
-
 def _cached_for_visitors(request: HttpRequest, build):
     """Feeds are the same for every visitor: keep the built body until any write moves the page cache's
     version (calendar apps poll them; building a big ICS costs seconds)."""
@@ -240,7 +230,7 @@ def _events_ics_body(request: HttpRequest, slug: str | None, name: str | None) -
     filters = queries.parse_filters(user, request.GET, category=category, group=group)
     events = queries.feed_events(user, filters)
     title = settings.SITE_NAME + " — " + (category.name if category else group.display_name if group else _("Events"))
-    return ics.calendar_bytes(events, viewer=user, name=title, going_ids=_going_ids(user, events))
+    return ics.calendar_bytes(events, viewer=user, name=title, going_ids=queries.going_event_ids(user, events))
 
 
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
@@ -248,7 +238,8 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     event = permissions.get_event_for_user(user, pk)
     events = queries.one_event_feed(user, event)
-    body = ics.calendar_bytes(events, viewer=user, name=event.topic.title, going_ids=_going_ids(user, events))
+    going = queries.going_event_ids(user, events)
+    body = ics.calendar_bytes(events, viewer=user, name=event.topic.title, going_ids=going)
     return _ics_response(body, f"event-{event.pk}.ics", download=request.GET.get("download") == "1")
 
 
@@ -262,7 +253,7 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
         events,
         viewer=owner,
         name=_("%(site)s — my events") % {"site": settings.SITE_NAME},
-        going_ids=_going_ids(owner, events),
+        going_ids=queries.going_event_ids(owner, events),
     )
     response = _ics_response(body, "my-events.ics")
     response["Cache-Control"] = "private, no-store"
@@ -274,9 +265,7 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _groups_for(user):
-    if user.is_staff:
-        return Group.objects.filter(automatic=False).order_by("name")
-    return Group.objects.filter(automatic=False, memberships__user=user).order_by("name")
+    return permissions.groups_to_speak_for(user).order_by("name")
 
 
 def _form_context(form, *, request: HttpRequest, event=None, suggestions=None, geocode_error: str = "") -> dict:
