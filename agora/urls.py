@@ -7,6 +7,7 @@ from django.views.static import serve
 
 from agora.accounts import views as accounts
 from agora.core import views as core
+from agora.discuss import profile_views
 from agora.discuss import views as discuss
 
 discuss_patterns = [
@@ -36,8 +37,8 @@ discuss_patterns = [
 ]
 
 accounts_patterns = [
-    path("u/<str:username>", accounts.profile, name="profile"),
-    path("u/<str:username>/<str:tab>", accounts.profile, name="profile_tab"),
+    path("u/<str:username>", profile_views.profile, name="profile"),
+    path("u/<str:username>/<str:tab>", profile_views.profile, name="profile_tab"),
     path("my/preferences", accounts.preferences, name="preferences"),
 ]
 
@@ -50,7 +51,7 @@ urlpatterns = [
     path("", include(("agora.blog.urls", "blog"))),
     path("", include(("agora.events.urls", "events"))),
     path("healthz", core.healthz, name="healthz"),
-    path("preview", core.preview, name="preview"),
+    path("preview", discuss.preview, name="preview"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     re_path(r"^media/(?P<path>(?:avatars|groups|blog)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.http import Http404
+from django.utils.translation import get_language as interface_language
 
 from agora import permissions
 from agora.accounts.models import User
@@ -282,6 +283,12 @@ def original_for_translation(user: Any, slug: str) -> Story:
     return story
 
 
+def sidebar_latest_news(user: Any, *, topic_id: int | None = None) -> list[Story]:
+    """The Discuss sidebar's "Latest news" block (agora.discuss.sidebar): each story once, in the
+    interface's language where it has it; a story's own discussion page does not list the story."""
+    return latest_news_one_per_story(user, language=interface_language() or "", exclude_topic_id=topic_id)
+
+
 def latest_news_one_per_story(
     user: Any,
     *,
@@ -328,11 +335,6 @@ def visible_original(user: Any, story: Story) -> Story | None:
     if not permissions.visible_stories(user).filter(pk=story.translation_of_id).exists():
         return None
     return story.translation_of
-
-
-def published_story_for_topic(user: Any, topic: Any) -> Story | None:
-    """The published story whose discussion `topic` is, if any."""
-    return permissions.published_stories(user).filter(topic=topic).only("slug").first()
 
 
 def archive_months(user: Any) -> list[tuple[datetime.date, int]]:

@@ -18,12 +18,13 @@ import hashlib
 import logging
 import os
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -33,16 +34,21 @@ VERSION_KEY = "page-cache:version"
 # Cookies that make a visitor's pages their own: a session (signed in, or a pending message) and
 # messages kept in a cookie. The CSRF cookie alone does not: visitors' Discuss pages carry no token.
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
-# Only these views are cached; everything else (accounts, admin, health, forms) never is.
-CACHED_VIEWS = {
-    "discuss:home", "discuss:latest", "discuss:top", "discuss:unanswered", "discuss:categories",
-    "discuss:category", "discuss:tags", "discuss:tag", "discuss:topic", "accounts:profile",
-    "accounts:profile_tab", "groups:list", "groups:detail", "groups:members",
-}  # fmt: skip
+# Only the views that apps name with cache_views() are cached; everything else (accounts, admin, health,
+# forms) never is. Each may have a hook run when its page is served from the cache (a topic page is still
+# a view of its topic). Core names none of them: the apps add theirs in their AppConfig.ready().
+_CACHED_VIEWS: dict[str, Callable[[HttpRequest, ResolverMatch], None] | None] = {}
 # The visitors' time zone choice (agora.events.views.TZ_COOKIE): part of a cached page's key.
 TIME_ZONE_COOKIE = "agora_tz"
 # Headers kept with a cached page (the rest are set again by the middleware on the way out).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link")
+
+
+def cache_views(*view_names: str, on_hit: Callable[[HttpRequest, ResolverMatch], None] | None = None) -> None:
+    """Serve these views' pages (URL names, "discuss:latest") to visitors from the cache. `on_hit(request,
+    match)` runs when one is answered from the cache, where the view itself does not run."""
+    for name in view_names:
+        _CACHED_VIEWS[name] = on_hit
 
 
 def content_changed() -> None:
@@ -93,9 +99,9 @@ def _version() -> int:
     return int(version)
 
 
-def _view_name(request: HttpRequest) -> str | None:
+def _resolve(request: HttpRequest) -> ResolverMatch | None:
     try:
-        return resolve(request.path_info).view_name
+        return resolve(request.path_info)
     except Resolver404:
         return None
 
@@ -122,8 +128,8 @@ class AnonymousPageCacheMiddleware:
             if request.method == "POST" and request.path_info.startswith("/admin/") and response.status_code < 400:
                 _bump()
             return response
-        view_name = _view_name(request)
-        if view_name not in CACHED_VIEWS:
+        match = _resolve(request)
+        if match is None or match.view_name not in _CACHED_VIEWS:
             return self.get_response(request)
         # A visitor's chosen time zone (events show times in it) makes a page of its own.
         zone = request.COOKIES.get(TIME_ZONE_COOKIE, "")[:64]
@@ -133,8 +139,9 @@ class AnonymousPageCacheMiddleware:
         if cached is not None:
             response = self._from_cache(request, cached)
             response["X-Agora-Cache"] = "hit"
-            if view_name == "discuss:topic":
-                self._count_view(request)
+            on_hit = _CACHED_VIEWS[match.view_name]
+            if on_hit is not None:
+                on_hit(request, match)
             return response
         response = self.get_response(request)
         user = getattr(request, "user", None)
@@ -166,13 +173,3 @@ class AnonymousPageCacheMiddleware:
         response["ETag"] = etag
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         return response
-
-    @staticmethod
-    def _count_view(request: HttpRequest) -> None:
-        """A page served from the cache is still a view of its topic."""
-        from agora.discuss import services
-
-        match = resolve(request.path_info)
-        services.topic_count_view(
-            topic_id=int(match.kwargs["pk"]), viewer_key=f"a{request.META.get('REMOTE_ADDR', '')}"
-        )

@@ -1,16 +1,14 @@
-"""Site-wide views: health check, Markdown preview and error pages."""
+"""Site-wide views: health check and error pages."""
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from agora.core.models import WorkerHeartbeat
 
@@ -53,19 +51,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
     }
     return JsonResponse(body, status=status)
-
-
-@login_required
-@require_POST
-def preview(request: HttpRequest) -> HttpResponse:
-    """Render Markdown as it would be posted (htmx target, or a page of its own without JavaScript)."""
-    from agora.discuss.services import preview_html
-
-    raw = request.POST.get("raw", "")[: settings.AGORA_POST_MAX_LENGTH]
-    html = preview_html(raw)
-    if request.headers.get("HX-Request"):
-        return render(request, "core/preview.html#preview", {"preview_html": html})
-    return render(request, "core/preview.html", {"preview_html": html, "raw": raw})
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -19,7 +19,7 @@ from agora import permissions
 from agora.core.pagination import page_number, peek_page
 from agora.groups.models import Group
 
-from . import messages, queries, services
+from . import messages, queries, rendering
 from .message_forms import AddParticipantForm, MessageForm, ModeratorsMessageForm
 
 
@@ -59,7 +59,7 @@ def _compose(request: HttpRequest, form, *, to_moderators: bool) -> HttpResponse
     user = request.user
     preview_html = None
     if request.method == "POST" and request.POST.get("preview"):
-        preview_html = services.preview_html(form.data.get("raw", ""))
+        preview_html = rendering.preview_html(form.data.get("raw", ""))
         form.is_valid()  # show any errors beside the preview, send nothing
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data

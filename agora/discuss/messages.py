@@ -29,6 +29,7 @@ from agora.notifications.models import Notification
 from agora.notifications.services import mentions_notify_on_commit, notify
 
 from .models import MessageGroup, MessageParticipant, Post, Topic, TopicUser, make_slug
+from .rendering import render_post_html
 
 # Enough for a conversation among a committee; more is a mailing list, which a group inbox is for.
 MAX_RECIPIENTS = 20
@@ -157,8 +158,6 @@ def message_create(
     language: str = "",
 ) -> Topic:
     """Start a private message to people and group inboxes; notify them once it is committed."""
-    from .services import render_post_html  # services imports this module for replies
-
     others = _check_message(
         sender=sender, title=title, raw=raw, recipients=recipients, groups=groups, anonymous=anonymous
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,34 +19,13 @@ from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.models import User
-from agora.accounts.usernames import canonical_username
-from agora.core.markdown import mentioned_names, render_markdown
 from agora.core.page_cache import content_changed
-from agora.notifications import mentions as notification_mentions
 from agora.notifications import services as notification_services
 
 from . import messages as message_services
 from . import queries
 from .models import Bookmark, Category, Post, PostLike, PostRevision, Tag, Topic, TopicUser, make_slug
-
-
-def render_post_html(raw: str) -> str:
-    """Render a post's Markdown, linking @mentions of users that exist and of public groups (two queries)."""
-    names = mentioned_names(raw)
-    urls: dict[str, str] = {}
-    if names:
-        keys = {canonical_username(n) for n in names}
-        # Deactivated people are not linked: their profile is a 404, and a link would confirm them.
-        for user in User.objects.filter(username_canonical__in=keys, is_active=True).only("username"):
-            urls[user.username] = user.get_absolute_url()
-            urls[user.username.replace(" ", "_")] = user.get_absolute_url()
-    return render_markdown(raw, urls, notification_mentions.group_mention_urls(names, exclude=urls) if names else None)
-
-
-def preview_html(raw: str) -> str:
-    """What a post would look like: the composer's preview (htmx, or the page without JavaScript)."""
-    raw = raw[: settings.AGORA_POST_MAX_LENGTH]
-    return render_post_html(raw) if raw.strip() else ""
+from .rendering import render_post_html
 
 
 def _tags_from_names(user: User, names: Iterable[str]) -> list[Tag]:

@@ -12,16 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
-from agora.blog.queries import published_story_for_topic
 from agora.core.languages import CONTENT_LANGUAGE_CODES
 from agora.core.pagination import page_number, peek_page
 
 from . import messages as message_services
-from . import queries, services
+from . import queries, rendering, services
 from .diff import revision_diff
 from .forms import BookmarkForm, EditForm, ReplyForm, TopicForm
 from .models import Post
@@ -104,7 +104,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
     form = TopicForm(request.POST or None, user=request.user, categories=categories_qs, initial=initial)
     preview_html = None
     if request.method == "POST" and request.POST.get("preview"):
-        preview_html = services.preview_html(form.data.get("raw", ""))
+        preview_html = rendering.preview_html(form.data.get("raw", ""))
         form.is_valid()  # show any errors beside the preview, save nothing
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -188,19 +188,12 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         context.update(message_services.conversation(user, topic))
     else:
         context["sidebar"] = sidebar_for(user, topic_id=topic.pk)
-        if page.number == 1:
-            context["event_box"] = _event_box(request, topic)
     return render(request, "discuss/topic.html", context)
 
 
-def _event_box(request: HttpRequest, topic):
-    """The event this topic is the page of, if any: its dates, answers and tools for this viewer."""
-    from agora.events import queries as event_queries
-    from agora.events.views import viewer_zone
-
-    raw = request.GET.get("occurrence", "")
-    occurrence_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
-    return event_queries.event_box(request.user, topic, zone_name=viewer_zone(request), occurrence_id=occurrence_id)
+def topic_view_from_cache(request: HttpRequest, match) -> None:
+    """A visitor's topic page served from the page cache (agora.core.page_cache) is still a view."""
+    services.topic_count_view(topic_id=int(match.kwargs["pk"]), viewer_key=f"a{request.META.get('REMOTE_ADDR', '')}")
 
 
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
@@ -215,7 +208,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = ReplyForm(request.POST)
         if request.POST.get("preview"):
-            context["preview_html"] = services.preview_html(form.data.get("raw", ""))
+            context["preview_html"] = rendering.preview_html(form.data.get("raw", ""))
         elif form.is_valid():
             post = services.post_create(
                 user=request.user,
@@ -231,10 +224,10 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                     "discuss/topic.html#new-post",
                     {"post": post, "topic": topic, "reply_form": ReplyForm(), "can_reply": True},
                 )
-            story = published_story_for_topic(request.user, topic) if request.POST.get("from_story") else None
-            if story is not None:
-                # Commented from the story's own page: back to it, at the new comment.
-                return redirect(f"{story.get_absolute_url()}#comment-{post.number}")
+            comments_page = request.POST.get("next", "")
+            if comments_page and url_has_allowed_host_and_scheme(comments_page, allowed_hosts={request.get_host()}):
+                # Commented from a page that shows the topic's replies as comments (a story's): back to it.
+                return redirect(f"{comments_page}#comment-{post.number}")
             return _redirect_to_post(topic, post.number)
         else:
             status = 400
@@ -327,7 +320,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         del form.fields["title"]
     preview_html = None
     if request.method == "POST" and request.POST.get("preview"):
-        preview_html = services.preview_html(form.data.get("raw", ""))
+        preview_html = rendering.preview_html(form.data.get("raw", ""))
     elif request.method == "POST" and form.is_valid():
         services.post_edit(
             user=request.user, post=post, raw=form.cleaned_data["raw"], title=form.cleaned_data.get("title") or None
@@ -417,3 +410,14 @@ def topic_status(request: HttpRequest, pk: int) -> HttpResponse:
 def bookmarks(request: HttpRequest) -> HttpResponse:
     page = peek_page(queries.user_bookmarks(request.user), page_number(request), settings.AGORA_TOPICS_PER_PAGE)
     return render(request, "discuss/bookmarks.html", {"page": page})
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """Render Markdown as it would be posted (htmx target, or a page of its own without JavaScript)."""
+    raw = request.POST.get("raw", "")[: settings.AGORA_POST_MAX_LENGTH]
+    html = rendering.preview_html(raw)
+    if request.headers.get("HX-Request"):
+        return render(request, "discuss/preview.html#preview", {"preview_html": html})
+    return render(request, "discuss/preview.html", {"preview_html": html, "raw": raw})

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
-from agora.blog.queries import group_stories
 from agora.core.pagination import page_number
 
 from . import queries, services
@@ -108,7 +107,6 @@ def _detail(request: HttpRequest, group: Group, *, status: int = 200, errors=(),
         "categories": categories,
         "topics": queries.recent_topics(viewer, categories),
         "welcome": queries.welcome_topic(viewer, group),
-        "stories": group_stories(viewer, group),
         "can_join": permissions.can(viewer, "join", group),
         "can_ask": permissions.can(viewer, "ask_to_join", group) and pending is None,
         "can_leave": permissions.can(viewer, "leave", group),

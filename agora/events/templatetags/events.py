@@ -1,4 +1,5 @@
-"""Template helpers for events: times as words in the viewer's zone, and the "upcoming events" sidebar block."""
+"""Template helpers for events: times as words in the viewer's zone, and the blocks other apps' pages show
+(the "upcoming events" sidebar block, the event box on a topic page), so the apps below never import events."""
 
 from __future__ import annotations
 
@@ -49,6 +50,18 @@ def clock(times) -> str:
 @register.filter
 def country(code: str) -> str:
     return country_name(code)
+
+
+@register.simple_tag(takes_context=True)
+def event_box(context, topic):
+    """The event `topic` is the page of, if any: its dates, answers and tools for this viewer (one query
+    when the topic has an event, joined by get_topic_for_user; none else). {% event_box topic as box %}."""
+    from agora.events.views import viewer_zone
+
+    request = context["request"]
+    raw = request.GET.get("occurrence", "")
+    occurrence_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return queries.event_box(request.user, topic, zone_name=viewer_zone(request), occurrence_id=occurrence_id)
 
 
 @register.inclusion_tag("events/upcoming.html", takes_context=True)

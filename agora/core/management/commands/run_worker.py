@@ -1,6 +1,6 @@
 """The task worker: django-tasks-db's db_worker, plus a heartbeat that /healthz reads and, on the same
-timer, the jobs that must happen at a time rather than after a write (scheduled stories, the dates of
-recurring events up to their horizon, event reminders a day and an hour before)."""
+timer, the jobs that must happen at a time rather than after a write (agora.core.timed_jobs: the apps
+add theirs, such as scheduled stories and event reminders a day and an hour before)."""
 
 import logging
 import os
@@ -13,17 +13,15 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from agora.core.models import WorkerHeartbeat
+from agora.core.timed_jobs import timed_jobs
 
 logger = logging.getLogger(__name__)
 
 
 def run_timed_jobs() -> None:
-    """What is due by the clock, every beat. Each job is safe to run twice and from several workers at
-    once (it re-checks under a row lock), so no leader is needed."""
-    from agora.blog.services import stories_publish_due
-    from agora.events.services import occurrences_extend_due, reminders_send_due
-
-    for job in (stories_publish_due, occurrences_extend_due, reminders_send_due):
+    """What is due by the clock, every beat: the jobs the apps added (agora.core.timed_jobs). Each is
+    safe to run twice and from several workers at once, so no leader is needed."""
+    for job in timed_jobs():
         try:
             job()
         except Exception:  # one failing job must not hold up the others; the next beat tries again

@@ -28,9 +28,9 @@ from agora.accounts.services import profile_update
 from agora.accounts.usernames import canonical_username
 from agora.blog import services as blog_services
 from agora.blog.models import BlogCategory, Series, Story, StoryEvent
-from agora.core import demo_data
-from agora.core.demo_covers import draw_cover
 from agora.core.markdown import render_markdown
+from agora.demo import data as demo_data
+from agora.demo.covers import draw_cover
 from agora.discuss import services
 from agora.discuss.models import Bookmark, Category, CategoryGrant, Post, PostLike, Tag, Topic
 from agora.events import services as event_services
@@ -90,7 +90,7 @@ class Command(BaseCommand):
 
 
 class DemoSeeder:
-    """Loads agora.core.demo_data; one instance per run."""
+    """Loads agora.demo.data; one instance per run."""
 
     def __init__(self, *, now: datetime):
         self.now = now

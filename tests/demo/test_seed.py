@@ -19,7 +19,7 @@ from agora import permissions
 from agora.accounts.models import User
 from agora.accounts.usernames import validate_username_characters
 from agora.blog.models import EditorialComment, Story, StoryEvent
-from agora.core import demo_data
+from agora.demo import data as demo_data
 from agora.discuss.models import Category, Post, PostLike, Topic
 from tests import factories
 
