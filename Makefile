@@ -117,10 +117,11 @@ pytest:
 	@rc=0; $(PY) -m pytest -n $(PYTEST_WORKERS) -ra --junitxml=$(VAR)/test-results/$(PYTEST_RESULTS).xml $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing" >&2; exit 1; fi; exit $$rc
 
-lint: dev-install ## ruff check, ruff format --check, and mypy on permissions, services and queries
+lint: dev-install ## ruff check, ruff format --check, mypy on permissions, services and queries, and the floors (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 format: dev-install ## Fix what ruff can, and format
 	$(VENV)/bin/ruff check --fix .
