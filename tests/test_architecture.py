@@ -41,6 +41,12 @@ VIOLATIONS = {
     ),
     "two apps of one floor import each other": ("floors", "agora/blog/views.py", "from agora.events import queries"),
     "the ground floor's neighbour imports the demo": ("floors", "agora/accounts/forms.py", "import agora.demo.data"),
+    "the blog imports its importer": ("floors", "agora/blog/services/writing.py", "from agora.importers import report"),
+    "a part of the blog's writes imports a page": (
+        "inside",
+        "agora/blog/services/workflow.py",
+        "from agora.blog import views",
+    ),
     "a model imports the permission module": ("data", "agora/discuss/models.py", "from agora import permissions"),
     "a model imports a model above it": ("data", "agora/groups/models.py", "from agora.events.models import Event"),
     "a read imports a page": ("inside", "agora/discuss/queries.py", "from agora.discuss import views"),
