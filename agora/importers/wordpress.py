@@ -18,7 +18,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
@@ -41,14 +41,15 @@ from agora.accounts.usernames import (
     normalize_username,
     validate_username_characters,
 )
+from agora.blog.models import BlogCategory, ImportedItem, Story
+from agora.blog.services import BLOG_CATEGORY_SLUG, story_topic_open
 from agora.core.markdown import render_markdown
+from agora.core.page_cache import content_changed
 from agora.discuss.models import Category, Post, Tag, Topic, make_slug
 
-from ..models import BlogCategory, ImportedItem, Story
-from ..services import story_topic_open
+from .report import Report, SkipItem
 
 SYSTEM_USERNAME = "wordpress-import"
-BLOG_CATEGORY_SLUG = "blog"
 CHUNK_SIZE = 64 * 1024
 LEAD_LENGTH = 300
 
@@ -409,8 +410,7 @@ def parse_wp_date(gmt: str, local: str, rfc822: str = "") -> datetime | None:
 
 
 @dataclass
-class Summary:
-    items: int = 0
+class Summary(Report):
     stories_created: int = 0
     stories_existing: int = 0
     comments_created: int = 0
@@ -418,15 +418,6 @@ class Summary:
     users_created: int = 0
     categories_created: int = 0
     tags_created: int = 0
-    ignored: dict[str, int] = field(default_factory=dict)  # item types we do not import, and how many
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (which item, why)
-
-    def skip(self, what: str, why: str) -> None:
-        self.skipped.append((what, why))
-
-
-class SkipItem(Exception):  # an outcome, not an error
-    pass
 
 
 def _clean_username(value: str) -> str:
@@ -505,8 +496,6 @@ class WordPressImporter:
                 else:
                     self._read_channel_field(element)
         if self.summary.stories_created or self.summary.comments_created:
-            from agora.core.page_cache import content_changed
-
             content_changed()
         return self.summary
 
@@ -537,15 +526,9 @@ class WordPressImporter:
             f" (post {post_id}" + (f", “{t}”)" if (t := _text(item, "title")) else ")") if post_id else ""
         )
         if post_type != "post":
-            self.summary.ignored[post_type] = self.summary.ignored.get(post_type, 0) + 1
+            self.summary.ignore(post_type)
             return
-        try:
-            with transaction.atomic():
-                self._import_post(item, post_id)
-        except SkipItem as why:
-            self.summary.skip(label, str(why))
-        except Exception as error:  # noqa: BLE001 - one bad item must not stop the import
-            self.summary.skip(label, f"could not be imported: {type(error).__name__}: {error}")
+        self.summary.run_item(label, lambda: self._import_post(item, post_id))
 
     # Posts.
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agora.accounts.models import User
-from agora.blog.importers.wordpress import html_to_markdown, make_username, strip_shortcodes
 from agora.blog.models import BlogCategory, ImportedItem, Story
 from agora.discuss.models import Category, Post, Topic
+from agora.importers.wordpress import html_to_markdown, make_username, strip_shortcodes
 from tests import factories
 
 from . import wxr

@@ -1,1 +1,0 @@
-"""Importers that bring stories from other blog software into Agora (WordPress WXR for now)."""
