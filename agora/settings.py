@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "agora.notifications",
     "agora.blog",
     "agora.events",
+    "agora.moderation",
     "agora.importers",
     "agora.demo",
 ]

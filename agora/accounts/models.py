@@ -5,6 +5,7 @@ from urllib.parse import quote
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .usernames import (
@@ -70,6 +71,16 @@ class User(AbstractUser):
         default=False,
         help_text=_("Moderators pin, close, archive and unlist topics, and edit, delete and restore posts."),
     )
+    # A level set by hand (staff) stays: promotion and demotion leave it alone.
+    trust_level_locked = models.BooleanField(_("trust level locked"), default=False)
+    # Silenced: reads, cannot post, reply, message or flag until then. Suspended: cannot sign in.
+    silenced_until = models.DateTimeField(_("silenced until"), null=True, blank=True)
+    silence_reason = models.TextField(_("reason for the silence"), blank=True)
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    suspend_reason = models.TextField(_("reason for the suspension"), blank=True)
+    # Seen by staff only (moderator tools): where the account was made from and last used from.
+    registration_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    last_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
     last_seen_at = models.DateTimeField(null=True, blank=True)
 
     objects = AgoraUserManager()
@@ -121,6 +132,14 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return f"/u/{self.url_name}"
+
+    @property
+    def is_silenced(self) -> bool:
+        return self.silenced_until is not None and self.silenced_until > timezone.now()
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
 
     @property
     def is_staff_or_moderator(self) -> bool:

@@ -222,6 +222,11 @@ class Topic(models.Model):
         return self.pinned_at is not None
 
 
+class HiddenReason(models.TextChoices):
+    FLAGS = "flags", _("hidden by members' flags, pending review")
+    MODERATOR = "moderator", _("hidden by a moderator")
+
+
 class Post(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
     number = models.PositiveIntegerField()
@@ -241,6 +246,16 @@ class Post(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Hidden pending review (by flags, or by a moderator): its author and moderators read it, everyone
+    # else sees that it is hidden. Unlike a deletion it keeps its place and counts.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=20, blank=True, choices=HiddenReason.choices)
+    # A brand-new account's first post held for a moderator's approval: seen by its author and the
+    # moderators only until approved.
+    pending_approval = models.BooleanField(default=False)
+    # A wiki post: members from trust level 1 may edit it. Locked: only moderators may edit it.
+    wiki = models.BooleanField(default=False)
+    locked = models.BooleanField(default=False)
 
     # Set per viewer by discuss.queries.viewer_post_state and the topic view, never stored.
     liked: bool
@@ -271,6 +286,10 @@ class Post(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class PostRevision(models.Model):
