@@ -341,6 +341,24 @@ def _can_group(user: Any, action: str, group: groups.Group) -> bool:
     return False
 
 
+def may_post(user: Any) -> bool:
+    """A signed-in person who is not silenced: may start topics, reply and send messages."""
+    return bool(user is not None and user.is_authenticated and not user.is_silenced)
+
+
+def can_moderate_user(actor: Any, target: Any) -> bool:
+    """May `actor` warn, silence, suspend or delete `target`? Staff may act on anyone but staff; site
+    moderators on members (not on staff or other moderators); nobody on themselves. Group moderators
+    moderate their group's posts, never people site-wide."""
+    if not _is_mod(actor) or target is None or actor.pk == target.pk:
+        return False
+    if target.is_staff:
+        return False
+    if actor.is_staff:
+        return True
+    return not target.is_moderator
+
+
 def can(user: Any, action: str, obj: Any = None) -> bool:
     """May `user` do `action` to `obj`? Actions: see, reply, create_topic, edit, delete, restore,
     like, bookmark, solve, moderate, see_deleted; for groups: see, see_members, join, ask_to_join,
@@ -353,9 +371,9 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         if action == "see":
             return level >= SEE
         if action == "create_topic":
-            return authenticated and level >= CREATE
+            return may_post(user) and level >= CREATE
         if action == "reply":
-            return authenticated and level >= REPLY
+            return may_post(user) and level >= REPLY
         return False
     if isinstance(obj, Topic) and obj.is_message:
         visible = obj.deleted_at is None and _sees_message(user, obj)
@@ -364,7 +382,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         if not (visible and authenticated):
             return False
         if action == "reply":
-            return not obj.closed and not obj.archived
+            return may_post(user) and not obj.closed and not obj.archived
         if action == "moderate":
             return _is_mod(user)
         return False
@@ -376,7 +394,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         if not (visible and authenticated):
             return False
         if action == "reply":
-            if obj.deleted_at is not None or obj.archived:
+            if obj.deleted_at is not None or obj.archived or not may_post(user):
                 return False
             if obj.closed:
                 # Closing stops members, not moderators; but a moderator still needs the reply level here.

@@ -24,7 +24,18 @@ from agora.notifications import services as notification_services
 
 from . import messages as message_services
 from . import queries
-from .models import Bookmark, Category, Post, PostLike, PostRevision, Tag, Topic, TopicUser, make_slug
+from .models import (
+    Bookmark,
+    Category,
+    HiddenReason,
+    Post,
+    PostLike,
+    PostRevision,
+    Tag,
+    Topic,
+    TopicUser,
+    make_slug,
+)
 from .rendering import render_post_html
 
 
@@ -194,6 +205,24 @@ def post_restore(*, user: User, post: Post) -> None:
         return
     if topic.deleted_at is None:
         _update_category(topic, post_count=F("post_count") + 1)
+
+
+@transaction.atomic
+def post_hide(*, post: Post, reason: HiddenReason) -> bool:
+    """Hide a post pending review (by flags, or by a moderator): it keeps its place and counts, its author
+    and the moderators still read it. Returns whether it was visible before. Who may hide is the caller's
+    check (agora.moderation's services, which also log it): the flags hide with no person acting."""
+    content_changed()
+    return bool(
+        Post.objects.filter(pk=post.pk, hidden_at__isnull=True).update(hidden_at=timezone.now(), hidden_reason=reason)
+    )
+
+
+@transaction.atomic
+def post_unhide(*, post: Post) -> bool:
+    """Show a hidden post again; returns whether it was hidden."""
+    content_changed()
+    return bool(Post.objects.filter(pk=post.pk, hidden_at__isnull=False).update(hidden_at=None, hidden_reason=""))
 
 
 def _update_category(topic: Topic, **counters: Any) -> None:
