@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "agora.blog",
     "agora.events",
     "agora.moderation",
+    "agora.trust",
+    "agora.pages",
     "agora.importers",
     "agora.demo",
 ]
@@ -350,3 +352,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
 }
+
+# --- Safety (docs/moderators.md lists every setting) ---------------------------------------------
+# Trust levels (agora.trust).
+
+# Flags and the review queue (agora.moderation).
+
+# New members' limits and rate limits.
+
+# Moderator tools.
+
+# Code of conduct and site pages (agora.pages); remote images.

@@ -186,6 +186,9 @@ class Topic(models.Model):
     unlisted = models.BooleanField(default=False)
     solution_post = models.ForeignKey("Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # A brand-new member's first topic held for a moderator's approval: seen by its author and the
+    # moderators only (not listed, not counted) until approved.
+    pending_approval = models.BooleanField(default=False)
 
     # Set per viewer by discuss.queries.read_state, never stored.
     unread: int

@@ -22,8 +22,8 @@ from agora.accounts.models import User
 from agora.core.page_cache import content_changed
 from agora.notifications import services as notification_services
 
+from . import hooks, queries
 from . import messages as message_services
-from . import queries
 from .models import (
     Bookmark,
     Category,
@@ -54,6 +54,7 @@ def topic_create(
 ) -> Topic:
     if not permissions.can(user, "create_topic", category):
         raise PermissionDenied
+    hooks.post_checking.send(user=user, topic=None, category=category, raw=raw, is_topic=True, post=None)
     content_changed()
     tag_objs = _tags_from_names(user, tags)
     now = timezone.now()
@@ -78,6 +79,7 @@ def topic_create(
     notification_services.mentions_notify_on_commit(post)
     Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, post_count=F("post_count") + 1)
     TopicUser.objects.create(topic=topic, user=user, last_read_number=1)
+    hooks.post_created.send(post=post, is_topic=True)
     return topic
 
 
@@ -87,6 +89,7 @@ def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | No
     topic = Topic.objects.select_for_update(of=("self",)).select_related("category").get(pk=topic.pk)
     if not permissions.can(user, "reply", topic):
         raise PermissionDenied
+    hooks.post_checking.send(user=user, topic=topic, category=topic.category, raw=raw, is_topic=False, post=None)
     content_changed()
     if reply_to_number is not None and not Post.objects.filter(topic=topic, number=reply_to_number).exists():
         reply_to_number = None
@@ -118,6 +121,7 @@ def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | No
     notification_services.mentions_notify_on_commit(post)
     if topic.is_message:
         message_services.message_replied(post=post)  # tells the other participants, on commit
+    hooks.post_created.send(post=post, is_topic=False)
     return post
 
 
@@ -132,6 +136,7 @@ def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> 
     title_changed = post.number == 1 and title is not None and title.strip() != topic.title
     if raw == post.raw and not title_changed:
         return post
+    hooks.post_checking.send(user=user, topic=topic, category=topic.category, raw=raw, is_topic=False, post=post)
     revision = PostRevision.objects.create(
         post=post,
         number=post.version,
@@ -149,6 +154,7 @@ def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> 
         topic.title = title.strip()
         topic.slug = make_slug(topic.title)
         topic.save(update_fields=["title", "slug"])
+    hooks.post_edited.send(post=post, editor=user)
     return post
 
 
@@ -277,6 +283,7 @@ def post_like_toggle(*, user: User, post: Post) -> bool:
         delta = 1
     Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + delta)
     Topic.objects.filter(pk=post.topic_id).update(like_count=F("like_count") + delta)
+    hooks.post_liked.send(post=post, user=user, liked=delta > 0)
     return delta > 0
 
 

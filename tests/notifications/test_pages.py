@@ -137,7 +137,8 @@ def test_a_message_left_hides_its_notifications(member, other_member):
     assert queries.notifications_for(member).count() == 0
 
 
-def test_every_kind_renders_and_an_anonymous_sender_is_someone(client_for, member, other_member, club, topic):
+def test_every_kind_renders_and_an_anonymous_sender_is_someone(client_for, member, other_member, club, topic, settings):
+    settings.AGORA_TOPICS_PER_PAGE = len(Kind) + 1  # every kind on one page
     group, secret = club
     message = factories.make_message(other_member, to=[member], title="A quiet word", raw="Hello")
     post = message.posts.get()

@@ -1,0 +1,1 @@
+"""Site pages: the code of conduct, the guidelines and "about", edited by staff with history."""
