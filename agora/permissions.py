@@ -346,6 +346,11 @@ def may_post(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and not user.is_silenced)
 
 
+def can_edit_site_pages(user: Any) -> bool:
+    """Staff edit the site pages (the code of conduct, the guidelines, "about"); nobody else does."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
+
+
 def can_moderate_user(actor: Any, target: Any) -> bool:
     """May `actor` warn, silence, suspend or delete `target`? Staff may act on anyone but staff; site
     moderators on members (not on staff or other moderators); nobody on themselves. Group moderators

@@ -292,14 +292,15 @@ def _origin(url: str) -> str:
 
 
 # Security headers from day one; strict Content-Security-Policy: no inline script or style. Map tiles
-# come from the tile host (img-src); the geocoder is only ever called by the server, so connect-src
-# stays 'self'.
+# come from the tile host (img-src); images in posts are served from our origin (/img/remote/), never
+# from their hosts, whose logs would see every reader; the geocoder is only ever called by the server,
+# so connect-src stays 'self'.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https:", *filter(None, [_origin(AGORA_MAP_TILES_URL)])],
+        "img-src": ["'self'", "data:", *filter(None, [_origin(AGORA_MAP_TILES_URL)])],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
@@ -363,3 +364,35 @@ LOGGING = {
 # Moderator tools.
 
 # Code of conduct and site pages (agora.pages); remote images.
+# Members accept the code of conduct at sign-up; a version staff raise asks each of them again at their
+# next page view (agora/pages/middleware.py, after authentication). Its version is cached this long in
+# each process. Paths that never ask: files, health, the code itself, accounts (sign-out, email, password),
+# the admin, and the remote image proxy.
+AGORA_CODE_OF_CONDUCT_CACHE_SECONDS = envint("AGORA_CODE_OF_CONDUCT_CACHE_SECONDS", 60)
+AGORA_CODE_OF_CONDUCT_EXEMPT_PATHS = (
+    STATIC_URL,
+    MEDIA_URL,
+    "/healthz",
+    "/code-of-conduct",
+    "/accounts/",
+    "/admin/",
+    "/img/",
+    "/preview",
+    "/events/geocode",
+    "/notifications/mark-read",
+)
+ACCOUNT_FORMS["signup"] = "agora.pages.forms.SignupForm"
+_code_middleware = "agora.pages.middleware.CodeOfConductMiddleware"
+MIDDLEWARE.insert(MIDDLEWARE.index("agora.core.page_cache.AnonymousPageCacheMiddleware"), _code_middleware)
+# Images by address in Markdown are fetched by the server (agora/core/remote_images.py) and served from
+# /img/remote/, so readers' browsers never ask a third party: img-src no longer allows any https: host.
+AGORA_REMOTE_IMAGES = envbool("AGORA_REMOTE_IMAGES", True)
+AGORA_REMOTE_IMAGE_MAX_BYTES = envint("AGORA_REMOTE_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+AGORA_REMOTE_IMAGE_TIMEOUT = float(os.environ.get("AGORA_REMOTE_IMAGE_TIMEOUT", "5"))
+AGORA_REMOTE_IMAGE_MAX_WIDTH = envint("AGORA_REMOTE_IMAGE_MAX_WIDTH", 1600)
+# A failed fetch is tried again after this long (until then, a small "image could not be loaded").
+AGORA_REMOTE_IMAGE_RETRY_SECONDS = envint("AGORA_REMOTE_IMAGE_RETRY_SECONDS", 600)
+# Networks the fetcher may reach although they are private (none by default: only the public internet).
+AGORA_REMOTE_IMAGE_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("AGORA_REMOTE_IMAGE_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]

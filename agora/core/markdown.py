@@ -8,6 +8,8 @@ from collections.abc import Callable
 import nh3
 from markdown_it import MarkdownIt
 
+from agora.core.remote_images import rewrite_images
+
 _md = MarkdownIt("commonmark", {"linkify": True, "typographer": False, "html": False}).enable(
     ["linkify", "strikethrough", "table"]
 )
@@ -162,4 +164,5 @@ def render_markdown(
         }
         known |= {k.replace("_", " ").casefold(): (v, "mention") for k, v in (mention_urls or {}).items()}
         rendered = _link_mentions(rendered, known)
-    return sanitize(rendered)
+    # Images by address are served from our origin (remote_images.py): readers never contact their host.
+    return rewrite_images(sanitize(rendered))

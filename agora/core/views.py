@@ -1,15 +1,18 @@
-"""Site-wide views: health check and error pages."""
+"""Site-wide views: health check, error pages, and images by address served from our origin."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from agora.core import remote_images
 from agora.core.models import WorkerHeartbeat
 
 
@@ -67,3 +70,28 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "400.html", status=400)
+
+
+def remote_image(request: HttpRequest, token: str) -> HttpResponse:
+    """An image by address from user content, from our storage (fetched on first request): readers'
+    browsers never contact its host. A failure answers a small picture saying so, never a 500."""
+    url = remote_images.url_from_token(token)
+    if url is None:
+        raise Http404
+    row = remote_images.image_for(url)
+    if row.ok:
+        try:
+            with default_storage.open(row.file.name, "rb") as file:
+                data = file.read()
+        except OSError:  # the file went missing from storage: fetch it again next time
+            row.ok = False
+            row.save(update_fields=["ok"])
+        else:
+            response = HttpResponse(data, content_type="image/webp")
+            # The address names the image for good (its token is its source's address): cache it for a year.
+            response["Cache-Control"] = "public, max-age=31536000, immutable"
+            return response
+    response = HttpResponse(remote_images.failure_svg(_("Image could not be loaded")), content_type="image/svg+xml")
+    response["Cache-Control"] = f"public, max-age={settings.AGORA_REMOTE_IMAGE_RETRY_SECONDS}"
+    response["Vary"] = "Accept-Language"
+    return response
