@@ -46,6 +46,9 @@ def page_save(
         user=user,
     )
     if raised:
+        # Forget the cached version now (this process) and again once committed (in case a request read
+        # the old one in between).
+        cache.delete(queries.VERSION_CACHE_KEY)
         transaction.on_commit(lambda: cache.delete(queries.VERSION_CACHE_KEY))
     content_changed()  # visitors' cached copies of the page
     return page

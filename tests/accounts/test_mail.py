@@ -38,7 +38,13 @@ def test_signup_verification_goes_through_smtp(client, db, smtp_server):
     with smtp_settings(port):
         response = client.post(
             "/accounts/signup/",
-            {"username": "Ngozi Okafor", "email": "ngozi@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "username": "Ngozi Okafor",
+                "email": "ngozi@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "accept_code_of_conduct": "on",
+            },
         )
         assert response.status_code == 302
         [message] = inbox.wait(1)

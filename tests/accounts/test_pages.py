@@ -101,7 +101,8 @@ def test_the_login_form_labels_every_field_visibly(client, db):
 
 def test_the_signup_form_labels_every_field_visibly(client, db):
     page = audit(client.get("/accounts/signup/"))
-    assert set(page.label_text) == {"id_email", "id_username", "id_password1", "id_password2"}
+    fields = {"id_email", "id_username", "id_password1", "id_password2", "id_accept_code_of_conduct"}
+    assert set(page.label_text) == fields
     assert all(page.label_text.values())
 
 

@@ -14,6 +14,7 @@ PASSWORD = "a long and unusual passphrase"
 
 def signup(client, username="Aiyana Tsosie", email="aiyana@example.org", **extra):
     data = {"username": username, "email": email, "password1": PASSWORD, "password2": PASSWORD, **extra}
+    data.setdefault("accept_code_of_conduct", "on")  # the code of conduct, accepted (tests/pages/)
     return client.post("/accounts/signup/", data)
 
 

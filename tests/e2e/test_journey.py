@@ -74,6 +74,7 @@ def test_newcomer_journey(js, site, mailbox, open_context):
     page.fill("input[name=username]", username)
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
+    page.check("input[name=accept_code_of_conduct]")
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     assert "/accounts/confirm-email/" in page.url, page.inner_text("main")
