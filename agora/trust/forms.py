@@ -22,7 +22,9 @@ class ReadBatchForm(forms.Form):
         try:
             numbers = {int(part) for part in raw.split(",")}
         except ValueError:
-            raise forms.ValidationError(_("Post numbers are whole numbers separated by commas."), code="posts")
+            raise forms.ValidationError(
+                _("Post numbers are whole numbers separated by commas."), code="posts"
+            ) from None
         if len(numbers) > MAX_POSTS_PER_BATCH or any(n < 1 or n > 10**7 for n in numbers):
             raise forms.ValidationError(_("That is not a batch of posts from one page."), code="posts")
         return numbers
