@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "agora.accounts.middleware.LastSeenMiddleware",
+    "agora.trust.middleware.DayVisitMiddleware",
     # Innermost, so security headers, CSP and compression apply to cached pages too.
     "agora.core.page_cache.AnonymousPageCacheMiddleware",
 ]
@@ -356,6 +357,39 @@ LOGGING = {
 
 # --- Safety (docs/moderators.md lists every setting) ---------------------------------------------
 # Trust levels (agora.trust).
+# The level new members start at, and Discourse's thresholds for each level (docs/moderators.md).
+AGORA_TRUST_LEVEL_FOR_NEW_MEMBERS = envint("AGORA_TRUST_LEVEL_FOR_NEW_MEMBERS", 0)
+AGORA_TL1_TOPICS_ENTERED = envint("AGORA_TL1_TOPICS_ENTERED", 5)
+AGORA_TL1_POSTS_READ = envint("AGORA_TL1_POSTS_READ", 30)
+AGORA_TL1_MINUTES_READING = envint("AGORA_TL1_MINUTES_READING", 10)
+AGORA_TL2_DAYS_VISITED = envint("AGORA_TL2_DAYS_VISITED", 15)
+AGORA_TL2_LIKES_GIVEN = envint("AGORA_TL2_LIKES_GIVEN", 1)
+AGORA_TL2_LIKES_RECEIVED = envint("AGORA_TL2_LIKES_RECEIVED", 1)
+AGORA_TL2_TOPICS_REPLIED_TO = envint("AGORA_TL2_TOPICS_REPLIED_TO", 3)
+AGORA_TL2_TOPICS_ENTERED = envint("AGORA_TL2_TOPICS_ENTERED", 20)
+AGORA_TL2_POSTS_READ = envint("AGORA_TL2_POSTS_READ", 100)
+AGORA_TL2_MINUTES_READING = envint("AGORA_TL2_MINUTES_READING", 60)
+AGORA_TL3_WINDOW_DAYS = envint("AGORA_TL3_WINDOW_DAYS", 100)
+AGORA_TL3_DAYS_VISITED = envint("AGORA_TL3_DAYS_VISITED", 50)
+AGORA_TL3_TOPICS_REPLIED_TO = envint("AGORA_TL3_TOPICS_REPLIED_TO", 10)
+AGORA_TL3_TOPICS_VIEWED_PERCENT = envint("AGORA_TL3_TOPICS_VIEWED_PERCENT", 25)
+AGORA_TL3_TOPICS_VIEWED_CAP = envint("AGORA_TL3_TOPICS_VIEWED_CAP", 500)
+AGORA_TL3_POSTS_READ_PERCENT = envint("AGORA_TL3_POSTS_READ_PERCENT", 25)
+AGORA_TL3_POSTS_READ_CAP = envint("AGORA_TL3_POSTS_READ_CAP", 20000)
+AGORA_TL3_LIKES_GIVEN = envint("AGORA_TL3_LIKES_GIVEN", 30)
+AGORA_TL3_LIKES_RECEIVED = envint("AGORA_TL3_LIKES_RECEIVED", 20)
+AGORA_TL3_LIKES_RECEIVED_DAYS = envint("AGORA_TL3_LIKES_RECEIVED_DAYS", 7)
+AGORA_TL3_LIKES_RECEIVED_USERS = envint("AGORA_TL3_LIKES_RECEIVED_USERS", 5)
+AGORA_TL3_TOPICS_VIEWED_ALL_TIME = envint("AGORA_TL3_TOPICS_VIEWED_ALL_TIME", 200)
+AGORA_TL3_POSTS_READ_ALL_TIME = envint("AGORA_TL3_POSTS_READ_ALL_TIME", 500)
+AGORA_TL3_MAX_FLAGGED_POSTS = envint("AGORA_TL3_MAX_FLAGGED_POSTS", 5)
+AGORA_TL3_MAX_FLAGGERS = envint("AGORA_TL3_MAX_FLAGGERS", 5)
+# Level 3 is lost when a figure falls under this share of its requirement, after the grace period.
+AGORA_TL3_DEMOTION_PERCENT = envint("AGORA_TL3_DEMOTION_PERCENT", 90)
+AGORA_TL3_GRACE_DAYS = envint("AGORA_TL3_GRACE_DAYS", 14)
+# The browser reports reading every ~30 s: a batch never counts more time than this (nor than the time
+# since the previous batch).
+AGORA_TRUST_READ_BATCH_MAX_SECONDS = envint("AGORA_TRUST_READ_BATCH_MAX_SECONDS", 60)
 
 # Flags and the review queue (agora.moderation).
 

@@ -44,6 +44,7 @@ accounts_patterns = [
 
 urlpatterns = [
     path("", include((discuss_patterns, "discuss"))),
+    path("", include(("agora.trust.urls", "trust"))),  # before the profile tabs: /u/<name>/trust
     path("", include((accounts_patterns, "accounts"))),
     path("", include(("agora.groups.urls", "groups"))),
     path("", include(("agora.discuss.message_urls", "messages"))),

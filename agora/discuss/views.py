@@ -20,8 +20,8 @@ from agora import permissions
 from agora.core.languages import CONTENT_LANGUAGE_CODES
 from agora.core.pagination import page_number, peek_page
 
+from . import hooks, queries, rendering, services
 from . import messages as message_services
-from . import queries, rendering, services
 from .diff import revision_diff
 from .forms import BookmarkForm, EditForm, ReplyForm, TopicForm
 from .models import Post
@@ -160,6 +160,7 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
     posts = page.object_list
     queries.annotate_posts_for_viewer(user, topic, posts)
     last_read = queries.last_read_number(user, topic)
+    hooks.topic_page_seen.send(user=user, topic=topic, posts=posts)  # trust levels count posts read
     # A page read before costs no write.
     if user.is_authenticated and posts and posts[-1].number > last_read:
         services.topic_mark_read(user=user, topic=topic, number=posts[-1].number)

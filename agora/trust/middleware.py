@@ -1,0 +1,25 @@
+"""Days visited: a signed-in person's first request of the day (UTC) counts the day, once."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from . import services
+
+
+class DayVisitMiddleware:
+    """At most one write per person per day: the cache remembers who was counted today in this process,
+    and the DailyActivity row's `visited` flag makes a second process's attempt a no-op."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and request.method == "GET":
+            today = timezone.now().date()
+            if cache.add(f"trust-visit:{user.pk}:{today.isoformat()}", 1, 26 * 3600):
+                services.visit_record(user=user)
+        return response
