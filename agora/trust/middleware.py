@@ -1,4 +1,5 @@
-"""Days visited: a signed-in person's first request of the day (UTC) counts the day, once."""
+"""Days visited: a signed-in person's first request of the day (UTC) counts the day, once. And whether the
+request comes from a browser running reading.js (then its topic pages are counted from its reports)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ class DayVisitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        token = services.reading_by_script.set(request.COOKIES.get(services.READING_COOKIE) == "js")
+        try:
+            response = self.get_response(request)
+        finally:
+            services.reading_by_script.reset(token)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and request.method == "GET":
             today = timezone.now().date()

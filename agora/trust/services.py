@@ -4,6 +4,7 @@ system on activity and once a day, or by staff), each change recorded, logged an
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,9 +29,11 @@ log = logging.getLogger(__name__)
 
 User = get_user_model()
 
-# A browser that reported a batch of reading this recently runs reading.js: its topic pages are counted
-# from what it reports (posts seen on screen), not from what was rendered.
-JS_READER_DAYS = 7
+# Whether the current request comes from a browser that runs reading.js (its cookie, read by
+# middleware.DayVisitMiddleware): its topic pages are counted from what it reports (posts seen on
+# screen), not from what was rendered. A forged cookie only stops one's own pages counting.
+READING_COOKIE = "agora_reading"
+reading_by_script: ContextVar[bool] = ContextVar("reading_by_script", default=False)
 
 
 def _today(now: datetime | None = None) -> date:
@@ -70,17 +73,16 @@ def visit_record(*, user: Any, now: datetime | None = None) -> bool:
 
 def topic_page_seen(*, user: Any, topic: Topic, posts: list[Post]) -> int:
     """A topic page was rendered for a signed-in person (discuss.hooks.topic_page_seen): without
-    JavaScript, the posts rendered count as read. One query when nothing is new (a page read before,
-    or a browser that reports by itself); the writes happen only for posts never counted."""
+    JavaScript, the posts rendered count as read. One query when nothing is new (a page read before),
+    none for a browser that reports by itself; the writes happen only for posts never counted."""
     if not user.is_authenticated or not posts:
         return 0
+    if reading_by_script.get():
+        return 0  # reading.js reports what this person really sees
     numbers = {p.number for p in posts if not p.is_deleted and not p.is_hidden}
-    # One query: the reading row's bits for this topic and the time of the browser's last report.
-    bits = Subquery(TopicReading.objects.filter(user_id=user.pk, topic_id=topic.pk).values("read_bits")[:1])
-    row = User.objects.filter(pk=user.pk).values_list("trust_stats__last_read_report_at", bits).first()
-    last_report, read_bits = row if row is not None else (None, None)
-    if last_report is not None and last_report > timezone.now() - timedelta(days=JS_READER_DAYS):
-        return 0  # reading.js counts what this person really sees
+    read_bits = (
+        TopicReading.objects.filter(user_id=user.pk, topic_id=topic.pk).values_list("read_bits", flat=True).first()
+    )
     if read_bits is not None:
         numbers -= TopicReading(read_bits=read_bits).read_numbers()
         if not numbers:
@@ -259,7 +261,7 @@ def trust_levels_daily(*, now: datetime | None = None) -> DailyRun | None:
         return None  # today's run is done or under way
     promoted = demoted = 0
     candidates = User.objects.filter(is_active=True, trust_level_locked=False, trust_level__lte=3).filter(
-        pk__in=Subquery(UserStats.objects.filter(user_id=OuterRef("pk")).values("user_id"))
+        pk__in=UserStats.objects.values("user_id")
     )
     for user in candidates.iterator():
         with transaction.atomic():

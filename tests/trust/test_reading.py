@@ -119,11 +119,19 @@ def test_without_javascript_the_posts_rendered_count_once(client_for, newcomer, 
     assert stats(newcomer).posts_read == 5
 
 
-def test_a_browser_that_reports_by_itself_is_counted_by_what_it_reports(client_for, newcomer, reading):
+def test_a_browser_that_runs_reading_js_is_counted_by_what_it_reports(client_for, newcomer, reading):
     client = client_for(newcomer)
-    client.post("/read", {"topic": reading.pk, "posts": "1", "seconds": 5})
+    client.cookies["agora_reading"] = "js"  # set by reading.js
     client.get(reading.get_absolute_url())  # rendered, but reading.js reports what is seen
+    assert stats(newcomer).posts_read == 0
+    client.post("/read", {"topic": reading.pk, "posts": "1", "seconds": 5})
     assert stats(newcomer).posts_read == 1
+
+
+def test_the_page_loads_reading_js_for_members_only(client, client_for, newcomer, reading):
+    html = client_for(newcomer).get(reading.get_absolute_url()).content.decode()
+    assert "agora/reading" in html and f'data-topic="{reading.pk}"' in html
+    assert "agora/reading" not in client.get(reading.get_absolute_url()).content.decode()
 
 
 def test_visitors_and_deleted_posts_are_not_counted_from_the_page(client, client_for, author, newcomer, reading):

@@ -5,6 +5,8 @@
   "use strict";
   var root = document.getElementById("reading");
   if (!root || !("IntersectionObserver" in window)) return;
+  // From now on this browser's topic pages are counted from these reports, not from what was rendered.
+  document.cookie = "agora_reading=js; path=/; max-age=31536000; samesite=lax";
   var url = root.dataset.url, topic = root.dataset.topic, csrf = root.dataset.csrf;
   var BATCH_MS = 30000, SEEN_MS = 1000;
   var sent = {}; // post numbers already reported from this page
