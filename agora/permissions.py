@@ -167,10 +167,35 @@ def message_topic_ids(user: Any) -> Q:
     )
 
 
+def _held_q(user: Any, access: Access, prefix: str = "") -> Q:
+    """Held for approval (a new member's first posts, moderation.limits): seen by the author and by those
+    who moderate its category, nobody else. `prefix` reads a post's topic ("topic__")."""
+    if access.is_moderator:
+        return Q()
+    q = Q(**{f"{prefix}pending_approval": False}) | Q(
+        **{f"{prefix}category_id__in": sorted(access.moderated_category_ids)}
+    )
+    if user is not None and user.is_authenticated:
+        q |= Q(**{f"{prefix}user_id": user.pk})
+    return q
+
+
+def held_posts_q(user: Any) -> Q:
+    """The posts of visible topics this user may see among held ones: theirs, or all if they moderate."""
+    access = access_for(user)
+    if access.is_moderator:
+        return Q()
+    q = Q(pending_approval=False) | Q(topic__category_id__in=sorted(access.moderated_category_ids))
+    if user is not None and user.is_authenticated:
+        q |= Q(user_id=user.pk)
+    return q
+
+
 def visible_topics(user: Any, *, include_deleted: bool = False) -> QuerySet[Topic]:
     """Every topic the user may open: in visible categories, and the private messages they are in."""
     access = access_for(user)
     qs = Topic.objects.filter(Q(category_id__in=access.category_ids) | (Q(is_message=True) & message_topic_ids(user)))
+    qs = qs.filter(_held_q(user, access))
     if not include_deleted:
         return qs.filter(deleted_at__isnull=True)
     if access.is_moderator:
@@ -181,7 +206,9 @@ def visible_topics(user: Any, *, include_deleted: bool = False) -> QuerySet[Topi
 def listed_topics(user: Any) -> QuerySet[Topic]:
     """Topics for lists, counts and feeds: in visible categories, not deleted and not unlisted. Never
     private messages: those are listed only by messages_for (the inbox)."""
-    return Topic.objects.filter(category_id__in=access_for(user).category_ids, deleted_at__isnull=True, unlisted=False)
+    return Topic.objects.filter(
+        category_id__in=access_for(user).category_ids, deleted_at__isnull=True, unlisted=False, pending_approval=False
+    )
 
 
 def messages_for(user: Any) -> QuerySet[Topic]:
@@ -194,7 +221,14 @@ def visible_posts(user: Any) -> QuerySet[Post]:
     in_topics = Q(topic__category_id__in=access_for(user).category_ids)
     if user is not None and user.is_authenticated:
         in_topics |= Q(topic_id__in=messages_for(user).values("id"))
-    return Post.objects.filter(in_topics, topic__deleted_at__isnull=True, deleted_at__isnull=True)
+    access = access_for(user)
+    return Post.objects.filter(
+        in_topics,
+        _held_q(user, access, "topic__"),
+        held_posts_q(user),
+        topic__deleted_at__isnull=True,
+        deleted_at__isnull=True,
+    )
 
 
 def listed_posts(user: Any) -> QuerySet[Post]:
@@ -203,7 +237,9 @@ def listed_posts(user: Any) -> QuerySet[Post]:
         topic__category_id__in=access_for(user).category_ids,
         topic__deleted_at__isnull=True,
         topic__unlisted=False,
+        topic__pending_approval=False,
         deleted_at__isnull=True,
+        pending_approval=False,
     )
 
 
@@ -394,6 +430,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     if isinstance(obj, Topic):
         level = category_level(user, obj.category_id or 0)  # not a message (above), so it has a category
         visible = level >= SEE and (obj.deleted_at is None or access_for(user).is_moderator or _moderates(user, obj))
+        if obj.pending_approval and visible:
+            visible = (authenticated and obj.user_id == user.pk) or _moderates(user, obj)
         if action == "see":
             return visible
         if not (visible and authenticated):
@@ -423,6 +461,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
             return False
         if obj.deleted_at is not None and action not in {"see_deleted", "restore"}:
             return False
+        if obj.pending_approval and not ((authenticated and obj.user_id == user.pk) or _moderates(user, topic)):
+            return False  # held for approval: its author and its moderators only
         if action == "see":
             return True
         if not authenticated:
@@ -488,6 +528,8 @@ def get_post_for_user(user: Any, pk: int, action: str = "see") -> Post:
         .first()
     )
     if post is None or not can(user, "see", post.topic):
+        raise Http404
+    if post.pending_approval and not can(user, "see_deleted" if post.deleted_at else "see", post):
         raise Http404
     if post.deleted_at is not None and not can(user, "see_deleted", post):
         raise Http404

@@ -394,6 +394,44 @@ AGORA_TRUST_READ_BATCH_MAX_SECONDS = envint("AGORA_TRUST_READ_BATCH_MAX_SECONDS"
 # Flags and the review queue (agora.moderation).
 
 # New members' limits and rate limits.
+# One switch for every rate limit (ours and allauth's sign-in and sign-up limits); the tests turn it off.
+AGORA_RATE_LIMITS_ENABLED = not envbool("AGORA_DISABLE_RATE_LIMITS", False)
+# Per person ("user") and per address ("ip"), written as allauth's rates: amount/period/per.
+AGORA_RATE_LIMITS = {
+    "post": os.environ.get("AGORA_RATE_LIMIT_POST", "10/m/user,30/m/ip,200/d/user"),
+    "edit": os.environ.get("AGORA_RATE_LIMIT_EDIT", "20/m/user,60/m/ip"),
+    "flag": os.environ.get("AGORA_RATE_LIMIT_FLAG", "20/d/user,60/d/ip"),
+    "message": os.environ.get("AGORA_RATE_LIMIT_MESSAGE", "20/d/user,60/d/ip"),
+}
+# Wrong passwords: per address, and per address and account together; never per account alone, so
+# nobody can lock the owner out by typing their name (agora/accounts/adapter.py keys it).
+AGORA_LOGIN_FAILED_PER_IP = envint("AGORA_LOGIN_FAILED_PER_IP", 30)
+AGORA_LOGIN_FAILED_PER_IP_ACCOUNT = envint("AGORA_LOGIN_FAILED_PER_IP_ACCOUNT", 5)
+AGORA_LOGIN_FAILED_MINUTES = envint("AGORA_LOGIN_FAILED_MINUTES", 15)
+if AGORA_RATE_LIMITS_ENABLED:
+    ACCOUNT_RATE_LIMITS = {
+        "login_failed": f"{AGORA_LOGIN_FAILED_PER_IP}/{AGORA_LOGIN_FAILED_MINUTES}m/ip,"
+        f"{AGORA_LOGIN_FAILED_PER_IP_ACCOUNT}/{AGORA_LOGIN_FAILED_MINUTES}m/key",
+    }
+# New accounts from one address in a day (Discourse's max_new_accounts_per_registration_ip).
+AGORA_SIGNUPS_PER_IP = envint("AGORA_SIGNUPS_PER_IP", 3)
+# Posting limits: new members (level 0, and level 1 in its account's first day) as Discourse's defaults,
+# the pause between posts for everyone and duplicates. False turns them all off (the tests do).
+AGORA_POSTING_LIMITS = envbool("AGORA_POSTING_LIMITS", True)
+AGORA_NEWUSER_MAX_LINKS = envint("AGORA_NEWUSER_MAX_LINKS", 2)
+AGORA_NEWUSER_MAX_IMAGES = envint("AGORA_NEWUSER_MAX_IMAGES", 1)
+AGORA_NEWUSER_MAX_MENTIONS = envint("AGORA_NEWUSER_MAX_MENTIONS", 2)
+AGORA_NEWUSER_MAX_REPLIES_PER_TOPIC = envint("AGORA_NEWUSER_MAX_REPLIES_PER_TOPIC", 3)
+AGORA_FIRST_DAY_MAX_TOPICS = envint("AGORA_FIRST_DAY_MAX_TOPICS", 3)
+AGORA_FIRST_DAY_MAX_REPLIES = envint("AGORA_FIRST_DAY_MAX_REPLIES", 10)
+AGORA_NEWUSER_SECONDS_BETWEEN_TOPICS = envint("AGORA_NEWUSER_SECONDS_BETWEEN_TOPICS", 120)
+AGORA_NEWUSER_SECONDS_BETWEEN_POSTS = envint("AGORA_NEWUSER_SECONDS_BETWEEN_POSTS", 30)
+AGORA_SECONDS_BETWEEN_TOPICS = envint("AGORA_SECONDS_BETWEEN_TOPICS", 15)
+AGORA_SECONDS_BETWEEN_POSTS = envint("AGORA_SECONDS_BETWEEN_POSTS", 5)
+# The same text posted twice by one person within this many minutes is refused (0: allowed).
+AGORA_UNIQUE_POSTS_MINUTES = envint("AGORA_UNIQUE_POSTS_MINUTES", 5)
+# A new member's first N posts wait for a moderator's approval (0: off, as in Discourse).
+AGORA_HOLD_FIRST_POSTS = envint("AGORA_HOLD_FIRST_POSTS", 0)
 
 # Moderator tools.
 

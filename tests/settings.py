@@ -36,3 +36,4 @@ if REDIS_URL and _worker.startswith("gw"):
         "default": {**CACHES["default"], "LOCATION": urlunsplit(_url._replace(path=f"/{2 + int(_worker[2:]) % 14}"))}
     }
 AGORA_GEOCODER_URL = ""  # tests start their own geocoder (tests/events/test_geocoder.py); never the network
+AGORA_POSTING_LIMITS = False  # tests/moderation/test_limits.py and friends turn them on

@@ -1,11 +1,15 @@
 """django-allauth glue: wiki usernames (normalised, unique after folding, no look-alikes) at sign-up,
-and mail that names the site."""
+mail that names the site, wrong-password limits keyed by address and account, and the sign-up address."""
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from agora.core.rate_limits import client_ip
 
 from .usernames import check_username_available, normalize_username
 
@@ -19,6 +23,29 @@ class SiteInfo:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def validation_error(self, code, *args):
+        if code == "too_many_login_attempts":
+            # Say how long: the limit is per connection, so the owner elsewhere is never stopped.
+            message = _(
+                "Too many wrong passwords from your connection. Wait %(minutes)d minutes and try again, "
+                "or reset your password by mail."
+            ) % {"minutes": settings.AGORA_LOGIN_FAILED_MINUTES}
+            return ValidationError(message, code=code)
+        return super().validation_error(code, *args)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth keys its "login_failed" limit per key (the account's name) and per IP. A key of the
+        # name alone lets anyone lock the owner out by typing wrong passwords for them, so the key
+        # holds the address too: an attacker is stopped, the owner signs in from anywhere else.
+        # tests/accounts/test_rate_limits.py fails if an allauth upgrade stops calling this.
+        return f"{client_ip(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
+
+    def save_user(self, request, user, form, commit=True):
+        # The sign-up address, for the per-address sign-up limit (accounts/forms.py) and for staff.
+        user.registration_ip = client_ip(request) or None
+        user.last_ip = user.registration_ip
+        return super().save_user(request, user, form, commit=commit)
+
     def clean_username(self, username, shallow=False):
         # "Jane_Doe" and " Jane  Doe " are typed forms of "Jane Doe", as on a wiki.
         username = super().clean_username(normalize_username(username), shallow=shallow)

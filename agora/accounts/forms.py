@@ -6,13 +6,17 @@ import zoneinfo
 from functools import cache
 
 from allauth.account import forms as allauth_forms
+from allauth.core import context as allauth_context
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.rate_limits import client_ip, wait_text
 from agora.core.text import clean_line
 
 from .avatars import ACCEPTED_CONTENT_TYPES, process_avatar
 from .models import User
+from .queries import signup_wait_seconds
 from .usernames import MAX_LENGTH, MIN_LENGTH
 
 # RFC 5646 (BCP 47) language tags: language[-extlang][-script][-region][-variant]*[-extension]*[-x-private].
@@ -135,3 +139,19 @@ class SignupForm(allauth_forms.SignupForm):
         for name in ("email", "username", "password1", "password2"):
             if name in self.fields:
                 self.fields[name].widget.attrs.pop("placeholder", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        request = allauth_context.request
+        wait = signup_wait_seconds(client_ip(request)) if request is not None else 0
+        if wait:
+            # Discourse's rule against sign-up waves; a family or a school shares one address, so say when.
+            raise forms.ValidationError(
+                _(
+                    "%(n)d accounts were made from your connection today, the most we allow. "
+                    "You can make another in %(wait)s."
+                )
+                % {"n": settings.AGORA_SIGNUPS_PER_IP, "wait": wait_text(wait)},
+                code="signups_per_ip",
+            )
+        return cleaned

@@ -1,9 +1,12 @@
-"""Remember when a signed-in user was last seen, at most once every five minutes."""
+"""Remember when a signed-in user was last seen, at most once every five minutes, and from which
+address (written only when it changes, so most requests cost nothing)."""
 
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+
+from agora.core.rate_limits import client_ip
 
 
 class LastSeenMiddleware:
@@ -13,9 +16,20 @@ class LastSeenMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and request.method == "GET":
+        if user is not None and user.is_authenticated:
+            # One UPDATE at most, and none on most requests: the time every five minutes, the address
+            # when it changes.
+            changes = {}
             now = timezone.now()
-            if user.last_seen_at is None or now - user.last_seen_at > timedelta(minutes=5):
-                get_user_model().objects.filter(pk=user.pk).update(last_seen_at=now)
-                user.last_seen_at = now
+            if request.method == "GET" and (
+                user.last_seen_at is None or now - user.last_seen_at > timedelta(minutes=5)
+            ):
+                changes["last_seen_at"] = now
+            ip = client_ip(request) or None
+            if ip and ip != user.last_ip:
+                changes["last_ip"] = ip
+            if changes:
+                get_user_model().objects.filter(pk=user.pk).update(**changes)
+                for field, value in changes.items():
+                    setattr(user, field, value)
         return response

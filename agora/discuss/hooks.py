@@ -3,6 +3,8 @@
 - `post_checking(user, topic, category, raw, is_topic, post)`: before a topic, a reply or an edit is
   written (`post` is the edited post, else None; `topic` None for a new topic); a receiver raises
   ValidationError to refuse it (new members' limits), or `limits.RateLimited`.
+- `message_checking(sender, raw, recipients, groups)`: before a new private message is written; a
+  receiver raises ValidationError to refuse it (new members write to the moderators only).
 - `post_created(post, is_topic)`: inside the write's transaction, after the post row exists.
 - `post_edited(post, editor)`: inside the edit's transaction, after the new text is saved.
 - `post_liked(post, user, liked)`: inside the like's transaction, after a like or an unlike.
@@ -12,6 +14,7 @@
 from agora.core.hooks import Hook
 
 post_checking = Hook("discuss.post_checking")
+message_checking = Hook("discuss.message_checking")
 post_created = Hook("discuss.post_created")
 post_edited = Hook("discuss.post_edited")
 post_liked = Hook("discuss.post_liked")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.core import rate_limits
 from agora.core.pagination import page_number, peek_page
 from agora.groups.models import Group
 
@@ -58,6 +59,7 @@ def _compose(request: HttpRequest, form, *, to_moderators: bool) -> HttpResponse
     """Both composers: preview without sending, or send and open the message; a failed send keeps the draft."""
     user = request.user
     preview_html = None
+    refused: ValidationError | None = None
     if request.method == "POST" and request.POST.get("preview"):
         preview_html = rendering.preview_html(form.data.get("raw", ""))
         form.is_valid()  # show any errors beside the preview, send nothing
@@ -68,6 +70,7 @@ def _compose(request: HttpRequest, form, *, to_moderators: bool) -> HttpResponse
         else:
             addressed = {"recipients": data["to"], "groups": data["groups"]}
         try:
+            rate_limits.check_action("message", user=user, ip=rate_limits.client_ip(request))
             topic = messages.message_create(
                 sender=user,
                 title=data["title"],
@@ -77,13 +80,17 @@ def _compose(request: HttpRequest, form, *, to_moderators: bool) -> HttpResponse
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+            refused = exc
         else:
             if to_moderators:
                 flash.success(request, _("Your message was sent to the moderators."))
             return redirect(topic.get_absolute_url())
     status = 400 if request.method == "POST" and preview_html is None else 200
     context = {"form": form, "preview_html": preview_html, "to_moderators": to_moderators}
-    return render(request, "discuss/message_new.html", context, status=status)
+    response = render(request, "discuss/message_new.html", context, status=status)
+    if isinstance(refused, rate_limits.RateLimited):
+        return rate_limits.mark_429(response, refused)  # says when to retry; the draft is in the form
+    return response
 
 
 @login_required

@@ -28,6 +28,7 @@ from agora.groups.models import MODERATORS, Group, Membership
 from agora.notifications.models import Notification
 from agora.notifications.services import mentions_notify_on_commit, notify
 
+from . import hooks
 from .models import MessageGroup, MessageParticipant, Post, Topic, TopicUser, make_slug
 from .rendering import render_post_html
 
@@ -161,6 +162,7 @@ def message_create(
     others = _check_message(
         sender=sender, title=title, raw=raw, recipients=recipients, groups=groups, anonymous=anonymous
     )
+    hooks.message_checking.send(sender=sender, raw=raw, recipients=others, groups=groups)
     now = timezone.now()
     title = title.strip()
     language = language or (sender.language_list[0] if sender.language_list else "") or "en"

@@ -123,8 +123,9 @@ def read_state(user: Any, topics: list[Topic]) -> None:
 
 
 def topic_posts(user: Any, topic: Topic) -> QuerySet[Post]:
-    """The posts of a topic. Deleted posts stay as placeholders so numbers do not shift."""
-    return Post.objects.filter(topic=topic).select_related("user").order_by("number")
+    """The posts of a topic. Deleted posts stay as placeholders so numbers do not shift; held posts are
+    left out for all but their author and moderators (permissions.held_posts_q)."""
+    return Post.objects.filter(permissions.held_posts_q(user), topic=topic).select_related("user").order_by("number")
 
 
 def topic_posts_page(user: Any, topic: Topic, number: int, size: int) -> Page:

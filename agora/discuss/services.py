@@ -171,14 +171,16 @@ def post_delete(*, user: User, post: Post) -> None:
     if post.number == 1:
         if topic.deleted_at is None:  # a topic hidden already has left the category's counts
             Topic.objects.filter(pk=topic.pk).update(deleted_at=now)
-            live = Post.objects.filter(topic=topic, deleted_at__isnull=True).count()
-            _update_category(topic, topic_count=F("topic_count") - 1, post_count=F("post_count") - live)
+            # A held post (post_hold) has left them too, and a held topic (with its opening post).
+            live = Post.objects.filter(topic=topic, deleted_at__isnull=True, pending_approval=False).count()
+            topics = 0 if topic.pending_approval else 1
+            _update_category(topic, topic_count=F("topic_count") - topics, post_count=F("post_count") - live)
         Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
         return
     Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
     _recount_topic(topic)
-    # A deleted topic's posts have left the category's count already (see above).
-    if topic.deleted_at is None:
+    # A deleted topic's posts have left the category's count already (see above), and a held post too.
+    if topic.deleted_at is None and not post.pending_approval:
         _update_category(topic, post_count=F("post_count") - 1)
     if topic.solution_post_id == post.pk:
         Topic.objects.filter(pk=topic.pk).update(solution_post=None)
@@ -231,6 +233,46 @@ def post_unhide(*, post: Post) -> bool:
     return bool(Post.objects.filter(pk=post.pk, hidden_at__isnull=False).update(hidden_at=None, hidden_reason=""))
 
 
+@transaction.atomic
+def post_hold(*, post: Post, is_topic: bool) -> None:
+    """Hold a just-written post for a moderator's approval (a new member's first posts, see
+    moderation.limits): seen by its author and the moderators only, so it leaves the counts and the
+    lists until post_release(). A held opening post holds its topic too."""
+    content_changed()
+    topic = post.topic
+    Post.objects.filter(pk=post.pk).update(pending_approval=True)
+    if is_topic or post.number == 1:
+        Topic.objects.filter(pk=topic.pk).update(pending_approval=True)
+        _update_category(topic, topic_count=F("topic_count") - 1, post_count=F("post_count") - 1)
+        return
+    _recount_topic(topic)
+    last = Post.objects.filter(topic=topic, deleted_at__isnull=True, pending_approval=False).order_by("-number").first()
+    Topic.objects.filter(pk=topic.pk).update(bumped_at=last.created_at if last else topic.created_at)
+    _update_category(topic, post_count=F("post_count") - 1)
+
+
+@transaction.atomic
+def post_release(*, post: Post) -> None:
+    """Show a held post (approved by a moderator): back in its topic's and category's counts; an opening
+    post releases its topic. The approval itself (who, the log, telling the author) is moderation's."""
+    post = Post.objects.select_for_update(of=("self",)).select_related("topic").get(pk=post.pk)
+    if not post.pending_approval:
+        return
+    content_changed()
+    topic = post.topic
+    Post.objects.filter(pk=post.pk).update(pending_approval=False)
+    if post.number == 1:
+        Topic.objects.filter(pk=topic.pk).update(pending_approval=False)
+        _recount_topic(topic)
+        if topic.deleted_at is None:  # replies in a held topic (a moderator's) were counted as written
+            _update_category(topic, topic_count=F("topic_count") + 1, post_count=F("post_count") + 1)
+        return
+    _recount_topic(topic)
+    Topic.objects.filter(pk=topic.pk).update(bumped_at=timezone.now())
+    if topic.deleted_at is None and post.deleted_at is None:
+        _update_category(topic, post_count=F("post_count") + 1)
+
+
 def _update_category(topic: Topic, **counters: Any) -> None:
     """Update the counters on the topic's category; a private message has none."""
     if topic.category_id is not None:
@@ -238,8 +280,9 @@ def _update_category(topic: Topic, **counters: Any) -> None:
 
 
 def _recount_topic(topic: Topic) -> int:
-    """Recount a topic's counters from its live posts (likes on deleted posts do not count); returns posts."""
-    live = Post.objects.filter(topic=topic, deleted_at__isnull=True)
+    """Recount a topic's counters from its live posts (likes on deleted or held posts do not count); returns
+    posts."""
+    live = Post.objects.filter(topic=topic, deleted_at__isnull=True, pending_approval=False)
     totals = live.aggregate(count=Count("id"), likes=Sum("like_count"))
     count = totals["count"]
     last = live.order_by("-number").select_related("user").first()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.core import rate_limits
 from agora.core.languages import CONTENT_LANGUAGE_CODES
 from agora.core.pagination import page_number, peek_page
 
@@ -103,12 +104,14 @@ def topic_new(request: HttpRequest) -> HttpResponse:
         initial["language"] = request.user.language_list[0]
     form = TopicForm(request.POST or None, user=request.user, categories=categories_qs, initial=initial)
     preview_html = None
+    refused: ValidationError | None = None
     if request.method == "POST" and request.POST.get("preview"):
         preview_html = rendering.preview_html(form.data.get("raw", ""))
         form.is_valid()  # show any errors beside the preview, save nothing
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            rate_limits.check_action("post", user=request.user, ip=rate_limits.client_ip(request))
             topic = services.topic_create(
                 user=request.user,
                 category=data["category"],
@@ -119,12 +122,14 @@ def topic_new(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+            refused = exc
         except PermissionDenied:
             form.add_error("category", _("You may not start topics in this category."))
         else:
             return redirect(topic.get_absolute_url())
     status = 400 if request.method == "POST" and preview_html is None else 200
-    return render(request, "discuss/topic_new.html", {"form": form, "preview_html": preview_html}, status=status)
+    response = render(request, "discuss/topic_new.html", {"form": form, "preview_html": preview_html}, status=status)
+    return _refused(response, refused)
 
 
 def topic_redirect(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
@@ -206,31 +211,39 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("This topic is closed to new replies.") if topic.closed or topic.archived else "")
     context: dict = {"topic": topic}
     status = 200
+    refused: ValidationError | None = None
     if request.method == "POST":
         form = ReplyForm(request.POST)
         if request.POST.get("preview"):
             context["preview_html"] = rendering.preview_html(form.data.get("raw", ""))
         elif form.is_valid():
-            post = services.post_create(
-                user=request.user,
-                topic=topic,
-                raw=form.cleaned_data["raw"],
-                reply_to_number=form.cleaned_data.get("reply_to"),
-                language=form.cleaned_data.get("language", ""),
-            )
-            if _is_htmx(request):
-                queries.annotate_posts_for_viewer(request.user, topic, [post])
-                return render(
-                    request,
-                    "discuss/topic.html#new-post",
-                    {"post": post, "topic": topic, "reply_form": ReplyForm(), "can_reply": True},
+            try:
+                rate_limits.check_action("post", user=request.user, ip=rate_limits.client_ip(request))
+                post = services.post_create(
+                    user=request.user,
+                    topic=topic,
+                    raw=form.cleaned_data["raw"],
+                    reply_to_number=form.cleaned_data.get("reply_to"),
+                    language=form.cleaned_data.get("language", ""),
                 )
-            comments_page = request.POST.get("next", "")
-            if comments_page and url_has_allowed_host_and_scheme(comments_page, allowed_hosts={request.get_host()}):
-                # Commented from a page that shows the topic's replies as comments (a story's): back to it.
-                return redirect(f"{comments_page}#comment-{post.number}")
-            return _redirect_to_post(topic, post.number)
-        else:
+            except ValidationError as exc:
+                # A refusal (new members' limits, too fast): the message above the kept text.
+                form.add_error(None, exc)
+                refused = exc
+            else:
+                if _is_htmx(request):
+                    queries.annotate_posts_for_viewer(request.user, topic, [post])
+                    return render(
+                        request,
+                        "discuss/topic.html#new-post",
+                        {"post": post, "topic": topic, "reply_form": ReplyForm(), "can_reply": True},
+                    )
+                comments_page = request.POST.get("next", "")
+                if comments_page and url_has_allowed_host_and_scheme(comments_page, allowed_hosts={request.get_host()}):
+                    # Commented from a page that shows the topic's replies as comments (a story's): back to it.
+                    return redirect(f"{comments_page}#comment-{post.number}")
+                return _redirect_to_post(topic, post.number)
+        if form.errors:
             status = 400
             if _is_htmx(request):
                 response = render(
@@ -241,11 +254,19 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 response["HX-Retarget"] = "#reply-box"
                 response["HX-Reswap"] = "outerHTML"
-                return response
+                return _refused(response, refused)
     else:
         form = ReplyForm(initial=_reply_initial(request, topic))
     context["form"] = form
-    return render(request, "discuss/reply.html", context, status=status)
+    return _refused(render(request, "discuss/reply.html", context, status=status), refused)
+
+
+def _refused(response: HttpResponse, exc: ValidationError | None) -> HttpResponse:
+    """A form refused for going too fast answers 429 with Retry-After (htmx and browsers alike); the form
+    in it keeps the text and says when to retry."""
+    if isinstance(exc, rate_limits.RateLimited):
+        return rate_limits.mark_429(response, exc)
+    return response
 
 
 def _reply_initial(request: HttpRequest, topic) -> dict:
@@ -320,17 +341,25 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if post.number != 1:
         del form.fields["title"]
     preview_html = None
+    refused: ValidationError | None = None
     if request.method == "POST" and request.POST.get("preview"):
         preview_html = rendering.preview_html(form.data.get("raw", ""))
     elif request.method == "POST" and form.is_valid():
-        services.post_edit(
-            user=request.user, post=post, raw=form.cleaned_data["raw"], title=form.cleaned_data.get("title") or None
-        )
-        return _redirect_to_post(post.topic, post.number)
+        try:
+            rate_limits.check_action("edit", user=request.user, ip=rate_limits.client_ip(request))
+            services.post_edit(
+                user=request.user, post=post, raw=form.cleaned_data["raw"], title=form.cleaned_data.get("title") or None
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            refused = exc
+        else:
+            return _redirect_to_post(post.topic, post.number)
     status = 400 if request.method == "POST" and preview_html is None else 200
-    return render(
+    response = render(
         request, "discuss/post_edit.html", {"form": form, "post": post, "preview_html": preview_html}, status=status
     )
+    return _refused(response, refused)
 
 
 @login_required

@@ -5,3 +5,13 @@ class ModerationConfig(AppConfig):
     name = "agora.moderation"
     label = "moderation"
     verbose_name = "Moderation"
+
+    def ready(self) -> None:
+        from agora.discuss import hooks
+
+        # New members' limits and the pace of posting; first posts held for approval (limits.py).
+        from . import limits
+
+        hooks.post_checking.connect(limits.check_post)
+        hooks.message_checking.connect(limits.check_message)
+        hooks.post_created.connect(limits.hold_first_posts)

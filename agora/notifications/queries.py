@@ -27,6 +27,8 @@ def _visible_notifications(user: Any) -> QuerySet[Notification]:
         # notify() stores a post's topic with it, and an event's topic with the event (and its dates), so
         # the topic test above covers posts and events alike.
         .filter(Q(post__isnull=True) | Q(post__deleted_at__isnull=True))
+        # A post held for approval tells nobody but its author until it is approved.
+        .filter(Q(post__isnull=True) | Q(post__pending_approval=False) | Q(post__user_id=user.pk))
         .filter(Q(group__isnull=True) | Q(group_id__in=permissions.visible_groups(user).values("id")))
         # A story's notifications are editorial: they last while the person may open its desk (an editor who
         # leaves the board, an author taken off the story, stop seeing them, published or not).

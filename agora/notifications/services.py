@@ -111,8 +111,8 @@ def notify_mentions(*, post_id: int, previous_names: Iterable[str] = ()) -> list
     per group). Nobody without access is told, and the author learns nothing either way. Safe to run
     twice: people already told about this post are skipped."""
     post = Post.objects.select_related("topic", "user").filter(pk=post_id, deleted_at__isnull=True).first()
-    if post is None or post.topic.deleted_at is not None:
-        return []
+    if post is None or post.topic.deleted_at is not None or post.pending_approval:
+        return []  # a held post's mentions wait for its approval, which sends them
     before = {n.casefold() for n in previous_names}
     names = sorted(n for n in mentioned_names(post.raw) if n.casefold() not in before)[:MAX_MENTIONS_PER_POST]
     if not names:
