@@ -75,8 +75,8 @@ def topic_page_seen(*, user: Any, topic: Topic, posts: list[Post]) -> int:
     """A topic page was rendered for a signed-in person (discuss.hooks.topic_page_seen): without
     JavaScript, the posts rendered count as read. One query when nothing is new (a page read before),
     none for a browser that reports by itself; the writes happen only for posts never counted."""
-    if not user.is_authenticated or not posts:
-        return 0
+    if not user.is_authenticated or not posts or topic.is_message:
+        return 0  # private messages are one's own mail, not the community's topics: they never count
     if reading_by_script.get():
         return 0  # reading.js reports what this person really sees
     numbers = {p.number for p in posts if not p.is_deleted and not p.is_hidden}
@@ -121,6 +121,8 @@ def reading_report(*, user: Any, topic: Topic, numbers: set[int], seconds: int, 
     time since the previous batch and to AGORA_TRUST_READ_BATCH_MAX_SECONDS, so neither a forged batch
     nor two tabs count more than the clock."""
     now = now or timezone.now()
+    if topic.is_message:
+        return 0  # as on the page: private messages never count
     _stats(user)
     stats = UserStats.objects.select_for_update().get(user_id=user.pk)
     cap = settings.AGORA_TRUST_READ_BATCH_MAX_SECONDS

@@ -65,5 +65,6 @@ def user_trust(request: HttpRequest, username: str) -> HttpResponse:
         "form": form,
         "box": queries.trust_box(person, request.user),
         "history": queries.trust_level_history(person),
+        "on_trust_page": True,
     }
     return render(request, "trust/user_trust.html", context, status=status)

@@ -66,7 +66,11 @@ def test_staff_set_a_level_by_hand_locked_with_a_reason(client_for, staff, newco
     assert log.actor == staff and log.details == {"from": 0, "to": 4, "locked": True}
     notice = Notification.objects.get(user=newcomer, kind=Notification.Kind.TRUST_LEVEL)
     assert notice.actor == staff
-    assert "Runs the meetups" in client.get(url).content.decode()
+    told = client_for(newcomer).get("/notifications")
+    assert "Your trust level changed" in told.content.decode()
+    assert client_for(newcomer).get(f"/notifications/{notice.pk}/open").status_code == 302
+    page = client.get(url).content.decode()
+    assert "Runs the meetups" in page and "Set the trust level" not in page  # no link to the page itself
     # Unlocking keeps the level and lets the system take it over again.
     client.post(url, {"level": 4, "reason": "Handing back to the system"})
     newcomer.refresh_from_db()

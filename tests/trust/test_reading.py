@@ -172,3 +172,15 @@ def test_a_day_visited_counts_once(client_for, newcomer):
     assert services.visit_record(user=newcomer) is False  # another process, same day
     assert services.visit_record(user=newcomer, now=timezone.now() + timedelta(days=1)) is True
     assert stats(newcomer).days_visited == 2
+
+
+def test_private_messages_are_not_counted(client_for, newcomer, member):
+    from agora.discuss.messages import message_create
+
+    topic = message_create(
+        sender=member, recipients=[newcomer], groups=[], title="A word in private", raw="Hello there"
+    )
+    client = client_for(newcomer)
+    assert client.get(topic.get_absolute_url()).status_code == 200
+    assert client.post("/read", {"topic": topic.pk, "posts": "1", "seconds": 10}).status_code == 204
+    assert stats(newcomer).posts_read == 0 and stats(newcomer).time_read_seconds == 0
