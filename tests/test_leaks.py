@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlsplit
 import pytest
 from django.conf import settings
 from django.db.models import F
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, resolve
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RegexPattern, RoutePattern
@@ -278,6 +278,14 @@ def build_world() -> World:
     services.post_delete(user=insider, post=deleted_post)
     world.deleted_topic = deleted_topic
     world.deleted_post = deleted_post
+    # A new member's first posts held for review: seen by their author and the moderators only; the
+    # mention tells the outsider nothing (on commit, below) until a moderator approves it.
+    held_author = factories.UserFactory(username="Heldnewbie", trust_level=0)
+    with override_settings(AGORA_HOLD_FIRST_POSTS=2), TestCase.captureOnCommitCallbacks(execute=True):
+        factories.make_topic(
+            held_author, public, title="LEAKMARKER-held-topic", raw="LEAKMARKER-held-topic-body", tags=["shared"]
+        )
+        factories.make_reply(held_author, public_topics[0], raw="LEAKMARKER-held-reply @Outsider")
     # Notifications are written when the transaction commits; a test's never does, so run them here.
     with TestCase.captureOnCommitCallbacks(execute=True):
         build_groups_and_messages(world)

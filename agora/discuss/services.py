@@ -261,6 +261,8 @@ def post_release(*, post: Post) -> None:
     content_changed()
     topic = post.topic
     Post.objects.filter(pk=post.pk).update(pending_approval=False)
+    post.pending_approval = False
+    notification_services.mentions_notify_on_commit(post)  # held back while it waited
     if post.number == 1:
         Topic.objects.filter(pk=topic.pk).update(pending_approval=False)
         _recount_topic(topic)

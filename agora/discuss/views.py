@@ -211,39 +211,24 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("This topic is closed to new replies.") if topic.closed or topic.archived else "")
     context: dict = {"topic": topic}
     status = 200
-    refused: ValidationError | None = None
     if request.method == "POST":
         form = ReplyForm(request.POST)
         if request.POST.get("preview"):
             context["preview_html"] = rendering.preview_html(form.data.get("raw", ""))
-        elif form.is_valid():
-            try:
-                rate_limits.check_action("post", user=request.user, ip=rate_limits.client_ip(request))
-                post = services.post_create(
-                    user=request.user,
-                    topic=topic,
-                    raw=form.cleaned_data["raw"],
-                    reply_to_number=form.cleaned_data.get("reply_to"),
-                    language=form.cleaned_data.get("language", ""),
+        elif form.is_valid() and (post := _reply_or_refuse(request, form, topic)) is not None:
+            if _is_htmx(request):
+                queries.annotate_posts_for_viewer(request.user, topic, [post])
+                return render(
+                    request,
+                    "discuss/topic.html#new-post",
+                    {"post": post, "topic": topic, "reply_form": ReplyForm(), "can_reply": True},
                 )
-            except ValidationError as exc:
-                # A refusal (new members' limits, too fast): the message above the kept text.
-                form.add_error(None, exc)
-                refused = exc
-            else:
-                if _is_htmx(request):
-                    queries.annotate_posts_for_viewer(request.user, topic, [post])
-                    return render(
-                        request,
-                        "discuss/topic.html#new-post",
-                        {"post": post, "topic": topic, "reply_form": ReplyForm(), "can_reply": True},
-                    )
-                comments_page = request.POST.get("next", "")
-                if comments_page and url_has_allowed_host_and_scheme(comments_page, allowed_hosts={request.get_host()}):
-                    # Commented from a page that shows the topic's replies as comments (a story's): back to it.
-                    return redirect(f"{comments_page}#comment-{post.number}")
-                return _redirect_to_post(topic, post.number)
-        if form.errors:
+            comments_page = request.POST.get("next", "")
+            if comments_page and url_has_allowed_host_and_scheme(comments_page, allowed_hosts={request.get_host()}):
+                # Commented from a page that shows the topic's replies as comments (a story's): back to it.
+                return redirect(f"{comments_page}#comment-{post.number}")
+            return _redirect_to_post(topic, post.number)
+        else:
             status = 400
             if _is_htmx(request):
                 response = render(
@@ -254,11 +239,28 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 response["HX-Retarget"] = "#reply-box"
                 response["HX-Reswap"] = "outerHTML"
-                return _refused(response, refused)
+                return _refused(response, getattr(form, "refused", None))
     else:
         form = ReplyForm(initial=_reply_initial(request, topic))
     context["form"] = form
-    return _refused(render(request, "discuss/reply.html", context, status=status), refused)
+    return _refused(render(request, "discuss/reply.html", context, status=status), getattr(form, "refused", None))
+
+
+def _reply_or_refuse(request: HttpRequest, form: ReplyForm, topic) -> Post | None:
+    """Post the reply, or put the refusal (new members' limits, too fast) on the form above the kept text."""
+    try:
+        rate_limits.check_action("post", user=request.user, ip=rate_limits.client_ip(request))
+        return services.post_create(
+            user=request.user,
+            topic=topic,
+            raw=form.cleaned_data["raw"],
+            reply_to_number=form.cleaned_data.get("reply_to"),
+            language=form.cleaned_data.get("language", ""),
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        form.refused = exc  # type: ignore[attr-defined]
+        return None
 
 
 def _refused(response: HttpResponse, exc: ValidationError | None) -> HttpResponse:

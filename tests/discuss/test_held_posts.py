@@ -119,9 +119,15 @@ def test_members_above_level_zero_and_messages_are_not_held(hold, member, newbie
     assert not message.pending_approval and not message.posts.get().pending_approval
 
 
-def test_releasing_a_held_reply_shows_and_counts_it(hold, newbie, member, topic, client_for):
-    reply = factories.make_reply(newbie, topic, raw=HELD_TEXT)
-    services.post_release(post=reply)
+def test_releasing_a_held_reply_shows_and_counts_it(
+    hold, newbie, member, topic, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = factories.make_reply(newbie, topic, raw=f"{HELD_TEXT} @Member")
+    assert not Notification.objects.filter(user=member, post=reply).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_release(post=reply)
+    assert Notification.objects.filter(user=member, post=reply, kind=Notification.Kind.MENTIONED).exists()
     topic.refresh_from_db()
     topic.category.refresh_from_db()
     assert (topic.posts_count, topic.reply_count, topic.last_poster_id) == (2, 1, newbie.pk)
