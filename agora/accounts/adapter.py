@@ -6,7 +6,9 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
+from .standing import suspension_notice
 from .usernames import check_username_available, normalize_username
 
 
@@ -25,6 +27,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if not shallow:
             check_username_available(username)
         return username
+
+    def authenticate(self, request, **credentials):
+        # The backends refuse a suspended person (accounts.backends); allauth still hands back the account
+        # whose password was right, so the form can say why. Only the password's holder learns of it.
+        user = super().authenticate(request, **credentials)
+        notice = suspension_notice(user)
+        if notice:
+            raise ValidationError(notice, code="suspended")
+        return user
 
     def send_mail(self, template_prefix, email, context):
         request = getattr(self, "request", None)
