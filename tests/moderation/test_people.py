@@ -232,6 +232,8 @@ def test_a_silenced_person_is_told_why_and_until_when_on_every_composer(client_f
         assert "You are silenced until" in response.content.decode() and "Cool off" in response.content.decode()
     page = client.get(topic.get_absolute_url()).content.decode()
     assert "You are silenced until" in page and 'id="reply-form"' not in page
+    assert "You are silenced until" in client.get(silenced.get_absolute_url()).content.decode()
+    assert "You are silenced until" not in client_for(topic.user).get(silenced.get_absolute_url()).content.decode()
 
 
 def test_a_silenced_persons_reply_is_refused_and_keeps_every_word(client_for, silenced, topic, public_category):
