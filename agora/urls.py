@@ -45,6 +45,8 @@ accounts_patterns = [
 urlpatterns = [
     path("", include((discuss_patterns, "discuss"))),
     path("", include(("agora.trust.urls", "trust"))),  # before the profile tabs: /u/<name>/trust
+    # Before the profile's /u/<username>/<tab>, which would take /u/<username>/moderate.
+    path("", include(("agora.moderation.people_urls", "moderation_people"))),
     path("", include((accounts_patterns, "accounts"))),
     path("", include(("agora.groups.urls", "groups"))),
     path("", include(("agora.discuss.message_urls", "messages"))),

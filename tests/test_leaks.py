@@ -98,6 +98,9 @@ SURFACES = [
     "/events/map?category={category_slug}&when=all",
     "/events/geocode?q={q}",
     "/t/{slug}/{pk}?occurrence={occurrence_pk}",
+    # The staff action log, filtered by person: never an entry about what the reader may not see.
+    "/review/log?subject={username}",
+    "/review/log?actor={username}&action=post_hide",
 ]
 
 # Patterns the walker leaves out, matched on the start of the route or on the URL name; each with why.
@@ -291,7 +294,39 @@ def build_world() -> World:
         build_groups_and_messages(world)
         build_stories(world)
         build_events(world)
+    build_staff_log(world)
     return world
+
+
+# Only staff see where people sign up and connect from (the moderator panel); no walker may meet it.
+STAFF_ONLY_IP = "198.51.100.77"
+
+
+def build_staff_log(world: World) -> None:
+    """Staff action log entries about private places (a staff topic, a post in the hidden group's room, a
+    move into the staff category), one about a member in public, and a member's addresses."""
+    from agora.accounts.models import User
+    from agora.moderation.services import action_log
+
+    staff_topic = world.private_topics[0]
+    hidden_post = world.hidden_topic.posts.get(number=1)
+    action_log(actor=world.staff, action="topic_close", target=staff_topic, reason="LEAKMARKER-log-staff-topic")
+    action_log(
+        actor=world.staff,
+        action="post_hide",
+        target=hidden_post,
+        subject_user=world.keeper,
+        reason="LEAKMARKER-log-hidden-post",
+    )
+    action_log(
+        actor=world.staff,
+        action="topic_move",
+        target=world.moved_topic,
+        subject_user=world.member,
+        details={"to": "LEAKMARKER-log-moved-to"},
+    )
+    action_log(actor=world.moderator, action="user_silence", target=world.outsider, subject_user=world.outsider)
+    User.objects.filter(pk=world.outsider.pk).update(registration_ip=STAFF_ONLY_IP, last_ip=STAFF_ONLY_IP)
 
 
 def build_stories(world: World) -> None:
@@ -1110,11 +1145,16 @@ def _hidden_attendees_are_not_named(url: str, body: bytes) -> str | None:
     return None
 
 
+def _ips_are_for_staff_only(url: str, body: bytes) -> str | None:
+    return "an IP address shown to someone who is not staff" if STAFF_ONLY_IP.encode() in body else None
+
+
 CHECKS = (
     _anonymous_sender_is_never_named,
     _quiet_membership_is_not_inferable,
     _hidden_groups_are_never_linked,
     _hidden_attendees_are_not_named,
+    _ips_are_for_staff_only,
 )
 
 # Who walks the site, and the markers each may meet (with why). A new kind of viewer is one line.
@@ -1263,6 +1303,8 @@ def test_staff_see_the_markers_and_visitors_after_them_do_not_even_from_the_page
     # Staff see everything, so every object's own address is enough (no ids crossed with addresses).
     walk = walk_patterns(_client_for(world.staff), world, variations=False)
     leaked = set(walk.leaks)
+    # Staff see a member's addresses on their moderator panel, so the check that nobody else does is live.
+    assert STAFF_ONLY_IP.encode() in _client_for(world.staff).get(f"/u/{world.outsider.username}/moderate").content
     staff_topic, group_topic, sub_topic, _orphan = world.private_topics
     hidden_reply = world.hidden_topic.posts.get(number=2)
     expected = [
@@ -1282,6 +1324,7 @@ def test_staff_see_the_markers_and_visitors_after_them_do_not_even_from_the_page
         "/latest",
         "/bookmarks",
         "/u/Staff",
+        "/review/log",
         "/u/Keeper/replies",
         "/g/leakmarker-hidden",
         "/g",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from agora.core.rate_limits import client_ip
 
+from .standing import suspension_notice
 from .usernames import check_username_available, normalize_username
 
 
@@ -52,6 +53,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if not shallow:
             check_username_available(username)
         return username
+
+    def authenticate(self, request, **credentials):
+        # The backends refuse a suspended person (accounts.backends); allauth still hands back the account
+        # whose password was right, so the form can say why. Only the password's holder learns of it.
+        user = super().authenticate(request, **credentials)
+        notice = suspension_notice(user)
+        if notice:
+            raise ValidationError(notice, code="suspended")
+        return user
 
     def send_mail(self, template_prefix, email, context):
         request = getattr(self, "request", None)

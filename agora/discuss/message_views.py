@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.accounts.standing import silence_notice
 from agora.core import rate_limits
 from agora.core.pagination import page_number, peek_page
 from agora.groups.models import Group
@@ -95,6 +96,9 @@ def _compose(request: HttpRequest, form, *, to_moderators: bool) -> HttpResponse
 
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
+    if request.user.is_silenced and request.method != "POST":
+        # Told until when and why; the moderators' composer stays open to them, to ask about it.
+        raise PermissionDenied(silence_notice(request.user))
     initial = {"to": request.GET.get("to", "")[:200], "groups": request.GET.get("group", "")[:200]}
     form = MessageForm(request.POST or None, sender=request.user, initial=initial)
     return _compose(request, form, to_moderators=False)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.models import User
+from agora.accounts.standing import silence_notice
 from agora.accounts.usernames import canonical_username
 from agora.core.page_cache import content_changed
 from agora.groups.models import MODERATORS, Group, Membership
@@ -125,7 +126,11 @@ def _check_message(
                 else _("You may not send messages to: %(names)s") % {"names": group.name},
                 code="refused",
             )
-    if anonymous and (others or [g.name for g in groups] != [MODERATORS]):
+    to_moderators_only = not others and [g.name for g in groups] == [MODERATORS]
+    if not permissions.may_post(sender) and not to_moderators_only:
+        # A silenced person may still write to the moderators (to ask about it), to nobody else.
+        raise ValidationError(silence_notice(sender), code="silenced")
+    if anonymous and not to_moderators_only:
         raise ValidationError(
             _("Only a message to the moderators alone can be sent anonymously."), code="anonymous_not_allowed"
         )
@@ -157,8 +162,10 @@ def message_create(
     groups: list[Group],
     anonymous: bool = False,
     language: str = "",
+    recipient_kind: str = Notification.Kind.MESSAGE,
 ) -> Topic:
-    """Start a private message to people and group inboxes; notify them once it is committed."""
+    """Start a private message to people and group inboxes; notify them once it is committed (the people
+    with `recipient_kind`: a moderator's warning is told as one)."""
     others = _check_message(
         sender=sender, title=title, raw=raw, recipients=recipients, groups=groups, anonymous=anonymous
     )
@@ -204,7 +211,7 @@ def message_create(
     def tell() -> None:
         notify(
             users=User.objects.filter(pk__in=other_ids),
-            kind=Notification.Kind.MESSAGE,
+            kind=recipient_kind,
             actor=actor,
             topic=topic,
             post=post,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.accounts.standing import silence_notice
 from agora.core import rate_limits
 from agora.core.languages import CONTENT_LANGUAGE_CODES
 from agora.core.pagination import page_number, peek_page
@@ -103,6 +104,8 @@ def topic_new(request: HttpRequest) -> HttpResponse:
     if request.user.language_list and request.user.language_list[0] in CONTENT_LANGUAGE_CODES:
         initial["language"] = request.user.language_list[0]
     form = TopicForm(request.POST or None, user=request.user, categories=categories_qs, initial=initial)
+    if request.user.is_silenced:
+        return silenced_composer(request, "discuss/topic_new.html", {"form": form, "preview_html": None})
     preview_html = None
     refused: ValidationError | None = None
     if request.method == "POST" and request.POST.get("preview"):
@@ -130,6 +133,18 @@ def topic_new(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" and preview_html is None else 200
     response = render(request, "discuss/topic_new.html", {"form": form, "preview_html": preview_html}, status=status)
     return _refused(response, refused)
+
+
+def silenced_composer(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """A silenced person is told until when and why, not a bare 403; what they had written stays in the
+    composer (context["form"], bound to the POST)."""
+    notice = silence_notice(request.user)
+    if request.method != "POST":
+        raise PermissionDenied(notice)
+    form = context["form"]
+    form.is_valid()
+    form.add_error(None, notice)
+    return render(request, template, context, status=403)
 
 
 def topic_redirect(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
@@ -207,6 +222,10 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     topic = permissions.get_topic_for_user(request.user, pk)
+    if request.user.is_silenced:
+        return silenced_composer(
+            request, "discuss/reply.html", {"topic": topic, "form": ReplyForm(request.POST or None)}
+        )
     if not permissions.can(request.user, "reply", topic):
         raise PermissionDenied(_("This topic is closed to new replies.") if topic.closed or topic.archived else "")
     context: dict = {"topic": topic}

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.models import User
+from agora.notifications.models import Notification
+from agora.notifications.services import notify
 
 from .models import ModeratorAction
 
@@ -91,6 +93,11 @@ def user_silence(
         subject_user=user,
         reason=reason,
         details={"until": until.isoformat(), **(details or {})},
+    )
+    # The person is told (the reason and the end show on every composer they open); from the site, not
+    # from the moderator by name.
+    transaction.on_commit(
+        lambda: notify(users=User.objects.filter(pk=user.pk), kind=Notification.Kind.SILENCED, actor=None)
     )
 
 
