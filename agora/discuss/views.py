@@ -144,6 +144,13 @@ def silenced_composer(request: HttpRequest, template: str, context: dict) -> Htt
     form = context["form"]
     form.is_valid()
     form.add_error(None, notice)
+    if _is_htmx(request) and "topic" in context:
+        # The topic page's reply box (opened before the silence): the notice in place, the words kept.
+        fragment = {"reply_form": form, "topic": context["topic"], "can_reply": True}
+        response = render(request, "discuss/topic.html#reply-form", fragment, status=422)
+        response["HX-Retarget"] = "#reply-box"
+        response["HX-Reswap"] = "outerHTML"
+        return response
     return render(request, template, context, status=403)
 
 

@@ -78,7 +78,7 @@ def filtered_log(user: Any, filters: LogFilters) -> QuerySet[ModeratorAction]:
     return qs.order_by("-created_at", "-id")
 
 
-def annotate_entries(entries: list[ModeratorAction]) -> None:
+def annotate_entries(entries: list[Any]) -> None:
     """Give each entry its label and a link to its target (one query, for the posts on the page: a post is
     reached through its topic and number). Links still go through the permission checks of their pages."""
     post_ids = [e.target_id for e in entries if e.target_kind == ModeratorAction.TargetKind.POST and e.target_id]

@@ -252,6 +252,10 @@ def test_a_silenced_persons_reply_is_refused_and_keeps_every_word(client_for, si
     response = client.post("/messages/new", {"to": member.username, "title": "Hello friend", "raw": words})
     assert response.status_code == 400
     assert "You are silenced until" in response.content.decode() and words in response.content.decode()
+    # From the topic page's reply box, opened before the silence: the notice in place of the box.
+    response = client.post(f"/t/{topic.pk}/reply", {"raw": words}, headers={"HX-Request": "true"})
+    assert response.status_code == 422 and response["HX-Retarget"] == "#reply-box"
+    assert "You are silenced until" in response.content.decode() and words in response.content.decode()
     assert Post.objects.filter(user=silenced).count() == 0
 
 
