@@ -439,7 +439,7 @@ AGORA_HOLD_FIRST_POSTS = envint("AGORA_HOLD_FIRST_POSTS", 0)
 # Members accept the code of conduct at sign-up; a version staff raise asks each of them again at their
 # next page view (agora/pages/middleware.py, after authentication). Its version is cached this long in
 # each process. Paths that never ask: files, health, the code itself, accounts (sign-out, email, password),
-# the admin, and the remote image proxy.
+# the admin, the remote image proxy, and the moderators' inbox.
 AGORA_CODE_OF_CONDUCT_CACHE_SECONDS = envint("AGORA_CODE_OF_CONDUCT_CACHE_SECONDS", 60)
 AGORA_CODE_OF_CONDUCT_EXEMPT_PATHS = (
     STATIC_URL,
@@ -452,6 +452,7 @@ AGORA_CODE_OF_CONDUCT_EXEMPT_PATHS = (
     "/preview",
     "/events/geocode",
     "/notifications/mark-read",
+    "/messages/moderators",  # someone who cannot accept the new code may still write to the moderators
 )
 ACCOUNT_FORMS["signup"] = "agora.pages.forms.SignupForm"
 _code_middleware = "agora.pages.middleware.CodeOfConductMiddleware"

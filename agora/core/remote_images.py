@@ -75,8 +75,11 @@ def url_from_token(token: str) -> str | None:
 
 
 def _is_remote(url: str) -> bool:
+    """On another host than ours and than our media storage's (which may be a bucket elsewhere)."""
     parts = urlsplit(url)
-    return parts.scheme in {"http", "https"} and bool(parts.hostname) and parts.hostname.lower() != _site_host()
+    if parts.scheme not in {"http", "https"} or not parts.hostname or url.startswith(settings.MEDIA_URL):
+        return False
+    return parts.hostname.lower() != _site_host()
 
 
 def rewrite_images(markup: str) -> str:

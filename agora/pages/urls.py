@@ -1,15 +1,16 @@
-"""Addresses of the site pages: /code-of-conduct, /guidelines, /editorial-guidelines, /about."""
+"""Addresses of the site pages: /code-of-conduct, /guidelines, /editorial-guidelines, /about (each with
+/edit and /history), and the page where members accept a changed code of conduct."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 from .models import PAGE_SLUGS
 
-_SLUG = "(?P<slug>" + "|".join(PAGE_SLUGS) + ")"
-
-urlpatterns = [
-    path("code-of-conduct/accept", views.code_accept, name="code_accept"),
-    re_path(rf"^{_SLUG}$", views.page, name="page"),
-    re_path(rf"^{_SLUG}/edit$", views.page_edit, name="page_edit"),
-    re_path(rf"^{_SLUG}/history$", views.page_history, name="page_history"),
-]
+# One plain address per page (not a <slug> pattern at the root, which would shadow everything after it).
+urlpatterns = [path("code-of-conduct/accept", views.code_accept, name="code_accept")]
+for _slug in PAGE_SLUGS:
+    urlpatterns += [
+        path(_slug, views.page, {"slug": _slug}, name="page"),
+        path(f"{_slug}/edit", views.page_edit, {"slug": _slug}, name="page_edit"),
+        path(f"{_slug}/history", views.page_history, {"slug": _slug}, name="page_history"),
+    ]

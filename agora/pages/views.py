@@ -4,6 +4,7 @@ and the page where a member accepts a changed code of conduct."""
 from __future__ import annotations
 
 import itertools
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -81,7 +82,7 @@ def code_accept(request: HttpRequest) -> HttpResponse:
             services.coc_accept(user=request.user, version=form.cleaned_data["version"])
         except ValidationError as error:
             messages.error(request, error.messages[0])
-            return redirect(f"{request.path}?next={_next_url(request)}")
+            return redirect(f"{request.path}?{urlencode({'next': _next_url(request)})}")
         remember_accepted(request, form.cleaned_data["version"])
         messages.success(request, _("Thank you. Welcome back."))
         return redirect(_next_url(request))

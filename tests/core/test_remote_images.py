@@ -101,6 +101,9 @@ def test_markdown_points_remote_images_at_our_origin(settings):
 def test_images_on_our_own_host_stay_as_they_are(settings):
     settings.SITE_URL = "https://agora.example"
     assert 'src="https://agora.example/media/a.webp"' in render_markdown("![a](https://agora.example/media/a.webp)")
+    settings.MEDIA_URL = "https://bucket.example/media/"  # uploads kept in a storage bucket elsewhere
+    assert 'src="https://bucket.example/media/b.webp"' in render_markdown("![b](https://bucket.example/media/b.webp)")
+    assert "/img/remote/" in render_markdown("![c](https://bucket.example/other/c.webp)")
 
 
 def test_a_forged_token_is_a_404_and_fetches_nothing(client, host):

@@ -78,6 +78,7 @@ def test_a_raised_version_asks_once_then_lets_the_member_through(client_for, mem
     assert client.get("/healthz").status_code in {200, 503}  # never asked: health, files, accounts
     assert client.get("/code-of-conduct").status_code == 200
     assert client.get("/notifications", HTTP_HX_REQUEST="true").status_code == 200  # htmx fragments pass
+    assert client.get("/messages/moderators", **HTML).status_code == 200  # the moderators stay reachable
     assert client.post("/accounts/logout/").status_code == 302  # signing out is always possible
 
     client = client_for(member)

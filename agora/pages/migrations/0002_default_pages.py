@@ -57,8 +57,8 @@ at it again.
 ## How to report a problem
 
 - Flag the post: the flag goes to the moderators' review queue.
-- Write to the moderators through *Message the moderators* at the foot of every page. You may write
-  anonymously if you need to.
+- Write to the moderators through *Message the moderators* at the foot of every page (once signed
+  in). You may write anonymously if you need to.
 - If someone is in immediate danger, contact your local emergency services first.
 
 Reports are read by moderators only and handled discreetly. Retaliating against someone for a report
@@ -146,8 +146,8 @@ This is a meeting place for the people of the movement: a forum for discussions,
 communities, a calendar of events and a blog for their stories.
 
 It is run by its community, under a [code of conduct](/code-of-conduct), with volunteer moderators who
-rise through trust levels as they take part. Anyone can reach the moderators, anonymously if they need
-to, through *Message the moderators* at the foot of every page.
+rise through trust levels as they take part. Any member can reach the moderators, anonymously if they
+need to, through *Message the moderators* at the foot of every page.
 
 ## Privacy
 
