@@ -18,6 +18,7 @@ optional number, "15m" / per user or ip).
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import math
 import time
 from dataclasses import dataclass
@@ -125,7 +126,7 @@ def check_action(action: str, *, user, ip: str | None) -> None:
         else:
             if not ip:
                 continue
-            who = f"ip{ip}"
+            who = f"ip{address_block(ip)}"
         verdicts.append(hit(f"{action}:{rate.per}:{who}:{rate.amount}", limit=rate.amount, window=rate.seconds))
     refused = [v.retry_after for v in verdicts if not v.allowed]
     if refused:
@@ -143,6 +144,18 @@ def check_action(action: str, *, user, ip: str | None) -> None:
 def check_flag(user, ip: str | None) -> None:
     """For the flags' views: raise RateLimited past settings.AGORA_RATE_LIMITS["flag"]."""
     check_action("flag", user=user, ip=ip)
+
+
+def address_block(ip: str) -> str:
+    """What an address is counted as: itself for IPv4, its /64 for IPv6 (one home or server holds a whole
+    /64 and could walk through it), as allauth's limits do."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.IPv6Network(f"{address}/64", strict=False).network_address)
+    return ip
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -20,11 +20,13 @@ from urllib.parse import urlsplit
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agora.core.rate_limits import RateLimited, wait_text
+from agora.discuss import services as discuss_services
 from agora.discuss.models import Post, Topic
 from agora.discuss.rendering import render_post_html
 from agora.groups.models import MODERATORS
@@ -197,12 +199,17 @@ def _check_pace(user: Any, topic: Topic | None, raw: str, is_topic: bool) -> Non
                 code="duplicate",
             )
     if new and topic is not None and not topic.is_message:
+        # Discourse's rule: replies in a row, until someone else replies to them (a conversation goes on).
         limit = settings.AGORA_NEWUSER_MAX_REPLIES_PER_TOPIC
-        if mine.filter(topic=topic, number__gt=1, deleted_at__isnull=True).count() >= limit:
+        others_last = Post.objects.filter(topic=topic).exclude(user=user).aggregate(n=Max("number"))["n"] or 0
+        in_a_row = mine.filter(topic=topic, number__gt=max(others_last, 1), deleted_at__isnull=True).count()
+        if in_a_row >= limit:
             raise ValidationError(
                 ngettext(
-                    "New members can reply %(n)d time in one topic; %(needs)s",
-                    "New members can reply %(n)d times in one topic; %(needs)s",
+                    "New members can write %(n)d reply in a row in one topic: once someone answers you can "
+                    "reply again. Or %(needs)s",
+                    "New members can write %(n)d replies in a row in one topic: once someone answers you can "
+                    "reply again. Or %(needs)s",
                     limit,
                 )
                 % {"n": limit, "needs": _level_one_needs(user)},
@@ -271,6 +278,4 @@ def hold_first_posts(*, post: Post, is_topic: bool, **rest: Any) -> None:
     # Held while this is one of the person's first `held` posts outside private messages.
     if Post.objects.filter(user=user, topic__is_message=False).count() > held:
         return
-    from agora.discuss import services as discuss_services
-
     discuss_services.post_hold(post=post, is_topic=is_topic)

@@ -163,3 +163,13 @@ def test_check_action_limits_per_person_and_per_address(member, other_member):
         with pytest.raises(rate_limits.RateLimited):
             rate_limits.check_flag(other_member, "192.0.2.1")  # the address's fourth
         rate_limits.check_flag(other_member, "192.0.2.3")
+
+
+def test_an_ipv6_address_counts_for_its_whole_64(member, other_member):
+    assert rate_limits.address_block("2001:db8:1:2:aaaa::1") == rate_limits.address_block("2001:db8:1:2:bbbb::9")
+    assert rate_limits.address_block("192.0.2.1") == "192.0.2.1"
+    with override_settings(AGORA_RATE_LIMITS_ENABLED=True, AGORA_RATE_LIMITS={"flag": "1/h/ip"}):
+        rate_limits.check_flag(member, "2001:db8:1:2:aaaa::1")
+        with pytest.raises(rate_limits.RateLimited):
+            rate_limits.check_flag(other_member, "2001:db8:1:2:ffff::2")
+        rate_limits.check_flag(other_member, "2001:db8:1:3::2")

@@ -137,13 +137,16 @@ def test_the_same_post_twice_within_five_minutes_is_refused(on, member, topic):
     services.post_create(user=member, topic=topic, raw="Exactly the same words.")
 
 
-def test_a_new_member_replies_three_times_in_one_topic(on, newbie, topic):
+def test_a_new_member_replies_three_times_in_a_row_in_one_topic(on, newbie, member, topic):
     for n in range(3):
         services.post_create(user=newbie, topic=topic, raw=f"Reply number {n}.")
         age_posts(newbie)
     with pytest.raises(ValidationError) as exc:
         services.post_create(user=newbie, topic=topic, raw="Reply number 4.")
-    assert "New members can reply 3 times in one topic" in message_of(exc)
+    assert "New members can write 3 replies in a row in one topic: once someone answers" in message_of(exc)
+    age_posts(member)
+    services.post_create(user=member, topic=topic, raw="Welcome! Go on.")
+    services.post_create(user=newbie, topic=topic, raw="Reply number 4.")
 
 
 def test_the_first_day_allows_three_topics_and_ten_replies(on, public_category):
