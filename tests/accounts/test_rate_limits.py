@@ -93,6 +93,7 @@ def signup(client, n):
             "email": f"newcomer{n}@example.org",
             "password1": password,
             "password2": password,
+            "accept_code_of_conduct": "on",
         },
     )
 
