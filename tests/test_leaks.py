@@ -1175,6 +1175,8 @@ VIEWERS = {
             "leakmarker-deleted",
             "leakmarker-reply-in-deleted",
             "leakmarker-attendees-only",
+            # A new member's posts held for review: the moderators review them.
+            "leakmarker-held",
         ),
     ),
     # On the editorial board: every story handed to the editors (and their editorial comments), never a
