@@ -24,6 +24,16 @@ def remember_accepted(request: HttpRequest, version: int) -> None:
         request.session[SESSION_KEY] = value
 
 
+def remember_on_login(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """At sign-in (any way: password, a social account, a test's force_login), note what the member
+    accepted, so their first page costs no query. Django's user_logged_in signal is the one place every
+    sign-in passes; this only fills a cache, it decides nothing."""
+    if request is None or not hasattr(request, "session"):
+        return
+    _current, accepted = queries.code_state(user)
+    request.session[SESSION_KEY] = [user.pk, accepted]
+
+
 def _is_page_view(request: HttpRequest) -> bool:
     """A browser asking for a page: GET, not htmx, not a file, feed or JSON endpoint, not exempt."""
     if request.method not in {"GET", "HEAD"} or request.headers.get("HX-Request"):
