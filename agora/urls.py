@@ -44,6 +44,8 @@ accounts_patterns = [
 
 urlpatterns = [
     path("", include((discuss_patterns, "discuss"))),
+    # Before the profile's tabs: /u/<name>/flag is a flag form, not a tab.
+    path("", include(("agora.moderation.urls", "moderation"))),
     path("", include((accounts_patterns, "accounts"))),
     path("", include(("agora.groups.urls", "groups"))),
     path("", include(("agora.discuss.message_urls", "messages"))),
