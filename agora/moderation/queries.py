@@ -23,7 +23,13 @@ def review_items_for(user: Any) -> QuerySet[ReviewItem]:
     moderator the posts in their groups' categories only (never people, never private messages)."""
     category_ids = permissions.reviewable_category_ids(user)
     if category_ids is None:
-        return ReviewItem.objects.all()
+        # Site moderators: people, and posts in topics they may open; a private message its participant
+        # flagged is shown to the moderators (that is what the flag asks), never one nobody flagged.
+        return ReviewItem.objects.filter(
+            Q(post__isnull=True)
+            | Q(post__topic__in=permissions.visible_topics(user, include_deleted=True))
+            | Q(post__topic__is_message=True, id__in=Flag.objects.values("review_item_id"))
+        )
     if not category_ids:
         return ReviewItem.objects.none()
     return ReviewItem.objects.filter(

@@ -188,7 +188,8 @@ def review_disagree(*, actor: User, item: ReviewItem, version: int, reason: str 
             notify(users=[post.user], kind=Notification.Kind.POST_SHOWN, actor=actor, post=post)
         # The flags that hid this post may be the ones that silenced its author: lift that too.
         silenced = queries.pending_silence_item_of(item.user)
-        if silenced is not None:
+        # People are site moderators' to judge: a group moderator's disagreement leaves the silence queued.
+        if silenced is not None and queries.review_items_for(actor).filter(pk=silenced.pk).exists():
             review_disagree(actor=actor, item=silenced, version=silenced.version, reason=reason)
     elif item.silenced_by_flags and item.user.is_silenced:
         user_unsilence(actor=actor, user=item.user, reason=reason or _("The flags were not agreed with."))

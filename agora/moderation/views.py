@@ -27,9 +27,9 @@ def _post_url(post) -> str:
 
 
 @login_required
-def flag_post(request: HttpRequest, post_id: int) -> HttpResponse:
+def flag_post(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the kinds of flag; POST: record it and go back to the post with a message."""
-    post = permissions.get_post_for_user(request.user, post_id)
+    post = permissions.get_post_for_user(request.user, pk)
     if post.deleted_at is not None:
         raise Http404
     form = FlagForm(request.POST or None)
