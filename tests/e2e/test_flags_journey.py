@@ -35,7 +35,7 @@ def test_flagging_a_post_hides_it_and_a_moderator_agrees_in_review(js, site, ope
     topic = factories.make_topic(flaggers[0], category, title="Favourite hiking trails", raw="Share yours.")
     post = factories.make_reply(author, topic, raw=RUDE)
 
-    for i, flagger in enumerate(flaggers):
+    for flagger in flaggers:
         page = open_context(javascript=js).new_page()
         log_in(page, site, flagger.username)
         page.goto(f"{site}{topic.get_absolute_url()}")
