@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from agora import permissions
 from agora.accounts.models import User
 from agora.discuss import messages as message_services
-from agora.discuss import services as discuss_services
 from agora.discuss.models import HiddenReason, Post
 from agora.notifications.models import Notification
 from agora.notifications.services import notify
 
+from . import review
 from .models import Flag, ReviewItem
 from .services import action_log, user_silence
 
@@ -113,7 +113,7 @@ def flag_post(*, user: User, post: Post, kind: str, message: str = "") -> Flag |
     item.score = _pending_score(item)
     ReviewItem.objects.filter(pk=item.pk).update(score=item.score)
     if _should_hide(flagger=user, post=post, kind=kind, score=item.score):
-        hide_for_flags(post=post, score=item.score)
+        hide_for_flags(post=post, score=item.score, item=item)
     if kind == Flag.Kind.SPAM:
         _maybe_auto_silence(post.user)
     return flag
@@ -173,9 +173,9 @@ def _should_hide(*, flagger: User, post: Post, kind: str, score: float) -> bool:
     )
 
 
-def hide_for_flags(*, post: Post, score: float) -> None:
+def hide_for_flags(*, post: Post, score: float, item: ReviewItem) -> None:
     """Hide the post pending review, log it as the system's act, and tell the author why."""
-    if not discuss_services.post_hide(post=post, reason=HiddenReason.FLAGS):
+    if not review.post_hide_for_review(post=post, reason=HiddenReason.FLAGS, item=item):
         return
     action_log(
         actor=None,

@@ -168,6 +168,8 @@ class ReviewItem(models.Model):
     version = models.PositiveIntegerField(default=1)
     # The flags silenced this person (a queued user): a disagreement lifts the silence.
     silenced_by_flags = models.BooleanField(default=False)
+    # Hiding its opening post unlisted the topic (its title is content too): showing the post lists it again.
+    unlisted_topic = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

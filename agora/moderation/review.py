@@ -113,10 +113,39 @@ def _apply_penalty(*, actor: User, person: User, penalty: str, days: int, reason
         user_suspend(actor=actor, user=person, until=until, reason=reason)
 
 
+def post_hide_for_review(*, post: Post, reason: HiddenReason, item: ReviewItem) -> bool:
+    """Hide a post pending review; a hidden opening post takes its topic out of the lists too (as
+    Discourse makes the topic invisible), remembered on the item so that showing the post lists it again.
+    Returns whether the post was visible."""
+    if not discuss_services.post_hide(post=post, reason=reason):
+        return False
+    if post.number == 1:
+        # The system acts here with no person, so not through topic_set_status (a moderator's form).
+        unlisted = Topic.objects.filter(pk=post.topic_id, is_message=False, unlisted=False).update(unlisted=True)
+        if unlisted:
+            ReviewItem.objects.filter(pk=item.pk).update(unlisted_topic=True)
+            item.unlisted_topic = True
+    return True
+
+
+def _post_show(item: ReviewItem) -> bool:
+    post = item.post
+    assert post is not None
+    shown = discuss_services.post_unhide(post=post)
+    if shown and (item.unlisted_topic or _unlisted_by_earlier_item(item)):
+        Topic.objects.filter(pk=post.topic_id).update(unlisted=False)
+    return shown
+
+
+def _unlisted_by_earlier_item(item: ReviewItem) -> bool:
+    """A post re-queued by its author's edit: the item that hid it (and unlisted its topic) came before."""
+    return ReviewItem.objects.filter(post_id=item.post_id, unlisted_topic=True).exclude(pk=item.pk).exists()
+
+
 def _hide(actor: User, item: ReviewItem) -> None:
     post = item.post
     assert post is not None
-    if discuss_services.post_hide(post=post, reason=HiddenReason.MODERATOR):
+    if post_hide_for_review(post=post, reason=HiddenReason.MODERATOR, item=item):
         _log(actor, item, "post_hide", reason=str(HiddenReason.MODERATOR.label))
         notify(users=[post.user], kind=Notification.Kind.POST_HIDDEN, actor=actor, post=post)
 
@@ -183,7 +212,7 @@ def review_disagree(*, actor: User, item: ReviewItem, version: int, reason: str 
     if item.kind == ReviewItem.Kind.FLAGGED_POST:
         post = item.post
         assert post is not None
-        if discuss_services.post_unhide(post=post):
+        if _post_show(item):
             _log(actor, item, "post_unhide", reason=reason)
             notify(users=[post.user], kind=Notification.Kind.POST_SHOWN, actor=actor, post=post)
         # The flags that hid this post may be the ones that silenced its author: lift that too.

@@ -424,3 +424,29 @@ def test_the_queue_runs_a_fixed_number_of_queries(client_for, mod, category, dja
     assert len(twenty.captured_queries) == len(one.captured_queries)
     with django_assert_max_num_queries(10):
         client.get("/review")
+
+
+def test_a_hidden_opening_post_takes_its_topic_out_of_the_lists_until_shown_again(client_for, mod, category):
+    newcomer = level(0)
+    topic = make_topic(newcomer, category, title="Unbeatable watch prices", raw=SPAM)
+    flags.flag_post(user=level(3), post=topic.posts.get(), kind=Flag.Kind.SPAM)
+    topic.refresh_from_db()
+    assert topic.unlisted
+    assert "Unbeatable watch prices" not in client_for(None).get("/latest").content.decode()
+    item = ReviewItem.objects.get(post__topic=topic)
+    review.review_disagree(actor=mod, item=item, version=item.version)
+    topic.refresh_from_db()
+    assert not topic.unlisted
+    assert "Unbeatable watch prices" in client_for(None).get("/latest").content.decode()
+
+
+def test_a_topic_a_moderator_unlisted_stays_unlisted_when_its_post_is_shown(mod, category):
+    topic = make_topic(level(1), category, title="Quiet announcement here", raw="Text.")
+    Topic.objects.filter(pk=topic.pk).update(unlisted=True)
+    for _ in range(3):
+        flags.flag_post(user=level(2), post=topic.posts.get(), kind=Flag.Kind.OFF_TOPIC)
+    item = ReviewItem.objects.get(post__topic=topic)
+    assert not item.unlisted_topic
+    review.review_disagree(actor=mod, item=item, version=item.version)
+    topic.refresh_from_db()
+    assert topic.unlisted
