@@ -226,6 +226,7 @@ def visible_posts(user: Any) -> QuerySet[Post]:
         in_topics,
         _held_q(user, access, "topic__"),
         held_posts_q(user),
+        _shown_posts(user),
         topic__deleted_at__isnull=True,
         deleted_at__isnull=True,
     )
@@ -240,7 +241,7 @@ def listed_posts(user: Any) -> QuerySet[Post]:
         topic__pending_approval=False,
         deleted_at__isnull=True,
         pending_approval=False,
-    )
+    ).filter(_shown_posts(user))
 
 
 def _is_mod(user: Any) -> bool:
@@ -398,6 +399,46 @@ def can_moderate_user(actor: Any, target: Any) -> bool:
     if actor.is_staff:
         return True
     return not target.is_moderator
+
+
+def may_flag(user: Any) -> bool:
+    """Flags unlock at trust level AGORA_MIN_TRUST_TO_FLAG; staff and moderators always may flag."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return _is_mod(user) or user.trust_level >= settings.AGORA_MIN_TRUST_TO_FLAG
+
+
+def reviewable_category_ids(user: Any) -> frozenset[int] | None:
+    """What of /review a person may see: None for site moderators and staff (everything, people
+    included); for a group moderator the categories their groups own (flagged and held posts there only);
+    an empty set for everyone else (no /review at all)."""
+    if _is_mod(user):
+        return None
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return access_for(user).moderated_category_ids
+
+
+def may_review(user: Any) -> bool:
+    return reviewable_category_ids(user) != frozenset()
+
+
+def sees_hidden_post(user: Any, post: Post) -> bool:
+    """A post hidden pending review is read by its author and by those who moderate its topic; everyone
+    else sees that it is hidden, not what it says. `post.topic` is the topic row the caller has."""
+    if user is None or not user.is_authenticated:
+        return False
+    return post.user_id == user.pk or _moderates(user, post.topic)
+
+
+def _shown_posts(user: Any) -> Q:
+    """Posts hidden pending review leave lists, activity, quotes and feeds for everyone but their author
+    and site moderators (no query of its own)."""
+    if _is_mod(user):
+        return Q()
+    if user is not None and user.is_authenticated:
+        return Q(hidden_at__isnull=True) | Q(user_id=user.pk)
+    return Q(hidden_at__isnull=True)
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:

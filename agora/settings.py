@@ -392,6 +392,16 @@ AGORA_TL3_GRACE_DAYS = envint("AGORA_TL3_GRACE_DAYS", 14)
 AGORA_TRUST_READ_BATCH_MAX_SECONDS = envint("AGORA_TRUST_READ_BATCH_MAX_SECONDS", 60)
 
 # Flags and the review queue (agora.moderation).
+# A post whose flags' scores add up to this is hidden at once, pending review (about three level-2 flags:
+# each flag weighs 1 + its flagger's trust level, 5 for staff, plus their accuracy bonus).
+AGORA_FLAG_HIDE_SCORE = float(os.environ.get("AGORA_FLAG_HIDE_SCORE", "8.3"))
+AGORA_MIN_TRUST_TO_FLAG = envint("AGORA_MIN_TRUST_TO_FLAG", 1)  # staff and moderators always may
+# A spam flag from this trust level on a new (level 0) member's post hides it at once.
+AGORA_FLAG_SPAM_HIDE_TRUST = envint("AGORA_FLAG_SPAM_HIDE_TRUST", 3)
+# A new member flagged for spam by this many people is silenced pending review (0: never), for at most
+# this many days unless a moderator keeps or lifts it first.
+AGORA_AUTO_SILENCE_FLAGGERS = envint("AGORA_AUTO_SILENCE_FLAGGERS", 3)
+AGORA_AUTO_SILENCE_DAYS = envint("AGORA_AUTO_SILENCE_DAYS", 365)
 
 # New members' limits and rate limits.
 # One switch for every rate limit (ours and allauth's sign-in and sign-up limits); the tests turn it off.

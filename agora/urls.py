@@ -47,6 +47,8 @@ urlpatterns = [
     path("", include(("agora.trust.urls", "trust"))),  # before the profile tabs: /u/<name>/trust
     # Before the profile's /u/<username>/<tab>, which would take /u/<username>/moderate.
     path("", include(("agora.moderation.people_urls", "moderation_people"))),
+    # Before the profile's tabs: /u/<name>/flag is a flag form, not a tab.
+    path("", include(("agora.moderation.urls", "moderation"))),
     path("", include((accounts_patterns, "accounts"))),
     path("", include(("agora.groups.urls", "groups"))),
     path("", include(("agora.discuss.message_urls", "messages"))),

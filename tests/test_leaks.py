@@ -35,6 +35,7 @@ from agora.discuss.messages import message_create
 from agora.discuss.models import Bookmark, Category, CategoryGrant, Post, Tag, Topic
 from agora.events.models import RSVP, CalendarToken, Event, Occurrence
 from agora.groups.models import Group, Invitation, JoinRequest, Membership
+from agora.moderation.models import Flag, ReviewItem
 from agora.notifications.models import Notification
 from tests import factories
 
@@ -294,6 +295,7 @@ def build_world() -> World:
         build_groups_and_messages(world)
         build_stories(world)
         build_events(world)
+        build_flags(world)
     build_staff_log(world)
     return world
 
@@ -327,6 +329,26 @@ def build_staff_log(world: World) -> None:
     )
     action_log(actor=world.moderator, action="user_silence", target=world.outsider, subject_user=world.outsider)
     User.objects.filter(pk=world.outsider.pk).update(registration_ip=STAFF_ONLY_IP, last_ip=STAFF_ONLY_IP)
+
+
+def build_flags(world: World) -> None:
+    """Flags and the review queue: a public reply hidden by flags (its text and the flags' messages are
+    for its author and the moderators only), and a flagged post in the staff category (in staff's queue,
+    never a site moderator's)."""
+    from agora.discuss.models import HiddenReason
+
+    hidden = factories.make_reply(world.member, world.public_topics[1], raw="LEAKMARKER-flagged-post")
+    item = ReviewItem.objects.create(kind=ReviewItem.Kind.FLAGGED_POST, post=hidden, user=world.member, score=9)
+    Flag.objects.create(
+        flagger=world.insider, post=hidden, kind="other", message="LEAKMARKER-flagged-message", score=3,
+        review_item=item,
+    )  # fmt: skip
+    services.post_hide(post=hidden, reason=HiddenReason.FLAGS)
+    staff_reply = world.private_topics[0].posts.get(number=2)
+    staff_item = ReviewItem.objects.create(kind=ReviewItem.Kind.FLAGGED_POST, post=staff_reply, user=world.staff)
+    Flag.objects.create(
+        flagger=world.staff, post=staff_reply, kind="other", message="LEAKMARKER-staff-flag", review_item=staff_item
+    )
 
 
 def build_stories(world: World) -> None:
@@ -742,6 +764,7 @@ def value_pools(world: World) -> dict[str, list]:
         *Story.objects.all(),
     ]
     others += [*Event.objects.all(), *Occurrence.objects.all(), *RSVP.objects.all()]
+    others += [*ReviewItem.objects.all()]
     ids = sorted({o.pk for o in [*topics, *posts, *categories, *tags, *users, *groups, *others]} | {987654})
     highest = max(t.highest_post_number for t in topics)
     from agora.accounts import views as account_views
@@ -1177,6 +1200,7 @@ VIEWERS = {
             "leakmarker-attendees-only",
             # A new member's posts held for review: the moderators review them.
             "leakmarker-held",
+            "leakmarker-flagged",  # a post hidden by flags, and the flags, in /review and on its topic
         ),
     ),
     # On the editorial board: every story handed to the editors (and their editorial comments), never a
@@ -1264,6 +1288,8 @@ def test_it_leaks_no_private_content_to(world, viewer):
     else:
         assert list(walk.exposures) == [feed]
     if viewer == "moderator":
+        # The moderator read the post hidden by flags, and its flag, in the queue.
+        assert "/review" in walk.allowed_seen["leakmarker-flagged-message"]
         # The walk reached the anonymous message, so the check that its sender stays unnamed was live.
         assert len(walk.allowed_seen["leakmarker-modmsg-body"]) >= 2
         assert walk.allowed_seen["leakmarker-modmsg-sender-reply"]
@@ -1334,6 +1360,7 @@ def test_staff_see_the_markers_and_visitors_after_them_do_not_even_from_the_page
         f"/p/{staff_topic.posts.get(number=2).pk}/revisions",
         f"/p/{hidden_reply.pk}/revisions",
         f"/p/{hidden_reply.pk}/revisions?version=1",
+        "/review",
     ]
     # Staff are editors: they open every story handed to the editors, never someone's draft.
     draft, *handed_in = world.private_stories

@@ -270,6 +270,7 @@ class Post(models.Model):
     can_like: bool
     show_deleted: bool
     own_anonymous: bool
+    show_hidden: bool
 
     class Meta:
         ordering = ["number"]

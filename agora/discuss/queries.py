@@ -166,6 +166,8 @@ def annotate_posts_for_viewer(user: Any, topic: Topic, posts: list[Post]) -> Non
         post.show_deleted = post.is_deleted and permissions.can(user, "see_deleted", post)
         # Pages show an anonymous post's author to its author alone ("You (anonymous)").
         post.own_anonymous = post.anonymous and post.user_id == user.pk
+        # A post hidden pending review: its text only for its author and its moderators.
+        post.show_hidden = post.is_hidden and permissions.sees_hidden_post(user, post)
 
 
 def user_topics(viewer: Any, author: Any) -> QuerySet[Topic]:

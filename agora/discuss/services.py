@@ -241,6 +241,7 @@ def post_hold(*, post: Post, is_topic: bool) -> None:
     content_changed()
     topic = post.topic
     Post.objects.filter(pk=post.pk).update(pending_approval=True)
+    post.pending_approval = True  # the review queue's receiver of the same hook reads it next
     if is_topic or post.number == 1:
         Topic.objects.filter(pk=topic.pk).update(pending_approval=True)
         _update_category(topic, topic_count=F("topic_count") - 1, post_count=F("post_count") - 1)

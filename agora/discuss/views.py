@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -209,6 +209,7 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         "can_solve": permissions.can(user, "solve", topic),
         "can_moderate": permissions.can(user, "moderate", topic),
         "can_pin_globally": permissions.can(user, "pin_globally", topic),
+        "can_flag": permissions.may_flag(user),
         "solution": solution,
     }
     if topic.is_message:
@@ -415,6 +416,8 @@ def post_restore(request: HttpRequest, pk: int) -> HttpResponse:
 def post_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     """Every version of a post, with a diff from each to the next; visible to all who see the post."""
     post = permissions.get_post_for_user(request.user, pk)
+    if post.is_hidden and not permissions.sees_hidden_post(request.user, post):
+        raise Http404  # hidden pending review: its text, past versions included, is not for others
     revisions = queries.post_revisions(post)
     versions = [
         {"number": r.number, "raw": r.raw, "title": r.title, "user": r.user, "created_at": r.created_at}

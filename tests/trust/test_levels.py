@@ -225,3 +225,26 @@ def test_replies_count_once_per_topic_and_never_in_ones_own_topic(newcomer, auth
     factories.make_reply(newcomer, own)
     stats = UserStats.objects.get(user=newcomer)
     assert stats.replies_written == 1 and stats.topics_created == 1 and stats.first_post_at is not None
+
+
+@override_settings(AGORA_TL3_GRACE_DAYS=0, AGORA_TL3_MAX_FLAGGED_POSTS=2, AGORA_TL3_MAX_FLAGGERS=2)
+def test_agreed_flags_against_a_member_cost_level_3(author, public_category):
+    from agora.moderation.models import Flag
+    from agora.trust.queries import flags_agreed_against
+
+    small = {k: 0 for k in SMALL_TL3}
+    now = timezone.now()
+    UserStats.objects.create(user=author)
+    author.trust_level = 3
+    author.save()
+    with override_settings(**small):
+        services.trust_levels_daily(now=now)
+        assert level(author) == 3
+        for n in range(3):
+            post = factories.make_topic(author, public_category, title=f"Flagged topic {n}", raw="Words").posts.get()
+            Flag.objects.create(flagger=factories.UserFactory(), post=post, kind="spam", status=Flag.Status.AGREED)
+        # A flag set aside is no mark against anyone.
+        Flag.objects.create(flagger=factories.UserFactory(), post=post, kind="other", status=Flag.Status.IGNORED)
+        assert flags_agreed_against(author, now - timedelta(days=1)) == (3, 3)
+        services.trust_levels_daily(now=now + timedelta(days=1))
+        assert level(author) == 2
