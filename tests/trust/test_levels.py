@@ -232,7 +232,7 @@ def test_agreed_flags_against_a_member_cost_level_3(author, public_category):
     from agora.moderation.models import Flag
     from agora.trust.queries import flags_agreed_against
 
-    small = {k: 0 for k in SMALL_TL3}
+    small = dict.fromkeys(SMALL_TL3, 0)
     now = timezone.now()
     UserStats.objects.create(user=author)
     author.trust_level = 3
