@@ -100,10 +100,6 @@ def _penalty_until(days: int) -> Any:
 
 
 def _apply_penalty(*, actor: User, person: User, penalty: str, days: int, reason: str, item: ReviewItem) -> None:
-    if penalty not in PENALTIES:
-        raise ValidationError(_("Choose what to do to the author."), code="penalty")
-    if not penalty:
-        return
     until = _penalty_until(days)
     details = {"review_item": item.pk}
     if penalty == "silence":
@@ -177,6 +173,8 @@ def review_agree(
         return post_approve(actor=actor, item=item, version=version)
     if post_action not in POST_ACTIONS:
         raise ValidationError(_("Choose what to do with the post."), code="post_action")
+    if penalty not in PENALTIES:
+        raise ValidationError(_("Choose what to do to the author."), code="penalty")
     reason = reason.strip()
     item = _claim(
         actor=actor, item=item, version=version, status=ReviewItem.Status.APPROVED, action=f"agree_{post_action}"
@@ -195,8 +193,6 @@ def review_agree(
                 pass  # another moderator took that one in the meantime
     if penalty == "suspend" or (penalty == "silence" and not item.user.is_silenced):
         _apply_penalty(actor=actor, person=item.user, penalty=penalty, days=days, reason=reason, item=item)
-    elif penalty not in PENALTIES:
-        raise ValidationError(_("Choose what to do to the author."), code="penalty")
     _resolve_flags(actor=actor, item=item, status=Flag.Status.AGREED)
     _log(actor, item, "review_agree", reason=reason, post_action=post_action, penalty=penalty, days=days)
     return item
