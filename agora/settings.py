@@ -361,5 +361,10 @@ LOGGING = {
 # New members' limits and rate limits.
 
 # Moderator tools.
+# The trust levels that unlock editing wiki posts, recategorising and retitling (and retagging) topics,
+# and editing any post and pinning topics in their category. Moderators and staff may always.
+AGORA_TL_EDIT_WIKI = envint("AGORA_TL_EDIT_WIKI", 1)
+AGORA_TL_RECATEGORIZE = envint("AGORA_TL_RECATEGORIZE", 3)
+AGORA_TL_EDIT_ALL = envint("AGORA_TL_EDIT_ALL", 4)
 
 # Code of conduct and site pages (agora.pages); remote images.
