@@ -75,16 +75,14 @@ def topic_meta(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if "title" in data:
-                topic = topic_tools.topic_retitle(
-                    actor=request.user, topic=topic, title=data["title"], reason=data["reason"]
-                )
-            if "category" in data:
-                topic = topic_tools.topic_recategorize(
-                    actor=request.user, topic=topic, category=data["category"], reason=data["reason"]
-                )
-            if "tags" in data:
-                topic_tools.topic_retag(actor=request.user, topic=topic, tags=data["tags"], reason=data["reason"])
+            topic = topic_tools.topic_change(
+                actor=request.user,
+                topic=topic,
+                title=data.get("title"),
+                category=data.get("category"),
+                tags=data.get("tags"),
+                reason=data["reason"],
+            )
         except (ValidationError, PermissionDenied) as exc:
             _refused(form, exc)
         else:

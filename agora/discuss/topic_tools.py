@@ -146,6 +146,26 @@ def topic_retag(*, actor: User, topic: Topic, tags: Iterable[str], reason: str =
     return topic
 
 
+@transaction.atomic
+def topic_change(
+    *,
+    actor: User,
+    topic: Topic,
+    title: str | None = None,
+    category: Category | None = None,
+    tags: Iterable[str] | None = None,
+    reason: str = "",
+) -> Topic:
+    """Retitle, recategorise and retag at once (None: leave as it is): all of it, or none if one is refused."""
+    if title is not None:
+        topic = topic_retitle(actor=actor, topic=topic, title=title, reason=reason)
+    if category is not None:
+        topic = topic_recategorize(actor=actor, topic=topic, category=category, reason=reason)
+    if tags is not None:
+        topic = topic_retag(actor=actor, topic=topic, tags=tags, reason=reason)
+    return topic
+
+
 def _shown_name(topic: Topic, where: Topic) -> str | None:
     """The title of `topic` as a notice in `where` may show it: only when it is no secret to anyone who
     reads `where` (the same category, or a category visitors see). Else the notice names no title."""

@@ -527,3 +527,19 @@ def test_category_counts_follow_a_merge_across_categories(busy, moderator, other
     assert Category.objects.get(pk=busy.category_id).topic_count == 0
     assert_counters_true()
     assert not Topic.objects.filter(Q(pk=busy.pk) & Q(deleted_at__isnull=True)).exists()
+
+
+def test_a_change_refused_in_part_changes_nothing(moderator, topic, staff_category):
+    with pytest.raises(PermissionDenied):
+        topic_tools.topic_change(actor=moderator, topic=topic, title="A perfectly good title", category=staff_category)
+    topic.refresh_from_db()
+    assert topic.title == "How do I upload a file?" and not ModeratorAction.objects.exists()
+
+
+def test_pin_is_post_only_and_hidden_topics_are_not_found(client_for, outsider, staff, staff_category, moderator):
+    hidden = factories.make_topic(staff, staff_category, title="Staff eyes only")
+    assert client_for(outsider).post(f"/t/{hidden.pk}/pin", {"enabled": "1"}).status_code == 404
+    assert client_for(moderator).post(f"/t/{hidden.pk}/pin", {"enabled": "1"}).status_code == 404
+    assert client_for(staff).get(f"/t/{hidden.pk}/pin").status_code == 405
+    hidden.refresh_from_db()
+    assert hidden.pinned_at is None
