@@ -442,7 +442,13 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
                 return False
             if obj.wiki and _trust_at_least(user, settings.AGORA_TL_EDIT_WIKI) and can(user, "reply", topic):
                 return True
-            if _trust_at_least(user, settings.AGORA_TL_EDIT_ALL) and may_post(user) and not topic.archived:
+            # Leaders edit the forum's posts, never other people's private messages.
+            if (
+                _trust_at_least(user, settings.AGORA_TL_EDIT_ALL)
+                and may_post(user)
+                and not topic.archived
+                and not topic.is_message
+            ):
                 return True
             window = timedelta(seconds=settings.AGORA_EDIT_WINDOW_SECONDS)
             return own and not topic.archived and not topic.closed and timezone.now() - obj.created_at <= window

@@ -188,3 +188,10 @@ def test_a_group_moderator_cannot_hide_another_groups_post(client_for, reply):
     assert client.post(f"/p/{reply.pk}/hide", {"hidden": "1"}).status_code == 403
     assert client.post(f"/p/{own.pk}/hide", {"hidden": "1"}).status_code == 302
     assert Post.objects.get(pk=own.pk).is_hidden and not Post.objects.get(pk=reply.pk).is_hidden
+
+
+def test_a_leader_does_not_edit_other_peoples_private_messages(member):
+    leader = factories.UserFactory(username="Leader", trust_level=4)
+    message = factories.make_message(member, to=[leader])
+    first = Post.objects.select_related("topic").get(topic=message, number=1)
+    assert permissions.can(leader, "see", message) and not permissions.can(leader, "edit", first)
