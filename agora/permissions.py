@@ -488,6 +488,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
             return _moderates(user, obj)
         if action == "pin_globally":
             return _is_mod(user)
+        if action in TOPIC_TOOLS:
+            return _can_topic_tool(user, action, obj, level)
         if action == "solve":
             return (
                 obj.category is not None
@@ -511,12 +513,28 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         own = obj.user_id == user.pk
         if action == "see_deleted":
             return _moderates(user, topic) or own
+        if obj.action:  # a moderator tool's notice: nobody edits or likes it (deleting it is fine)
+            return action in {"delete", "restore"} and _moderates(user, topic)
         if action == "like":
             return not own and not topic.archived
+        if action in POST_TOOLS:
+            return _moderates(user, topic)
         if action == "bookmark":
             return True
         if action == "edit":
             if _moderates(user, topic):
+                return True
+            if obj.locked:
+                return False
+            if obj.wiki and _trust_at_least(user, settings.AGORA_TL_EDIT_WIKI) and can(user, "reply", topic):
+                return True
+            # Leaders edit the forum's posts, never other people's private messages.
+            if (
+                _trust_at_least(user, settings.AGORA_TL_EDIT_ALL)
+                and may_post(user)
+                and not topic.archived
+                and not topic.is_message
+            ):
                 return True
             window = timedelta(seconds=settings.AGORA_EDIT_WINDOW_SECONDS)
             return own and not topic.archived and not topic.closed and timezone.now() - obj.created_at <= window
@@ -535,6 +553,51 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
             return _moderates(user, topic) or (own and obj.deleted_by_id == user.pk)
         return False
     return False
+
+
+# --- Moderator tools on topics and posts (discuss.topic_tools) --------------------------------
+
+# Topic tools. Moderators and staff may use them all, group moderators in their group's categories;
+# some are unlocked by trust level (settings AGORA_TL_*): retitle, recategorize and retag from
+# AGORA_TL_RECATEGORIZE, pin in its category from AGORA_TL_EDIT_ALL.
+TOPIC_TOOLS = frozenset(
+    {"retitle", "recategorize", "retag", "pin", "close", "archive", "unlist", "merge", "split", "move_posts"}
+)
+# Post tools, for moderators only: hide and show, make a wiki, lock edits.
+POST_TOOLS = frozenset({"hide", "wiki", "lock"})
+
+
+def _trust_at_least(user: Any, level: int) -> bool:
+    return bool(user is not None and user.is_authenticated and user.trust_level >= level)
+
+
+def _can_topic_tool(user: Any, action: str, topic: Topic, level: int) -> bool:
+    """A topic tool on a visible topic of a category (the caller checked both)."""
+    if _moderates(user, topic):
+        return True
+    if topic.deleted_at is not None or topic.archived or not may_post(user) or level < REPLY:
+        return False
+    if action in {"retitle", "recategorize", "retag"}:
+        return _trust_at_least(user, settings.AGORA_TL_RECATEGORIZE)
+    if action == "pin":
+        return _trust_at_least(user, settings.AGORA_TL_EDIT_ALL)
+    return False
+
+
+def topic_tools(user: Any, topic: Topic) -> frozenset[str]:
+    """The topic tools the user may use on this topic (no query: for the topic page's menu)."""
+    if topic.is_message or user is None or not user.is_authenticated:
+        return frozenset()
+    return frozenset(action for action in TOPIC_TOOLS if can(user, action, topic))
+
+
+def may_move_into(user: Any, category: Category) -> bool:
+    """May the user move a topic (or start one by splitting) into this category? They must see it and
+    start topics there, or moderate it."""
+    return can(user, "create_topic", category) or (
+        category.pk in access_for(user).levels
+        and (_is_mod(user) or category.pk in access_for(user).moderated_category_ids)
+    )
 
 
 def get_category_for_user(user: Any, slug: str) -> Category:

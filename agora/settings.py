@@ -444,6 +444,11 @@ AGORA_UNIQUE_POSTS_MINUTES = envint("AGORA_UNIQUE_POSTS_MINUTES", 5)
 AGORA_HOLD_FIRST_POSTS = envint("AGORA_HOLD_FIRST_POSTS", 0)
 
 # Moderator tools.
+# The trust levels that unlock editing wiki posts, recategorising and retitling (and retagging) topics,
+# and editing any post and pinning topics in their category. Moderators and staff may always.
+AGORA_TL_EDIT_WIKI = envint("AGORA_TL_EDIT_WIKI", 1)
+AGORA_TL_RECATEGORIZE = envint("AGORA_TL_RECATEGORIZE", 3)
+AGORA_TL_EDIT_ALL = envint("AGORA_TL_EDIT_ALL", 4)
 
 # Code of conduct and site pages (agora.pages); remote images.
 # Members accept the code of conduct at sign-up; a version staff raise asks each of them again at their

@@ -7,6 +7,7 @@ from django.views.static import serve
 
 from agora.accounts import views as accounts
 from agora.core import views as core
+from agora.discuss import moderation_views as discuss_moderation
 from agora.discuss import profile_views
 from agora.discuss import views as discuss
 
@@ -26,6 +27,10 @@ discuss_patterns = [
     path("t/<str:slug>/<int:pk>/<int:number>", discuss.topic_detail, name="topic_post"),
     path("t/<int:pk>/reply", discuss.reply, name="reply"),
     path("t/<int:pk>/status", discuss.topic_status, name="topic_status"),
+    path("t/<int:pk>/edit-meta", discuss_moderation.topic_meta, name="topic_meta"),
+    path("t/<int:pk>/merge", discuss_moderation.topic_merge, name="topic_merge"),
+    path("t/<int:pk>/move-posts", discuss_moderation.topic_move_posts, name="topic_move_posts"),
+    path("t/<int:pk>/pin", discuss_moderation.topic_pin, name="topic_pin"),
     path("p/<int:pk>/like", discuss.post_like, name="post_like"),
     path("p/<int:pk>/bookmark", discuss.post_bookmark, name="post_bookmark"),
     path("p/<int:pk>/edit", discuss.post_edit, name="post_edit"),
@@ -33,6 +38,9 @@ discuss_patterns = [
     path("p/<int:pk>/restore", discuss.post_restore, name="post_restore"),
     path("p/<int:pk>/revisions", discuss.post_revisions, name="post_revisions"),
     path("p/<int:pk>/solve", discuss.post_solve, name="post_solve"),
+    path("p/<int:pk>/hide", discuss_moderation.post_hide, name="post_hide"),
+    path("p/<int:pk>/wiki", discuss_moderation.post_wiki, name="post_wiki"),
+    path("p/<int:pk>/lock", discuss_moderation.post_lock, name="post_lock"),
     path("bookmarks", discuss.bookmarks, name="bookmarks"),
 ]
 

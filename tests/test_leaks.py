@@ -30,7 +30,7 @@ from django.utils import timezone
 from agora import permissions
 from agora.blog import services as blog_services
 from agora.blog.models import BlogCategory, Series, Story
-from agora.discuss import services
+from agora.discuss import services, topic_tools
 from agora.discuss.messages import message_create
 from agora.discuss.models import Bookmark, Category, CategoryGrant, Post, Tag, Topic
 from agora.events.models import RSVP, CalendarToken, Event, Occurrence
@@ -290,6 +290,15 @@ def build_world() -> World:
             held_author, public, title="LEAKMARKER-held-topic", raw="LEAKMARKER-held-topic-body", tags=["shared"]
         )
         factories.make_reply(held_author, public_topics[0], raw="LEAKMARKER-held-reply @Outsider")
+    # Moderator tools: a public reply split into a new staff-only topic, and a staff-only topic merged
+    # into another; the notice left in the public topic must not name the private one.
+    split_from = factories.make_topic(member, public, title="Split from here", raw="A public question.")
+    to_split = factories.make_reply(insider, split_from, raw="LEAKMARKER-split-reply")
+    topic_tools.posts_split(
+        actor=staff, topic=split_from, post_ids=[to_split.pk], title="LEAKMARKER-split-title", category=private
+    )
+    merged = factories.make_topic(staff, private, title="LEAKMARKER-merged-title", raw="LEAKMARKER-merged-body")
+    topic_tools.topic_merge(actor=staff, topic=merged, target=staff_topic)
     # Notifications are written when the transaction commits; a test's never does, so run them here.
     with TestCase.captureOnCommitCallbacks(execute=True):
         build_groups_and_messages(world)

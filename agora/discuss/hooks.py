@@ -9,6 +9,8 @@
 - `post_edited(post, editor)`: inside the edit's transaction, after the new text is saved.
 - `post_liked(post, user, liked)`: inside the like's transaction, after a like or an unlike.
 - `topic_page_seen(user, topic, posts)`: a signed-in person was shown these posts of a topic page.
+- `moderator_acted(actor, action, target, subject_user, reason, details)`: inside the write's transaction,
+  after a moderator's tool changed a topic or a post (discuss.topic_tools); the staff log records it.
 """
 
 from agora.core.hooks import Hook
@@ -19,3 +21,4 @@ post_created = Hook("discuss.post_created")
 post_edited = Hook("discuss.post_edited")
 post_liked = Hook("discuss.post_liked")
 topic_page_seen = Hook("discuss.topic_page_seen")
+moderator_acted = Hook("discuss.moderator_acted")

@@ -189,6 +189,12 @@ class Topic(models.Model):
     # A brand-new member's first topic held for a moderator's approval: seen by its author and the
     # moderators only (not listed, not counted) until approved.
     pending_approval = models.BooleanField(default=False)
+    # Merged into another topic by a moderator (discuss.topic_tools): this one is deleted, and its
+    # address sends readers to that one.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Some posts moved out of this topic: its old post addresses are looked up in PostMove (only then,
+    # so the topic page of every other topic costs no query for it).
+    posts_moved_out = models.BooleanField(default=False)
 
     # Set per viewer by discuss.queries.read_state, never stored.
     unread: int
@@ -230,6 +236,13 @@ class HiddenReason(models.TextChoices):
     MODERATOR = "moderator", _("hidden by a moderator")
 
 
+class PostAction(models.TextChoices):
+    """A "small action" post: a notice a moderator's tool leaves in a topic, shown as one grey line."""
+
+    MOVED = "moved", _("moved posts")
+    MERGED = "merged", _("merged a topic")
+
+
 class Post(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
     number = models.PositiveIntegerField()
@@ -259,6 +272,10 @@ class Post(models.Model):
     # A wiki post: members from trust level 1 may edit it. Locked: only moderators may edit it.
     wiki = models.BooleanField(default=False)
     locked = models.BooleanField(default=False)
+    # Not empty: a notice left by a moderator's tool (PostAction), not something someone wrote.
+    action = models.CharField(max_length=20, blank=True, default="", choices=PostAction.choices)
+    # A moderator has edited someone else's post: the post says so (its revisions say which edit).
+    mod_edited = models.BooleanField(default=False)
 
     # Set per viewer by discuss.queries.viewer_post_state and the topic view, never stored.
     liked: bool
@@ -305,6 +322,8 @@ class PostRevision(models.Model):
     title = models.CharField(max_length=255, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # The edit that replaced this version was a moderator's, on someone else's post.
+    by_moderator = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["number"]
@@ -312,6 +331,22 @@ class PostRevision(models.Model):
 
     def __str__(self) -> str:
         return f"post {self.post_id} v{self.number}"
+
+
+class PostMove(models.Model):
+    """Where a moved post used to be: its old address (/t/<slug>/<old topic>/<old number>) redirects to
+    where it is now. Post numbers are never reused in a topic, so the old place is unique."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="moves")
+    old_topic_id = models.PositiveBigIntegerField()
+    old_number = models.PositiveIntegerField()
+    moved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["old_topic_id", "old_number"], name="unique_post_move")]
+
+    def __str__(self) -> str:
+        return f"{self.old_topic_id}#{self.old_number} → post {self.post_id}"
 
 
 class PostLike(models.Model):

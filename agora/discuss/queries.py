@@ -225,3 +225,21 @@ def bookmark_of(user: Any, post: Post) -> Bookmark | None:
 def post_revisions(post: Post) -> list[PostRevision]:
     """Earlier versions of a post the viewer may see (the post was fetched through permissions)."""
     return list(PostRevision.objects.filter(post=post).select_related("user").order_by("number"))
+
+
+def moved_post_location(user: Any, topic_id: int, number: int) -> Post | None:
+    """Where the post that was number `number` of topic `topic_id` is now, if it moved and the user may
+    see it there (one query; its topic joined)."""
+    return (
+        Post.objects.filter(
+            moves__old_topic_id=topic_id, moves__old_number=number, topic__in=permissions.visible_topics(user)
+        )
+        .select_related("topic")
+        .first()
+    )
+
+
+def merged_topic_location(user: Any, topic_id: int) -> Topic | None:
+    """The topic `topic_id` was merged into, if the user may see it (one query)."""
+    merged = Topic.objects.filter(pk=topic_id, merged_into__isnull=False).values("merged_into")
+    return permissions.visible_topics(user).filter(pk__in=merged).first()

@@ -21,6 +21,7 @@ from agora import permissions
 from agora.accounts.models import User
 from agora.core.page_cache import content_changed
 from agora.notifications import services as notification_services
+from agora.notifications.models import Notification
 
 from . import hooks, queries
 from . import messages as message_services
@@ -137,18 +138,27 @@ def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> 
     if raw == post.raw and not title_changed:
         return post
     hooks.post_checking.send(user=user, topic=topic, category=topic.category, raw=raw, is_topic=False, post=post)
+    # A moderator editing someone else's post: the post and its revisions say so, and the author is told.
+    by_moderator = post.user_id != user.pk and permissions.can(user, "moderate", topic)
     revision = PostRevision.objects.create(
         post=post,
         number=post.version,
         raw=post.raw,
         title=topic.title if post.number == 1 else "",
         user=user,
+        by_moderator=by_moderator,
     )
     post.raw = raw
     post.html = render_post_html(raw)
     post.version += 1
     post.updated_at = timezone.now()
-    post.save(update_fields=["raw", "html", "version", "updated_at"])
+    post.mod_edited = post.mod_edited or by_moderator
+    post.save(update_fields=["raw", "html", "version", "updated_at", "mod_edited"])
+    if by_moderator:
+        notification_services.notify(users=[post.user], kind=Notification.Kind.POST_MOD_EDITED, actor=user, post=post)
+        hooks.moderator_acted.send(
+            actor=user, action="post_edit", target=post, subject_user=post.user, reason="", details={}
+        )
     notification_services.mentions_notify_on_commit(post, previous_raw=revision.raw)  # new @names only
     if title_changed and title is not None:
         topic.title = title.strip()
@@ -166,6 +176,10 @@ def post_delete(*, user: User, post: Post) -> None:
         raise PermissionDenied
     _refuse_story_opening(post)
     content_changed()
+    if post.user_id != user.pk:  # a moderator's deletion goes in the staff log
+        hooks.moderator_acted.send(
+            actor=user, action="post_delete", target=post, subject_user=post.user, reason="", details={}
+        )
     now = timezone.now()
     topic = post.topic
     if post.number == 1:
@@ -204,6 +218,10 @@ def post_restore(*, user: User, post: Post) -> None:
         raise PermissionDenied
     _refuse_story_opening(post)
     content_changed()
+    if post.user_id != user.pk:
+        hooks.moderator_acted.send(
+            actor=user, action="post_restore", target=post, subject_user=post.user, reason="", details={}
+        )
     topic = post.topic
     Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
     live = _recount_topic(topic)
@@ -367,7 +385,8 @@ MODERATION_FIELDS = {"closed", "archived", "unlisted", "pinned", "pinned_globall
 def topic_set_status(*, user: User, topic: Topic, status: str, enabled: bool) -> None:
     if status not in MODERATION_FIELDS:
         raise ValidationError(_("Unknown status."), code="bad_status")
-    if not permissions.can(user, "moderate", topic):
+    # Pinning in its category is also a trust-level unlock (permissions: "pin").
+    if not (permissions.can(user, "moderate", topic) or (status == "pinned" and permissions.can(user, "pin", topic))):
         raise PermissionDenied
     if topic.is_message and status in {"pinned", "pinned_globally", "unlisted"}:
         raise ValidationError(_("A private message cannot be pinned or unlisted."), code="bad_status")
@@ -384,6 +403,14 @@ def topic_set_status(*, user: User, topic: Topic, status: str, enabled: bool) ->
     else:
         changes = {status: enabled}
     Topic.objects.filter(pk=topic.pk).update(**changes)
+    hooks.moderator_acted.send(
+        actor=user,
+        action=f"topic_{status}" if enabled else f"topic_un{status}",
+        target=topic,
+        subject_user=None,
+        reason="",
+        details={},
+    )
 
 
 def topic_mark_read(*, user: User, topic: Topic, number: int) -> None:

@@ -26,7 +26,7 @@ from . import hooks, queries, rendering, services
 from . import messages as message_services
 from .diff import revision_diff
 from .forms import BookmarkForm, EditForm, ReplyForm, TopicForm
-from .models import Post
+from .models import Post, Topic
 from .sidebar import sidebar_for
 
 
@@ -156,7 +156,9 @@ def silenced_composer(request: HttpRequest, template: str, context: dict) -> Htt
 
 def topic_redirect(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
     """/t/<id> and /t/-/<id>/<n>: send to the canonical address, after the permission check."""
-    topic = permissions.get_topic_for_user(request.user, pk)
+    topic = _topic_or_moved(request, pk, number)
+    if not isinstance(topic, Topic):
+        return topic
     if number:
         return _redirect_to_post(topic, _clamp_number(topic, number))
     return redirect(topic.get_absolute_url(), permanent=False)
@@ -175,9 +177,33 @@ def _redirect_to_post(topic, number: int) -> HttpResponse:
     return redirect(f"{url}#post-{number}")
 
 
+def _topic_or_moved(request: HttpRequest, pk: int, number: int | None) -> Topic | HttpResponse:
+    """The topic; or, for a merged topic or a moved post's old address, a redirect to where it is now.
+    The moves are looked up only when the address finds nothing (or a post number is asked for)."""
+    try:
+        topic = permissions.get_topic_for_user(request.user, pk)
+    except Http404:
+        topic = None
+    if (
+        number is not None
+        and (topic is None or topic.posts_moved_out)
+        and (moved := queries.moved_post_location(request.user, pk, number))
+    ):
+        return _redirect_to_post(moved.topic, moved.number)
+    if (topic is None or topic.merged_into_id is not None) and (
+        merged := queries.merged_topic_location(request.user, pk)
+    ):
+        return redirect(merged.get_absolute_url())
+    if topic is None:
+        raise Http404
+    return topic
+
+
 def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = None) -> HttpResponse:
     user = request.user
-    topic = permissions.get_topic_for_user(user, pk)
+    topic = _topic_or_moved(request, pk, number)
+    if not isinstance(topic, Topic):
+        return topic
     if number is not None:
         return _redirect_to_post(topic, _clamp_number(topic, number))
     if slug != topic.slug:
@@ -210,6 +236,7 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         "can_moderate": permissions.can(user, "moderate", topic),
         "can_pin_globally": permissions.can(user, "pin_globally", topic),
         "can_flag": permissions.may_flag(user),
+        "topic_tools": permissions.topic_tools(user, topic),
         "solution": solution,
     }
     if topic.is_message:
@@ -420,7 +447,14 @@ def post_revisions(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404  # hidden pending review: its text, past versions included, is not for others
     revisions = queries.post_revisions(post)
     versions = [
-        {"number": r.number, "raw": r.raw, "title": r.title, "user": r.user, "created_at": r.created_at}
+        {
+            "number": r.number,
+            "raw": r.raw,
+            "title": r.title,
+            "user": r.user,
+            "created_at": r.created_at,
+            "by_moderator": r.by_moderator,
+        }
         for r in revisions
     ]
     versions.append(
@@ -430,12 +464,14 @@ def post_revisions(request: HttpRequest, pk: int) -> HttpResponse:
             "title": post.topic.title if post.number == 1 else "",
             "user": None,
             "created_at": post.updated_at,
+            "by_moderator": False,
         }
     )
     for before, after in itertools.pairwise(versions):
         after["diff"] = revision_diff(before["raw"], after["raw"])
         after["title_changed"] = before["title"] != after["title"]
         after["previous_title"] = before["title"]
+        after["mod_edited"] = before["by_moderator"]  # the edit that made `after` was a moderator's
     return render(request, "discuss/revisions.html", {"post": post, "versions": versions})
 
 

@@ -10,7 +10,7 @@ class ModerationConfig(AppConfig):
         from agora.discuss import hooks
 
         # New members' limits and the pace of posting; first posts held for approval (limits.py).
-        from . import limits, receivers
+        from . import limits, receivers, services
 
         hooks.post_checking.connect(limits.check_post)
         hooks.message_checking.connect(limits.check_message)
@@ -19,3 +19,5 @@ class ModerationConfig(AppConfig):
         # approval joins the queue (after limits.hold_first_posts has held it).
         hooks.post_edited.connect(receivers.post_edited)
         hooks.post_created.connect(receivers.post_created)
+        # Discuss cannot import us: its moderator tools tell the staff log through a hook.
+        hooks.moderator_acted.connect(services.action_log)
