@@ -292,8 +292,11 @@ def build_world() -> World:
         factories.make_reply(held_author, public_topics[0], raw="LEAKMARKER-held-reply @Outsider")
     # Moderator tools: a public reply split into a new staff-only topic, and a staff-only topic merged
     # into another; the notice left in the public topic must not name the private one.
-    split_from = factories.make_topic(member, public, title="Split from here", raw="A public question.")
-    to_split = factories.make_reply(insider, split_from, raw="LEAKMARKER-split-reply")
+    # (In a public category of their own, by staff, so the counts the tests below expect stay as they are.)
+    moves = factories.make_category("Moves square", slug="moves-square")
+    permissions.forget_access(staff)  # read before this category existed
+    split_from = factories.make_topic(staff, moves, title="Split from here", raw="A public question.")
+    to_split = factories.make_reply(staff, split_from, raw="LEAKMARKER-split-reply")
     topic_tools.posts_split(
         actor=staff, topic=split_from, post_ids=[to_split.pk], title="LEAKMARKER-split-title", category=private
     )
@@ -1406,7 +1409,7 @@ def test_counts_leave_out_private_content(world):
     # Public square: two topics by the member and one by the insider; the deleted and moved ones are gone.
     for client in (anon, outsider):
         categories = {c.slug: c for c in client.get("/categories").context["categories"]}
-        assert set(categories) == {"general", "blog", "public-square"}  # blog: made by a migration
+        assert set(categories) == {"general", "blog", "public-square", "moves-square"}  # blog: by a migration
         # The two published stories' discussions; the unpublished one's is hidden.
         assert categories["blog"].topic_count == 2
         assert categories["public-square"].topic_count == 5  # with its two public events
@@ -1424,7 +1427,7 @@ def test_counts_leave_out_private_content(world):
     assert staff_tags["shared"] == 4 and staff_tags["leakmarker-tag"] == 3  # the staff event is tagged too
     assert staff.get("/u/Insider").context["counts"] == {"topics": 3, "replies": 3}  # with their story's topic
     staff_categories = {c.slug: c for c in staff.get("/categories").context["categories"]}
-    assert staff_categories["leakmarker-category"].topic_count == 3
+    assert staff_categories["leakmarker-category"].topic_count == 4  # with the topic split into it
     assert [s.slug for s in staff_categories["public-square"].visible_subcategories] == ["leakmarker-private-sub"]
 
 
