@@ -150,9 +150,8 @@ def _delete(actor: User, item: ReviewItem, reason: str = "") -> None:
     post = item.post
     assert post is not None
     if post.deleted_at is None:
-        discuss_services.post_delete(user=actor, post=post)
+        discuss_services.post_delete(user=actor, post=post)  # logged by discuss (hooks.moderator_acted)
         post.deleted_at = timezone.now()
-        _log(actor, item, "post_delete", reason=reason)
 
 
 @transaction.atomic

@@ -25,6 +25,6 @@ class DayVisitMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and request.method == "GET":
             today = timezone.now().date()
-            if cache.add(f"trust-visit:{user.pk}:{today.isoformat()}", 1, 26 * 3600):
+            if cache.add(services.visit_cache_key(user, today), 1, 26 * 3600):
                 services.visit_record(user=user)
         return response

@@ -59,16 +59,36 @@ def _add(user: Any, day: date, **counts: int) -> None:
         DailyActivity.objects.filter(user_id=user.pk, day=day).update(**{k: F(k) + v for k, v in daily.items()})
 
 
-@transaction.atomic
 def visit_record(*, user: Any, now: datetime | None = None) -> bool:
-    """Count today as a day the person visited (once a day whatever the number of calls)."""
+    """Count today as a day the person visited (once a day whatever the number of calls). Two statements
+    on the usual path (the day's row upserted, the stats row counted only if it has not counted today),
+    as it runs on every person's first page of the day."""
     day = _today(now)
-    row, _created = DailyActivity.objects.get_or_create(user_id=user.pk, day=day)
-    if row.visited or not DailyActivity.objects.filter(pk=row.pk, visited=False).update(visited=True):
-        return False
-    _stats(user)
-    UserStats.objects.filter(user_id=user.pk).update(days_visited=F("days_visited") + 1, last_visit_day=day)
+    DailyActivity.objects.bulk_create(
+        [DailyActivity(user_id=user.pk, day=day, visited=True)],
+        update_conflicts=True,
+        unique_fields=["user", "day"],
+        update_fields=["visited"],
+    )
+    counted = (
+        UserStats.objects.filter(user_id=user.pk)
+        .exclude(last_visit_day=day)
+        .update(days_visited=F("days_visited") + 1, last_visit_day=day)
+    )
+    if counted:
+        return True
+    if UserStats.objects.filter(user_id=user.pk).exists():
+        return False  # counted today already (another process)
+    # The person's first day: their row, with this day counted (a racing process's insert wins alike).
+    UserStats.objects.bulk_create(
+        [UserStats(user_id=user.pk, days_visited=1, last_visit_day=day)], ignore_conflicts=True
+    )
     return True
+
+
+def visit_cache_key(user: Any, day: date) -> str:
+    """The cache's note that this person's day was counted (DayVisitMiddleware): no query after the first."""
+    return f"trust-visit:{user.pk}:{day.isoformat()}"
 
 
 def topic_page_seen(*, user: Any, topic: Topic, posts: list[Post]) -> int:

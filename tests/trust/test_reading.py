@@ -164,8 +164,11 @@ def test_the_topic_page_costs_at_most_one_query_more_once_read(
         client.get(url)
 
 
-def test_a_day_visited_counts_once(client_for, newcomer):
-    client = client_for(newcomer)
+def test_a_day_visited_counts_once(newcomer, django_assert_max_num_queries):
+    from django.test import Client
+
+    client = Client()  # not client_for, which notes the day as counted already
+    client.force_login(newcomer)
     client.get("/latest")
     client.get("/latest")
     assert stats(newcomer).days_visited == 1
@@ -184,3 +187,11 @@ def test_private_messages_are_not_counted(client_for, newcomer, member):
     assert client.get(topic.get_absolute_url()).status_code == 200
     assert client.post("/read", {"topic": topic.pk, "posts": "1", "seconds": 10}).status_code == 204
     assert stats(newcomer).posts_read == 0 and stats(newcomer).time_read_seconds == 0
+
+
+def test_a_days_visit_costs_two_statements_and_a_first_day_four(newcomer, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        assert services.visit_record(user=newcomer) is True  # the first day: the person's row made
+    with django_assert_max_num_queries(2):
+        assert services.visit_record(user=newcomer, now=timezone.now() + timedelta(days=1)) is True
+    assert stats(newcomer).days_visited == 2
