@@ -29,7 +29,7 @@ def posts_read(user, *, above: int, timeout: float = 10) -> int:
 def test_scrolling_a_topic_raises_posts_read(site, open_context):
     forum = build_forum(replies=14)  # 20 posts: one page
     reader = verified_user(username="Reader", trust_level=0)
-    context = open_context(viewport={"width": 1000, "height": 700})
+    context = open_context(viewport={"width": 1000, "height": 700}, report_reading=True)
     page = context.new_page()
     log_in(page, site, "Reader")
     # A browser's first topic page counts as rendered (reading.js has not run there yet to say it
