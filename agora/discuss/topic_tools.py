@@ -404,27 +404,24 @@ def post_set_hidden(*, actor: User, post: Post, hidden: bool, reason: str = "") 
     return changed
 
 
-@transaction.atomic
 def post_set_wiki(*, actor: User, post: Post, wiki: bool) -> bool:
     """Make a post a wiki (members from AGORA_TL_EDIT_WIKI who may reply edit it), or not."""
-    post = services._locked_post(post)
-    _check(actor, "wiki", post)
-    if post.wiki == wiki:
-        return False
-    content_changed()
-    Post.objects.filter(pk=post.pk).update(wiki=wiki)
-    _acted(actor=actor, action="post_wiki" if wiki else "post_unwiki", target=post, subject_user=post.user)
-    return True
+    return _post_set(actor=actor, post=post, field="wiki", value=wiki, tool="wiki")
+
+
+def post_set_locked(*, actor: User, post: Post, locked: bool) -> bool:
+    """Lock a post's edits (only moderators edit it then), or unlock them."""
+    return _post_set(actor=actor, post=post, field="locked", value=locked, tool="lock")
 
 
 @transaction.atomic
-def post_set_locked(*, actor: User, post: Post, locked: bool) -> bool:
-    """Lock a post's edits (only moderators edit it then), or unlock them."""
+def _post_set(*, actor: User, post: Post, field: str, value: bool, tool: str) -> bool:
+    """Turn one of a post's switches on or off, logged as post_<tool> or post_un<tool>."""
     post = services._locked_post(post)
-    _check(actor, "lock", post)
-    if post.locked == locked:
+    _check(actor, tool, post)
+    if getattr(post, field) == value:
         return False
     content_changed()
-    Post.objects.filter(pk=post.pk).update(locked=locked)
-    _acted(actor=actor, action="post_lock" if locked else "post_unlock", target=post, subject_user=post.user)
+    Post.objects.filter(pk=post.pk).update(**{field: value})
+    _acted(actor=actor, action=f"post_{tool}" if value else f"post_un{tool}", target=post, subject_user=post.user)
     return True

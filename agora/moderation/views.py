@@ -27,6 +27,17 @@ def _post_url(post) -> str:
     return f"{url}#post-{post.number}"
 
 
+def _refusal(user, *, own: bool, own_text: str) -> str:
+    """Why this person may not flag here (shown above the form, which stays), or nothing."""
+    if own:
+        return own_text
+    if not permissions.may_flag(user):
+        return _("Flags unlock at trust level %(n)d: read a little more and they will.") % {
+            "n": settings.AGORA_MIN_TRUST_TO_FLAG
+        }
+    return ""
+
+
 @login_required
 def flag_post(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the kinds of flag; POST: record it and go back to the post with a message."""
@@ -34,13 +45,11 @@ def flag_post(request: HttpRequest, pk: int) -> HttpResponse:
     if post.deleted_at is not None:
         raise Http404
     form = FlagForm(request.POST or None)
-    refusal = ""
-    if post.user_id == request.user.pk:
-        refusal = _("You cannot flag your own post: edit or delete it instead.")
-    elif not permissions.may_flag(request.user):
-        refusal = _("Flags unlock at trust level %(n)d: read a little more and they will.") % {
-            "n": settings.AGORA_MIN_TRUST_TO_FLAG
-        }
+    refusal = _refusal(
+        request.user,
+        own=post.user_id == request.user.pk,
+        own_text=_("You cannot flag your own post: edit or delete it instead."),
+    )
     limited: rate_limits.RateLimited | None = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,13 +80,7 @@ def flag_post(request: HttpRequest, pk: int) -> HttpResponse:
 def flag_user(request: HttpRequest, username: str) -> HttpResponse:
     person = get_active_user_by_url_name(username)
     form = FlagForm(request.POST or None, about_user=True)
-    refusal = ""
-    if person.pk == request.user.pk:
-        refusal = _("You cannot flag yourself.")
-    elif not permissions.may_flag(request.user):
-        refusal = _("Flags unlock at trust level %(n)d: read a little more and they will.") % {
-            "n": settings.AGORA_MIN_TRUST_TO_FLAG
-        }
+    refusal = _refusal(request.user, own=person.pk == request.user.pk, own_text=_("You cannot flag yourself."))
     limited: rate_limits.RateLimited | None = None
     if request.method == "POST" and form.is_valid():
         try:

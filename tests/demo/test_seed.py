@@ -324,3 +324,13 @@ def test_seed_bench_refuses_to_run_twice():
 
     with pytest.raises(CommandError, match="already here"):
         call_command("seed_bench", topics=2, stdout=StringIO())
+
+
+def test_seed_demo_writes_with_the_new_members_limits_on(settings):
+    """A fresh site seeds its demo with the limits on (the default outside tests): the people in it are
+    not posting now, so neither the pace nor the per-post limits apply, and nothing is held."""
+    settings.AGORA_POSTING_LIMITS = True
+    settings.AGORA_HOLD_FIRST_POSTS = 2
+    seed_demo()
+    assert Post.objects.count() > 20
+    assert not Post.objects.filter(pending_approval=True).exists()

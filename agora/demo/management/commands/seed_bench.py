@@ -23,6 +23,7 @@ from agora.accounts.usernames import canonical_username, username_skeleton
 from agora.core.markdown import render_markdown
 from agora.discuss.models import Category, CategoryGrant, Post, PostLike, Tag, Topic, make_slug
 from agora.groups.models import Group
+from agora.moderation.limits import posting_limits_off
 
 BENCH_PREFIX = "bench-"
 PRIVATE_SLUG = "bench-private"
@@ -72,7 +73,7 @@ class Command(BaseCommand):
             raise CommandError("Bench data is already here: run seed_bench on a fresh database.")
         started = time.perf_counter()
         writer = BenchWriter(rng=random.Random(options["seed"]), batch=max(options["batch"], 1), **sizes)
-        with transaction.atomic():
+        with transaction.atomic(), posting_limits_off():
             writer.run(progress=self.stdout.write if options["verbosity"] > 1 else None)
             if options["events"] > 0:
                 writer.events(options["events"], min(options["recurring"], options["events"]))

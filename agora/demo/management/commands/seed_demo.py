@@ -36,6 +36,7 @@ from agora.discuss.models import Bookmark, Category, CategoryGrant, Post, PostLi
 from agora.events import services as event_services
 from agora.events.models import RSVP, Event, MemberLocation, Occurrence
 from agora.groups.models import Group, JoinRequest, Membership
+from agora.moderation.limits import posting_limits_off
 
 EMAIL_DOMAIN = "example.org"
 
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         if getattr(settings, "PRODUCTION", False) and not options["allow_production"]:
             raise CommandError("AGORA_ENV=production: refusing to add demo accounts (use --allow-production).")
         seeder = DemoSeeder(now=timezone.now())
-        with transaction.atomic():
+        with transaction.atomic(), posting_limits_off():
             seeder.run()
         self._report(seeder)
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from agora.importers.report import ProgressLine, counts_line, write_outcome
 from agora.importers.wordpress import WordPressImporter, WXRError
+from agora.moderation.limits import posting_limits_off
 
 
 class Command(BaseCommand):
@@ -29,7 +30,8 @@ class Command(BaseCommand):
         progress = ProgressLine(self.stderr, verbosity=verbosity)
         importer = WordPressImporter(source=options.get("source"), progress=progress)
         try:
-            summary = importer.run(path)
+            with posting_limits_off():
+                summary = importer.run(path)
         except WXRError as error:
             raise CommandError(f"{path}: {error} Nothing was imported.") from None
         finally:
