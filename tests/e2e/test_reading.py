@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.db import OperationalError
 
 from agora.trust.models import UserStats
 from tests.e2e.forum import build_forum
@@ -14,12 +15,26 @@ from tests.e2e.helpers import log_in, verified_user
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+def _retry_locked(read, tries: int = 25):
+    """Read while the live server may be writing a report (SQLite's shared cache locks the table)."""
+    for _ in range(tries - 1):
+        try:
+            return read()
+        except OperationalError:
+            time.sleep(0.2)
+    return read()
+
+
 def posts_read(user, *, above: int, timeout: float = 10) -> int:
     """The member's posts_read once it passes `above` (the beacon is asynchronous), or its last value."""
     deadline = time.monotonic() + timeout
     value = 0
     while time.monotonic() < deadline:
-        value = UserStats.objects.filter(user=user).values_list("posts_read", flat=True).first() or 0
+        try:
+            value = UserStats.objects.filter(user=user).values_list("posts_read", flat=True).first() or 0
+        except OperationalError:  # the live server is writing the report: SQLite's shared cache locks the table
+            time.sleep(0.2)
+            continue
         if value > above:
             return value
         time.sleep(0.2)
@@ -50,7 +65,7 @@ def test_scrolling_a_topic_raises_posts_read(site, open_context):
     page.goto(site + "/latest")
     later = posts_read(reader, above=first)
     assert later == 2 + 20  # scrolled to the end: every post of the page seen, none twice
-    stats = UserStats.objects.get(user=reader)
+    stats = _retry_locked(lambda: UserStats.objects.get(user=reader))
     assert stats.topics_entered == 2
     assert 5 <= stats.time_read_seconds <= 30  # the seconds the page was visible, no more
     context.probe.assert_clean()
