@@ -318,7 +318,8 @@ def test_two_moderators_acting_at_once_the_second_is_told_and_nothing_doubles(cl
     assert Post.objects.get(pk=flagged.post_id).hidden_at is not None  # not restored by the second
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test empties the database; the automatic groups must come back.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="real concurrent transactions need PostgreSQL")
 def test_on_postgresql_two_concurrent_transactions_claim_an_item_once(category):  # pragma: no cover
     mod_a, mod_b = UserFactory(is_moderator=True), UserFactory(is_moderator=True)
