@@ -40,13 +40,14 @@ PYTEST_ARGS ?=
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/agora
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: help run serve worker install dev-install migrate seed static test test-services lint format bench page-weight shell \
+.PHONY: help run serve worker install dev-install migrate seed static messages messages-new compile-messages check-messages test test-services lint format bench page-weight shell \
 	check-deploy clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 run: install ## Install, migrate, seed demo content on first run, and serve on http://127.0.0.1:8000 (or PORT) with a worker
+	$(MANAGE) compile_catalogues
 	$(MANAGE) migrate --noinput
 	@$(MAKE) seed-once
 	@$(MAKE) static
@@ -94,6 +95,24 @@ seed-once:
 	@if [ -f $(SEED_MARKER) ]; then :; \
 	elif [ "$${AGORA_ENV:-}" = production ]; then echo "AGORA_ENV=production: no demo content (make seed adds it)"; \
 	else $(MANAGE) seed_demo && mkdir -p $(VAR) && touch $(SEED_MARKER); fi
+
+# Translations (README, "Languages"). `make messages` gathers the marked strings into every catalogue
+# (needs gettext's xgettext: Debian's gettext package); the .mo files are compiled by Babel, not gettext.
+MESSAGES_ARGS := --no-location --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --ignore=var
+
+messages: dev-install ## Gather the interface's marked strings into agora/locale/*/LC_MESSAGES/django.po
+	$(MANAGE) makemessages --all $(MESSAGES_ARGS)
+
+messages-new: dev-install ## Start a catalogue for a new language: make messages-new CODE=xx
+	@test -n "$(CODE)" || { echo "Say which language: make messages-new CODE=xx" >&2; exit 1; }
+	$(MANAGE) makemessages --locale $(CODE) $(MESSAGES_ARGS)
+	$(MANAGE) check_catalogues --fix-headers
+
+compile-messages: install ## Compile the catalogues (.po -> .mo); make run and the tests do it themselves
+	$(MANAGE) compile_catalogues
+
+check-messages: dev-install ## Fail when a catalogue misses a marked string, breaks a placeholder or does not compile
+	$(MANAGE) check_catalogues
 
 static: $(STATIC_STAMP) ## Collect, compress and fingerprint static files into var/static
 

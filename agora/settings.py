@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from agora.core.catalogues import interface_languages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -239,9 +241,12 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("ar", "العربية"), ("de", "Deutsch")]
+LANGUAGE_CODE = os.environ.get("AGORA_DEFAULT_LANGUAGE", "en")
 LOCALE_PATHS = [BASE_DIR / "agora" / "locale"]
+# The interface is offered in English and in every language whose catalogue in agora/locale is at least
+# this share translated (a translator adds a language by adding its catalogue: README, "Languages").
+AGORA_LANGUAGE_THRESHOLD = envint("AGORA_LANGUAGE_THRESHOLD", 90)
+LANGUAGES, LANGUAGES_BIDI = interface_languages(LOCALE_PATHS[0], AGORA_LANGUAGE_THRESHOLD)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

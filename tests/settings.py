@@ -6,8 +6,15 @@ import tempfile
 os.environ.setdefault("AGORA_VAR_DIR", tempfile.mkdtemp(prefix="agora-test-"))
 os.environ.setdefault("AGORA_DISABLE_RATE_LIMITS", "1")
 
+from agora.core.catalogues import compile_catalogues, interface_languages
 from agora.settings import *  # noqa: F403
-from agora.settings import CACHES, REDIS_URL, STATIC_ROOT, STORAGES
+from agora.settings import CACHES, LOCALE_PATHS, REDIS_URL, STATIC_ROOT, STORAGES
+
+# The catalogues as they are in the tree, compiled (only those changed since), and every one offered
+# whatever its share translated, so a language's tests never wait on its translators; the threshold's
+# own tests (tests/core/test_catalogues.py) call interface_languages themselves.
+compile_catalogues(LOCALE_PATHS[0])
+LANGUAGES, LANGUAGES_BIDI = interface_languages(LOCALE_PATHS[0], 0)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not os.environ.get("EMAIL_URL"):

@@ -63,6 +63,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Language codes in order of preference, separated by commas, such as: fr, en, ar"),
     )
+    # The interface language chosen here; empty: the first of `languages` the site offers, then the
+    # browser's (Accept-Language), then the site's default.
+    interface_language = models.CharField(_("interface language"), max_length=20, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     location = models.CharField(_("location"), max_length=100, blank=True)
     trust_level = models.PositiveSmallIntegerField(_("trust level"), choices=TrustLevel.choices, default=TrustLevel.NEW)

@@ -13,13 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agora import permissions
-from agora.core.languages import CONTENT_LANGUAGES
+from agora.core.languages import language_autonym
 from agora.core.pagination import page_number, peek_page
 from agora.discuss.forms import ReplyForm
 
 from . import queries
-
-LANGUAGE_NAMES = dict(CONTENT_LANGUAGES)
 
 
 def _story_list(request: HttpRequest, qs, title: str, *, feed_url: str = "", **extra) -> HttpResponse:
@@ -54,11 +52,9 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "authors": list(story.authors.all()),
         "categories": list(story.categories.all()),
         "tags": list(story.tags.all()),
-        "language_name": LANGUAGE_NAMES.get(story.language, story.language),
+        "language_name": language_autonym(story.language),
         "reading_minutes": queries.reading_minutes(story),
-        "translations": [
-            (s, LANGUAGE_NAMES.get(s.language, s.language)) for s in queries.story_translations(user, story)
-        ],
+        "translations": [(s, language_autonym(s.language)) for s in queries.story_translations(user, story)],
         "topic": topic if can_see_topic else None,
         # The group the story speaks for, named only to those who may know the group exists.
         "group": story.group if story.group_id and permissions.can(user, "see", story.group) else None,
@@ -108,7 +104,7 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
     return _story_list(
         request,
         queries.language_stories(request.user, code),
-        _("Stories in %(language)s") % {"language": LANGUAGE_NAMES[code]},
+        _("Stories in %(language)s") % {"language": language_autonym(code)},
         list_language=code,
     )
 

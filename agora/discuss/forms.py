@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from agora.core.languages import CONTENT_LANGUAGES
+from agora.core.languages import language_choices
 from agora.core.text import clean_line
 
 from .models import Category
@@ -63,7 +63,7 @@ class TopicForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("Same as the category")), *CONTENT_LANGUAGES]
+        label=_("Language"), required=False, choices=lambda: language_choices(_("Same as the category"))
     )
     raw = PostBodyField()
 
@@ -92,7 +92,7 @@ def usable_tag_names(raw: str, user) -> list[str]:
 class ReplyForm(forms.Form):
     raw = PostBodyField()
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("Same as the topic")), *CONTENT_LANGUAGES]
+        label=_("Language"), required=False, choices=lambda: language_choices(_("Same as the topic"))
     )
     reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

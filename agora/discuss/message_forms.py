@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from agora.core.languages import CONTENT_LANGUAGES
+from agora.core.languages import language_choices
 
 from . import messages
 from .forms import PostBodyField, TitleField
@@ -28,7 +28,7 @@ class MessageForm(forms.Form):
     title = TitleField()
     raw = PostBodyField()
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("My language")), *CONTENT_LANGUAGES]
+        label=_("Language"), required=False, choices=lambda: language_choices(_("My language"))
     )
 
     def __init__(self, *args, sender=None, **kwargs):
@@ -57,7 +57,7 @@ class ModeratorsMessageForm(forms.Form):
         label=_("Send anonymously: moderators will see what you write, not who you are"), required=False
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("My language")), *CONTENT_LANGUAGES]
+        label=_("Language"), required=False, choices=lambda: language_choices(_("My language"))
     )
 
 

@@ -78,6 +78,9 @@ class Category(models.Model):
     # Topics here may be events (a time and a place), created by people at AGORA_EVENT_MIN_TRUST_LEVEL.
     allows_events = models.BooleanField(_("topics can be events"), default=False)
     default_language = models.CharField(max_length=20, blank=True)
+    # Translations of the name and description, by language: {"ar": {"name": ..., "description": ...}},
+    # edited in the site; pages show the reader's.
+    translations = models.JSONField(default=dict, blank=True)
     # The group whose space this is: its owners and moderators moderate here, and its page lists it.
     group = models.ForeignKey(
         Group,
@@ -143,6 +146,9 @@ class Tag(models.Model):
         validators=[RegexValidator(r"^[^\s/,%\\]+$", _("A tag is one word: no spaces, commas, slashes, % or \\."))],
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
+    # Translations of the tag's label and description, by language: {"ar": {"name": ..., "description": ...}}.
+    # The tag's name stays its address; the label is what readers of that language see.
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -169,6 +175,11 @@ class Topic(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="topics")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="topics")
     language = models.CharField(_("language"), max_length=20, default="en")
+    # The same topic in another language: every translation points at one original (never a chain),
+    # in another language than it and than its other translations (discuss.services checks).
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     bumped_at = models.DateTimeField(default=timezone.now)
     last_posted_at = models.DateTimeField(default=timezone.now)

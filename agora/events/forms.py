@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User
 from agora.accounts.usernames import canonical_username
-from agora.core.languages import CONTENT_LANGUAGES
+from agora.core.languages import language_choices
 from agora.core.text import clean_line
 from agora.discuss.forms import PostBodyField, TitleField, usable_tag_names
 from agora.discuss.models import Category
@@ -65,7 +65,7 @@ class EventForm(forms.Form):
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         required=False,
-        choices=CONTENT_LANGUAGES,
+        choices=language_choices,
         help_text=_("The languages spoken at the event."),
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )

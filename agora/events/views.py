@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from agora import permissions
 from agora.core.forms import add_service_errors
-from agora.core.languages import CONTENT_LANGUAGES
+from agora.core.languages import content_languages
 from agora.core.page_cache import TIME_ZONE_COOKIE
 from agora.core.pagination import page_number, peek_page
 from agora.groups.models import Group
@@ -85,7 +85,7 @@ def _filter_context(request: HttpRequest, filters: queries.Filters) -> dict:
         "filter_categories": list(permissions.visible_categories(user).order_by("position", "name")),
         "filter_groups": list(permissions.visible_groups(user).filter(automatic=False).order_by("name")),
         "countries": COUNTRIES,
-        "languages": CONTENT_LANGUAGES,
+        "languages": content_languages(),
     }
 
 

@@ -50,6 +50,9 @@ class Group(models.Model):
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     description_html = models.TextField(blank=True, editable=False)
+    # Translations of the name and description, by language: {"ar": {"name": ..., "description": ...,
+    # "description_html": ...}}, edited in the site (agora.core.translated_names).
+    translations = models.JSONField(default=dict, blank=True)
     avatar = models.ImageField(_("avatar"), upload_to="groups/", blank=True)
     automatic = models.BooleanField(default=False, editable=False)
     visibility = models.CharField(
