@@ -6,6 +6,7 @@ Translators add a language by adding its catalogue (docs: README, "Languages"); 
 """
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -40,6 +41,18 @@ def _entries(text: str):
             msgstrs.append(current)
         elif line.startswith('"') and current is not None:
             current.append(line[1:-1])
+
+
+_PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$')
+
+
+def syntax_errors(text: str) -> list[str]:
+    """Lines of a .po file that are neither comments nor well-quoted keyword/continuation lines."""
+    return [
+        f"line {number}: {line.strip()[:60]}"
+        for number, line in enumerate(text.splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#") and not _PO_LINE.match(line.strip())
+    ]
 
 
 def translated_share(po_path: Path) -> tuple[int, int]:

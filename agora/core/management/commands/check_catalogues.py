@@ -5,6 +5,7 @@ import io
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from agora.core.catalogues import catalogue_paths
+from agora.core.catalogues import catalogue_paths, syntax_errors
 
 # The languages Agora ships complete: a string missing from one of these fails the check. A language
 # a translator adds is offered once it passes AGORA_LANGUAGE_THRESHOLD and need not be complete.
@@ -96,7 +97,11 @@ class Command(BaseCommand):
 
     def _check(self, code: str, po: Path, sources, *, complete: bool) -> list[str]:
         problems = []
-        name = f"{code} ({po.relative_to(settings.BASE_DIR)})"
+        shown = po.relative_to(settings.BASE_DIR) if po.is_relative_to(settings.BASE_DIR) else po
+        name = f"{code} ({shown})"
+        broken = syntax_errors(po.read_text(encoding="utf-8"))
+        if broken:
+            return [f"{name}: does not parse: {', '.join(broken[:3])}"]
         try:
             with po.open("rb") as handle:
                 catalog = read_po(handle, locale=code.replace("-", "_"), abort_invalid=True)
@@ -111,10 +116,8 @@ class Command(BaseCommand):
         if catalog.num_plurals != expected:
             problems.append(f"{name}: Plural-Forms says {catalog.num_plurals} forms, CLDR says {expected}")
         for key, message in have.items():
-            if key not in sources:
-                continue
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
-            if complete and (message.fuzzy or not all(strings)):
+            if complete and key in sources and (message.fuzzy or not all(strings)):
                 problems.append(f"{name}: not translated: {key[1]!r}")
                 continue
             plural = isinstance(message.id, tuple)
@@ -126,6 +129,16 @@ class Command(BaseCommand):
                     problems.append(f"{name}: placeholders differ in {key[1]!r} (form {index}): {text!r}")
                 elif not plural and not _same_placeholders(source, text, plural=False):
                     problems.append(f"{name}: placeholders differ in {key[1]!r}: {text!r}")
+        msgfmt = shutil.which("msgfmt")
+        if msgfmt:  # gettext's own reading of the file, where it is installed (CI installs it)
+            run = subprocess.run(
+                [msgfmt, "--check-format", "--check-header", "-o", os.devnull, str(po)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if run.returncode:
+                problems.append(f"{name}: msgfmt refuses it: {run.stderr.strip()}")
         try:
             from babel.messages.mofile import write_mo
 
