@@ -101,12 +101,17 @@ seed-once:
 MESSAGES_ARGS := --no-location --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --ignore=var
 
 messages: dev-install ## Gather the interface's marked strings into agora/locale/*/LC_MESSAGES/django.po
+	$(MANAGE) borrow_strings
+	$(MANAGE) makemessages --all $(MESSAGES_ARGS)
+	$(MANAGE) borrow_strings --fill
 	$(MANAGE) makemessages --all $(MESSAGES_ARGS)
 
 messages-new: dev-install ## Start a catalogue for a new language: make messages-new CODE=xx
 	@test -n "$(CODE)" || { echo "Say which language: make messages-new CODE=xx" >&2; exit 1; }
 	$(MANAGE) makemessages --locale $(CODE) $(MESSAGES_ARGS)
 	$(MANAGE) check_catalogues --fix-headers
+	$(MANAGE) borrow_strings --fill
+	$(MANAGE) makemessages --locale $(CODE) $(MESSAGES_ARGS)
 
 compile-messages: install ## Compile the catalogues (.po -> .mo); make run and the tests do it themselves
 	$(MANAGE) compile_catalogues

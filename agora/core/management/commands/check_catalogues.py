@@ -62,6 +62,8 @@ class Command(BaseCommand):
         if fix_headers:
             for code, po in catalogues.items():
                 self._fix_header(code, po)
+            self.stdout.write("Headers written.")
+            return
         problems: list[str] = []
         sources = self._current_messages()
         for code in COMPLETE_LANGUAGES:
