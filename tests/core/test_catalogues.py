@@ -1,6 +1,7 @@
 """The interface's catalogues: which languages are offered, compiling, and the check CI runs."""
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,16 @@ def test_the_check_names_a_missing_string_a_broken_placeholder_and_wrong_plural_
 def test_the_check_says_when_a_catalogue_does_not_parse(settings, tmp_path):
     problems = check_with(settings, tmp_path, 'msgid "Log in"\nmsgstr "Se connecter\n\n')
     assert any("does not parse" in p for p in problems)
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs gettext's xgettext (CI installs it)")
+def test_the_borrowed_messages_of_django_and_allauth_are_those_of_the_installed_versions(tmp_path, monkeypatch):
+    from agora.core.management.commands import borrow_strings
+
+    committed = borrow_strings.MODULE.read_text(encoding="utf-8")
+    monkeypatch.setattr(borrow_strings, "MODULE", tmp_path / "borrowed_strings.py")
+    call_command("borrow_strings", stdout=io.StringIO())
+    assert (tmp_path / "borrowed_strings.py").read_text(encoding="utf-8") == committed, (
+        "Django or allauth changed their messages: run `make messages` and translate what is new"
+    )
+    assert "gettext('The email address and/or password you specified are not correct.')" in committed
