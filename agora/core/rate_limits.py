@@ -27,7 +27,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -103,12 +102,20 @@ def wait_text(seconds: int) -> str:
     return ngettext("%(n)d hour", "%(n)d hours", n) % {"n": n}
 
 
-ACTION_NAMES = {
-    "post": gettext_lazy("posted"),
-    "edit": gettext_lazy("edited"),
-    "flag": gettext_lazy("flagged"),
-    "message": gettext_lazy("sent messages"),
+# Whole sentences, one per action, so each language words them its own way (never an English fragment).
+REFUSALS = {
+    "post": gettext_lazy(
+        "You have posted a lot in a short time. Please wait %(wait)s and try again; what you wrote is kept."
+    ),
+    "edit": gettext_lazy(
+        "You have edited a lot in a short time. Please wait %(wait)s and try again; what you wrote is kept."
+    ),
+    "flag": gettext_lazy("You have flagged a lot in a short time. Please wait %(wait)s and try again."),
+    "message": gettext_lazy(
+        "You have sent many messages in a short time. Please wait %(wait)s and try again; what you wrote is kept."
+    ),
 }
+REFUSAL = gettext_lazy("You have done this a lot in a short time. Please wait %(wait)s and try again.")
 
 
 def check_action(action: str, *, user, ip: str | None) -> None:
@@ -135,8 +142,7 @@ def check_action(action: str, *, user, ip: str | None) -> None:
             verdict.undo()
         wait = max(refused)
         raise RateLimited(
-            _("You have %(done)s a lot in a short time. Please wait %(wait)s and try again; what you wrote is kept.")
-            % {"done": ACTION_NAMES.get(action, action), "wait": wait_text(wait)},
+            str(REFUSALS.get(action, REFUSAL)) % {"wait": wait_text(wait)},
             retry_after=wait,
         )
 

@@ -143,7 +143,7 @@ class Tag(models.Model):
         _("name"),
         max_length=40,
         unique=True,
-        validators=[RegexValidator(r"^[^\s/,%\\]+$", _("A tag is one word: no spaces, commas, slashes, % or \\."))],
+        validators=[RegexValidator(r"^[^\s/,%\\]+$", _("A tag is one word: no spaces, commas, slashes, %% or \\."))],
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
     # Translations of the tag's label and description, by language: {"ar": {"name": ..., "description": ...}}.

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from agora.accounts.models import User
 from agora.accounts.usernames import canonical_username
@@ -20,7 +21,7 @@ UNTIL_DATE = "date"
 
 
 def _period_choices() -> list[tuple[str, str]]:
-    days = [(str(n), _("%(n)d days") % {"n": n} if n != 1 else _("1 day")) for n in PERIOD_DAYS]
+    days = [(str(n), ngettext("%(n)d day", "%(n)d days", n) % {"n": n}) for n in PERIOD_DAYS]
     return [*days, (UNTIL_DATE, _("until the date below"))]
 
 

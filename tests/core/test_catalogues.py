@@ -105,13 +105,15 @@ def test_the_check_names_a_missing_string_a_broken_placeholder_and_wrong_plural_
         settings,
         tmp_path,
         'msgid "Log in"\nmsgstr "Se connecter"\n\n'
-        '#, python-format\nmsgid "Welcome, %(name)s!"\nmsgstr "Bienvenue, %(nom)s !"\n\n',
+        '#, python-format\nmsgid "Welcome, %(name)s!"\nmsgstr "Bienvenue, %(nom)s !"\n\n'
+        '#, python-format\nmsgid "Bye, %(name)s!"\nmsgstr "Au revoir, %(name)s !"\n\n',
         plural="nplurals=2; plural=(n > 1);",
     )
     text = "\n".join(problems)
     assert "marked string(s) missing" in text  # the catalogue holds two of the site's ~1,700 strings
     assert "placeholders differ in 'Welcome, %(name)s!'" in text
     assert "Plural-Forms says 2 forms, CLDR says 3" in text
+    assert "Bye" not in text  # a placeholder kept is no problem
 
 
 def test_the_check_says_when_a_catalogue_does_not_parse(settings, tmp_path):

@@ -60,3 +60,15 @@ def test_tags_are_stored_lowercase_and_linked_encoded(client, member, public_cat
 
 def test_lists_vary_on_htmx(client, topic):
     assert "HX-Request" in client.get("/latest")["Vary"]
+
+
+def test_a_tag_of_two_words_is_refused_with_a_message_that_names_the_percent_sign(db):
+    # The message holds a literal "%": written "%%", since Django formats it with the value; "% o" once
+    # raised TypeError (a 500) instead of the message.
+    from django.core.exceptions import ValidationError
+
+    from agora.discuss.models import Tag
+
+    with pytest.raises(ValidationError) as refused:
+        Tag(name="two words").full_clean()
+    assert refused.value.messages == ["A tag is one word: no spaces, commas, slashes, % or \\."]

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from agora import permissions
 from agora.accounts.models import User
@@ -64,16 +64,16 @@ def _editors() -> list[User]:
 
 # What each move is called in a refusal ("A story that is published cannot be claimed.").
 MOVE_WORDS = {
-    "submit": _lazy("sent to the editors"),
-    "withdraw": _lazy("taken back"),
-    "delete": _lazy("deleted"),
-    "claim": _lazy("claimed"),
-    "request_changes": _lazy("sent back for changes"),
-    "schedule": _lazy("scheduled"),
-    "publish": _lazy("published"),
-    "decline": _lazy("declined"),
-    "unpublish": _lazy("unpublished"),
-    "feature": _lazy("featured"),
+    "submit": gettext_lazy("sent to the editors"),
+    "withdraw": gettext_lazy("taken back"),
+    "delete": gettext_lazy("deleted"),
+    "claim": gettext_lazy("claimed"),
+    "request_changes": gettext_lazy("sent back for changes"),
+    "schedule": gettext_lazy("scheduled"),
+    "publish": gettext_lazy("published"),
+    "decline": gettext_lazy("declined"),
+    "unpublish": gettext_lazy("unpublished"),
+    "feature": gettext_lazy("featured"),
 }
 
 

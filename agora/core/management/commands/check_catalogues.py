@@ -126,10 +126,9 @@ class Command(BaseCommand):
             for index, text in enumerate(strings):
                 if not text:
                     continue
-                source = message.id[0] if not plural else message.id[0 if index == 0 and expected > 1 else 1]
                 if plural and not _same_placeholders(message.id[1], text, plural=True):
                     problems.append(f"{name}: placeholders differ in {key[1]!r} (form {index}): {text!r}")
-                elif not plural and not _same_placeholders(source, text, plural=False):
+                elif not plural and not _same_placeholders(message.id, text, plural=False):
                     problems.append(f"{name}: placeholders differ in {key[1]!r}: {text!r}")
         msgfmt = shutil.which("msgfmt")
         if msgfmt:  # gettext's own reading of the file, where it is installed (CI installs it)
