@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agora.accounts.models import User
 from agora.accounts.usernames import canonical_username
@@ -94,7 +95,10 @@ class EventForm(forms.Form):
     )
     interval = forms.IntegerField(label=_("Every"), required=False, min_value=1, max_value=99, initial=1)
     weekdays = forms.MultipleChoiceField(
-        label=_("On"), required=False, choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
+        label=pgettext_lazy("repeats on these weekdays", "On"),
+        required=False,
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
     )
     monthly_by = forms.ChoiceField(
         label=_("Monthly on"),
