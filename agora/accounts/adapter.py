@@ -1,5 +1,6 @@
 """django-allauth glue: wiki usernames (normalised, unique after folding, no look-alikes) at sign-up,
-mail that names the site in its recipient's language, wrong-password limits keyed by address and account, and the sign-up address."""
+mail that names the site, in its recipient's language, wrong-password limits keyed by address and
+account, and the sign-up address."""
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit

@@ -1,5 +1,5 @@
-"""The preferences page and the language switcher. A person's page (/u/<username>) shows their Discuss activity, so it lives in
-agora.discuss.profile_views."""
+"""The preferences page and the language switcher. A person's page (/u/<username>) shows their Discuss
+activity, so it lives in agora.discuss.profile_views."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -216,4 +216,3 @@ def test_a_group_invitation_to_a_members_address_is_in_their_language(member, ou
     stranger = group_services.invitation_create(actor=member, group=group, email="stranger@example.org")
     assert group_services.invitation_email_send(invitation_id=stranger.pk)
     assert seen == [settings.LANGUAGE_CODE, settings.LANGUAGE_CODE]
-

@@ -99,9 +99,7 @@ def test_the_default_language_serves_a_visitor_without_preferences(settings, top
 def _catalogue(root, code: str, translated: int, total: int) -> None:
     folder = root / code / "LC_MESSAGES"
     folder.mkdir(parents=True)
-    entries = [
-        f'msgid "Message {n}"\nmsgstr "{f"Translated {n}" if n < translated else ""}"\n' for n in range(total)
-    ]
+    entries = [f'msgid "Message {n}"\nmsgstr "{f"Translated {n}" if n < translated else ""}"\n' for n in range(total)]
     header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
     (folder / "django.po").write_text("\n".join([header, *entries]), encoding="utf-8")
 

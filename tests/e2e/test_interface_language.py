@@ -18,7 +18,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 SHOTS = Path(os.environ.get("AGORA_SHOTS_DIR", Path(settings.BASE_DIR) / "var" / "screenshots"))
 
-_BOX = "(el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height}; }"
+_BOX = """(el) => {
+  const r = el.getBoundingClientRect();
+  return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height};
+}"""
 
 # Where two words of an element's text are drawn: in a left-to-right title the first is left of the last.
 _WORDS = """(el, [first, last]) => {

@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agora import permissions
-from agora.core.interface_language import mail_language
 from agora.accounts.models import User
+from agora.core.interface_language import mail_language
 from agora.notifications.models import Notification
 from agora.notifications.services import notify
 
@@ -94,6 +94,7 @@ def event_message_mail(*, message_id: int) -> int:
             with translation.override(language):
                 if language not in texts:
                     texts[language] = render_to_string("events/email/message.txt", context)
-                send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + message.subject, texts[language], None, [person.email])
+                subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + message.subject
+                send_mail(subject, texts[language], None, [person.email])
             sent += 1
     return sent
