@@ -82,7 +82,8 @@ def test_every_page_offers_the_switcher_with_each_language_named_in_itself(topic
         direction = "rtl" if code in settings.LANGUAGES_BIDI else "ltr"
         assert f'href="/language/{code}?next=/latest" lang="{code}" hreflang="{code}" dir="{direction}"' in page
         assert f">{name}</a>" in page
-    assert page.count('class="language-links"') == 2  # in the header's menu and in the footer
+    assert page.count('class="language-links"') == 1  # in the footer
+    assert '<a class="language-link" href="#languages">' in page  # and the header's menu leads there
 
 
 # The switcher, for a member.
