@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A member's own interface language over the browser's (before the page cache, which keys by it).
+    "agora.core.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -247,6 +249,10 @@ LOCALE_PATHS = [BASE_DIR / "agora" / "locale"]
 # this share translated (a translator adds a language by adding its catalogue: README, "Languages").
 AGORA_LANGUAGE_THRESHOLD = envint("AGORA_LANGUAGE_THRESHOLD", 90)
 LANGUAGES, LANGUAGES_BIDI = interface_languages(LOCALE_PATHS[0], AGORA_LANGUAGE_THRESHOLD)
+# The switcher's choice (/language/<code>) is kept a year; Django's default ends with the browser session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -48,6 +48,7 @@ accounts_patterns = [
     path("u/<str:username>", profile_views.profile, name="profile"),
     path("u/<str:username>/<str:tab>", profile_views.profile, name="profile_tab"),
     path("my/preferences", accounts.preferences, name="preferences"),
+    path("language/<str:code>", accounts.language_switch, name="language"),
 ]
 
 urlpatterns = [

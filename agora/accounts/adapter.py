@@ -1,5 +1,6 @@
 """django-allauth glue: wiki usernames (normalised, unique after folding, no look-alikes) at sign-up,
-mail that names the site, wrong-password limits keyed by address and account, and the sign-up address."""
+mail that names the site, in its recipient's language, wrong-password limits keyed by address and
+account, and the sign-up address."""
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -7,8 +8,10 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from agora.core.interface_language import member_language
 from agora.core.rate_limits import client_ip
 
 from .standing import suspension_notice
@@ -67,4 +70,8 @@ class AccountAdapter(DefaultAccountAdapter):
         request = getattr(self, "request", None)
         domain = request.get_host() if request is not None else urlsplit(settings.SITE_URL).netloc
         context = {"current_site": SiteInfo(name=settings.SITE_NAME, domain=domain), **context}
-        super().send_mail(template_prefix, email, context)
+        # A mail to a known member goes out in their interface language; to anyone else (a sign-up not yet
+        # set, an unknown address) in the language of the page that sent it.
+        language = member_language(context.get("user")) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)

@@ -68,10 +68,15 @@ class ProfileForm(forms.ModelForm):
     )
     remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
     timezone = forms.ChoiceField(label=_("Time zone"), required=False)
+    interface_language = forms.ChoiceField(
+        label=_("Interface language"),
+        required=False,
+        help_text=_("Automatic: the first of your languages the site is offered in, else your browser's."),
+    )
 
     class Meta:
         model = User
-        fields = ["display_name", "bio", "languages", "timezone", "location"]
+        fields = ["display_name", "bio", "languages", "interface_language", "timezone", "location"]
         widgets = {
             "display_name": forms.TextInput(attrs={"dir": "auto", "autocomplete": "name"}),
             "bio": forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
@@ -85,6 +90,12 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["timezone"].choices = [("", _("Not set")), *timezone_choices()]
+        # Each language named in itself, so a reader lost in a language they do not read finds theirs.
+        offered = list(settings.LANGUAGES)
+        self.fields["interface_language"].choices = [("", _("Automatic")), *offered]
+        if self.instance and self.instance.interface_language not in dict(offered):
+            # A language since dropped below the translation threshold reads as automatic, as it works.
+            self.initial["interface_language"] = ""
         if not (self.instance and self.instance.avatar):
             del self.fields["remove_avatar"]
 

@@ -7,7 +7,7 @@ from agora.core.page_cache import content_changed
 
 from .models import User
 
-PROFILE_FIELDS = ("display_name", "bio", "languages", "timezone", "location")
+PROFILE_FIELDS = ("display_name", "bio", "languages", "interface_language", "timezone", "location")
 
 
 @transaction.atomic
@@ -31,4 +31,16 @@ def profile_update(*, user: User, data: dict, avatar: UploadedFile | None = None
     if old_avatar and old_avatar != (user.avatar.name if user.avatar else ""):
         # Delete the replaced file only once the new row is committed.
         transaction.on_commit(lambda: storage.delete(old_avatar))
+    return user
+
+
+@transaction.atomic
+def interface_language_set(*, user: User, code: str) -> User:
+    """Save a member's interface language ("" for automatic: their languages, then the browser's).
+
+    The caller checks `code` is offered (settings.LANGUAGES); the user's pages are never cached, so no
+    cache is touched."""
+    if user.interface_language != code:
+        user.interface_language = code
+        user.save(update_fields=["interface_language"])
     return user

@@ -6,6 +6,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
+
+from agora.core.interface_language import member_language
 
 # C0 control characters other than tab, newline and carriage return. PostgreSQL refuses NUL in text
 # outright (psycopg raises DataError, a 500), and none of them belongs in a slug, a name or a search.
@@ -35,4 +38,20 @@ class RejectControlCharactersMiddleware:
             return render(request, "400.html", status=400)
         if CONTROL_CHARACTERS.search(request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")):
             request.COOKIES[settings.SESSION_COOKIE_NAME] = ""
+        return self.get_response(request)
+
+
+class MemberLanguageMiddleware:
+    """A signed-in member's interface language over the browser's: LocaleMiddleware runs before anyone
+    is signed in, so this one, after AuthenticationMiddleware, activates the member's choice. It runs
+    before the page cache, which keys pages by the active language. The user row is loaded by every
+    page anyway (the header shows the member), so this costs no query."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if code := member_language(getattr(request, "user", None)):
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
         return self.get_response(request)

@@ -144,6 +144,9 @@ class AnonymousPageCacheMiddleware:
                 on_hit(request, match)
             return response
         response = self.get_response(request)
+        # The language (cookie or Accept-Language) and the session make pages differ: say so to every
+        # cache on the way, on the first answer as on the cached ones.
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
         user = getattr(request, "user", None)
         # A page that sets a cookie (a CSRF token, a session) is someone's own: never cache it. The
         # CSRF and session middleware set theirs after this one, so ask the request what they will do.

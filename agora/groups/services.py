@@ -18,12 +18,13 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.models import User
 from agora.accounts.usernames import canonical_username
+from agora.core.interface_language import mail_language
 from agora.core.markdown import render_markdown
 from agora.core.page_cache import content_changed
 from agora.discuss.models import Topic
@@ -405,9 +406,12 @@ def invitation_email_send(*, invitation_id: int) -> bool:
         "link": settings.SITE_URL + invitation.get_absolute_url(),
         "SITE_NAME": settings.SITE_NAME,
     }
-    subject = render_to_string("groups/email/invitation_subject.txt", context).strip()
-    body = render_to_string("groups/email/invitation_message.txt", context)
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [invitation.email])
+    # An address a member holds gets the mail in their language; a stranger's, in the site's.
+    invitee = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    with translation.override(mail_language(invitee)):
+        subject = render_to_string("groups/email/invitation_subject.txt", context).strip()
+        body = render_to_string("groups/email/invitation_message.txt", context)
+        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [invitation.email])
     return True
 
 

@@ -7,11 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.models import User
+from agora.core.interface_language import mail_language
 from agora.notifications.models import Notification
 from agora.notifications.services import notify
 
@@ -86,9 +87,14 @@ def event_message_mail(*, message_id: int) -> int:
     people = [r.user for r in rsvps if r.user_id in told]
     sent = 0
     context = {"message": message, "event": event, "link": settings.SITE_URL + event.topic.get_absolute_url()}
-    text = render_to_string("events/email/message.txt", context)
+    texts: dict[str, str] = {}  # rendered once per language: each person reads the mail in theirs
     for person in {p.pk: p for p in people}.values():
         if person.email and permissions.can(person, "see", event.topic):
-            send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + message.subject, text, None, [person.email])
+            language = mail_language(person)
+            with translation.override(language):
+                if language not in texts:
+                    texts[language] = render_to_string("events/email/message.txt", context)
+                subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + message.subject
+                send_mail(subject, texts[language], None, [person.email])
             sent += 1
     return sent

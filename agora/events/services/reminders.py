@@ -9,9 +9,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agora import permissions
+from agora.core.interface_language import mail_language
 from agora.notifications.models import Notification
 from agora.notifications.services import notify
 
@@ -102,7 +103,8 @@ def occurrence_remind(*, occurrence_id: int, kind: str) -> int:
             "link": f"{settings.SITE_URL}{event.topic.get_absolute_url()}?occurrence={occurrence.pk}",
             "SITE_NAME": settings.SITE_NAME,
         }
-        subject = render_to_string("events/email/reminder_subject.txt", context).strip()
-        body = render_to_string("events/email/reminder_message.txt", context)
-        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [person.email])
+        with translation.override(mail_language(person)):  # in the language the person reads the site in
+            subject = render_to_string("events/email/reminder_subject.txt", context).strip()
+            body = render_to_string("events/email/reminder_message.txt", context)
+            send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [person.email])
     return len(people)
