@@ -1,11 +1,14 @@
 """Request checks made before any view or database work."""
 
+import functools
 import re
+import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 # C0 control characters other than tab, newline and carriage return. PostgreSQL refuses NUL in text
 # outright (psycopg raises DataError, a 500), and none of them belongs in a slug, a name or a search.
@@ -36,3 +39,31 @@ class RejectControlCharactersMiddleware:
         if CONTROL_CHARACTERS.search(request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")):
             request.COOKIES[settings.SESSION_COOKIE_NAME] = ""
         return self.get_response(request)
+
+
+@functools.cache
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+class ReaderTimeZoneMiddleware:
+    """Show times in the signed-in member's own time zone (their `timezone` preference), else the
+    site's. Visitors all get the site's zone, so the page cache's copies stay the same for everyone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        zone = _zone(getattr(user, "timezone", "") or "") if user is not None and user.is_authenticated else None
+        if zone is None:
+            timezone.deactivate()
+            return self.get_response(request)
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

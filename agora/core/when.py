@@ -1,0 +1,227 @@
+"""Dates, times and numbers in the reader's language (CLDR through Babel), one style per kind of place.
+
+The kinds (docs/languages.md, "Dates, times and numbers"):
+
+- ``list``: lists and post headers. A relative time ("3 hours ago", "in 2 days") within a week, then
+  the medium date.
+- ``date``: a day named in a sentence or a byline ("Dec 7, 2026", "7 déc. 2026").
+- ``datetime``: tables, logs, histories and deadlines: the medium date and the time of day.
+- ``month``: archive and month headings ("December 2026").
+- ``day``, ``weekday``, ``daynum``, ``time``: calendars and event lines ("Mon, Dec 7, 2026",
+  "Mon, Dec 7", "7", "6:00 PM"); ranges go through :func:`event_span` and :func:`date_range`.
+- ``full``: the long form a ``<time>`` element's title shows on hover.
+
+Aware datetimes are shown in the active time zone (the member's own, set by
+``ReaderTimeZoneMiddleware``, else the site's), unless a zone is passed (events keep their own). These
+run in hot loops (every row of a topic list, every post of a topic page): Locale objects and compiled
+patterns are cached per language, so a row costs a pattern's application and nothing more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import DateTimePattern, format_interval, format_timedelta, match_skeleton, parse_pattern
+from babel.numbers import format_compact_decimal, format_decimal
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext as _
+
+# How far from now a list still says "3 days ago" rather than a date.
+RELATIVE_LIMIT = dt.timedelta(days=7)
+# Under this, a past time is "just now" (Babel would say "12 seconds ago", already stale when read).
+JUST_NOW = dt.timedelta(seconds=45)
+
+# Date skeletons per kind: CLDR finds each language's own order, month names and punctuation.
+_DATE_SKELETONS = {
+    "list": "yMMMd",
+    "date": "yMMMd",
+    "datetime": "yMMMd",
+    "month": "yMMMM",
+    "day": "yMMMEd",
+    "weekday": "MMMEd",
+    "daynum": "d",
+    "full": "yMMMMEEEEd",  # a date alone; a datetime's full form is the locale's full date
+}
+KINDS = frozenset(_DATE_SKELETONS) | {"time"}
+
+
+@cache
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(to_locale(language))
+    except (UnknownLocaleError, ValueError):
+        try:
+            return Locale.parse(to_locale(language).split("_")[0])
+        except (UnknownLocaleError, ValueError):
+            return Locale.parse("en")
+
+
+def reader_locale(language: str | None = None) -> Locale:
+    """The Babel Locale of `language`, or of the active interface language; parsed once per language."""
+    return _locale(language or get_language() or "en")
+
+
+@cache
+def _skeleton_pattern(locale: Locale, skeleton: str) -> DateTimePattern:
+    skeletons = locale.datetime_skeletons
+    if skeleton not in skeletons:
+        skeleton = match_skeleton(skeleton, skeletons) or "yMMMd"
+    return parse_pattern(skeletons[skeleton])
+
+
+@cache
+def _time_skeleton(locale: Locale) -> str:
+    # The language's own clock: 24-hour where its short time pattern uses H, 12-hour with a day period
+    # where it uses h.
+    return "Hm" if "H" in locale.time_formats["short"].pattern else "hm"
+
+
+@cache
+def _full_patterns(locale: Locale) -> tuple[DateTimePattern, DateTimePattern]:
+    # The title on hover: the full date, and the time with the zone's long name ("Central European
+    # Standard Time"; the generic names read "Unknown Region" for UTC).
+    time = _skeleton_pattern(locale, _time_skeleton(locale)).pattern + " zzzz"
+    return locale.date_formats["full"], parse_pattern(time)
+
+
+@cache
+def _glue(locale: Locale, width: str) -> str:
+    return str(locale.datetime_formats[width])
+
+
+def _local(value: dt.datetime, zone: dt.tzinfo | str | None) -> dt.datetime:
+    if timezone.is_naive(value):
+        return value
+    if isinstance(zone, str):
+        zone = zoneinfo.ZoneInfo(zone)
+    return timezone.localtime(value, zone)
+
+
+def _pattern(locale: Locale, skeleton: str, value: dt.date) -> str:
+    return _skeleton_pattern(locale, skeleton).apply(value, locale)
+
+
+def relative(value: dt.datetime, *, now: dt.datetime | None = None, language: str | None = None) -> str:
+    """ "3 hours ago", "in 2 days", "just now", in the reader's language."""
+    delta = value - (now or timezone.now())
+    if dt.timedelta(0) >= delta > -JUST_NOW:
+        return _("just now")
+    return format_timedelta(delta, add_direction=True, locale=reader_locale(language))
+
+
+def when_text(
+    value: dt.date | dt.datetime | None,
+    kind: str = "list",
+    *,
+    zone: dt.tzinfo | str | None = None,
+    now: dt.datetime | None = None,
+    language: str | None = None,
+) -> str:
+    """`value` as the kind of place `kind` shows it, in the reader's language and zone ("" for None)."""
+    if value is None or value == "":
+        return ""
+    locale = reader_locale(language)
+    if isinstance(value, dt.datetime):
+        value = _local(value, zone)
+        if kind == "list":
+            now = now or timezone.now()
+            if abs(value - now) < RELATIVE_LIMIT:
+                return relative(value, now=now, language=language)
+        if kind == "time":
+            return _pattern(locale, _time_skeleton(locale), value)
+        if kind == "datetime":
+            time = _pattern(locale, _time_skeleton(locale), value)
+            day = _pattern(locale, "yMMMd", value)
+            return _glue(locale, "medium").replace("{1}", day).replace("{0}", time)
+        if kind == "full":
+            day_pattern, time_pattern = _full_patterns(locale)
+            day, time = day_pattern.apply(value, locale), time_pattern.apply(value, locale)
+            return _glue(locale, "full").replace("{1}", day).replace("{0}", time)
+    elif kind == "time":
+        return ""
+    return _pattern(locale, _DATE_SKELETONS.get(kind, "yMMMd"), value)
+
+
+def iso(value: dt.date | dt.datetime | None, *, zone: dt.tzinfo | str | None = None) -> str:
+    """ISO 8601 for machines (`datetime` attributes): local to the zone shown, with its offset."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        return _local(value, zone).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def when_html(
+    value: dt.date | dt.datetime | None,
+    kind: str = "list",
+    *,
+    zone: dt.tzinfo | str | None = None,
+    language: str | None = None,
+) -> SafeString:
+    """`<time datetime="ISO" title="the full date and time">` around `when_text(value, kind)`."""
+    if value is None or value == "":
+        return SafeString("")
+    text = when_text(value, kind, zone=zone, language=language)
+    if isinstance(value, dt.datetime):
+        title = when_text(value, "full", zone=zone, language=language)
+        return format_html('<time datetime="{}" title="{}">{}</time>', iso(value, zone=zone), title, text)
+    return format_html('<time datetime="{}">{}</time>', iso(value), text)
+
+
+def date_range(start: dt.date, end: dt.date, skeleton: str = "yMMMd", *, language: str | None = None) -> str:
+    """ "Dec 7 – 13, 2026": a span of days with what the two ends share written once."""
+    return format_interval(start, end, skeleton, locale=reader_locale(language))
+
+
+def event_span(start: dt.datetime, end: dt.datetime, all_day: bool, *, language: str | None = None) -> str:
+    """An event's date and times as given (already on the clock meant): "Mon, Dec 7, 2026, 6:00 – 8:00 PM"."""
+    locale = reader_locale(language)
+    if all_day:
+        if start.date() == end.date():
+            return _pattern(locale, "yMMMEd", start)
+        return format_interval(start.date(), end.date(), "yMMMEd", locale=locale)
+    hours = _time_skeleton(locale)
+    if start.date() == end.date():
+        day = _pattern(locale, "yMMMEd", start)
+        times = format_interval(start.replace(tzinfo=None), end.replace(tzinfo=None), hours, locale=locale)
+        return _glue(locale, "medium").replace("{1}", day).replace("{0}", times)
+    glue = _glue(locale, "medium")
+    first = glue.replace("{1}", _pattern(locale, "MMMEd", start)).replace("{0}", _pattern(locale, hours, start))
+    last = glue.replace("{1}", _pattern(locale, "yMMMEd", end)).replace("{0}", _pattern(locale, hours, end))
+    return f"{first} – {last}"
+
+
+def weekday_name(day: dt.date, width: str = "abbreviated", *, language: str | None = None) -> str:
+    """The day of the week as a calendar's column heading writes it ("Mon", "lundi")."""
+    return str(reader_locale(language).days["stand-alone"][width][day.weekday()])
+
+
+def first_weekday(language: str | None = None) -> int:
+    """The first day of the week where the language is chiefly written (0 Monday … 6 Sunday)."""
+    return int(reader_locale(language).first_week_day)
+
+
+def number(value: int | float | None, *, language: str | None = None) -> str:
+    """A count in the reader's digits and grouping ("12,34,567" in Hindi)."""
+    if value is None or value == "":
+        return ""
+    return format_decimal(value, locale=reader_locale(language))
+
+
+# Counts up to this are written in full even where space is tight.
+COMPACT_FROM = 10_000
+
+
+def compact(value: int | float | None, *, language: str | None = None) -> str:
+    """A count where the design is tight: in full up to 9,999, then "12K", "1.2M" in the reader's words."""
+    if value is None or value == "":
+        return ""
+    if abs(value) < COMPACT_FROM:
+        return number(value, language=language)
+    return format_compact_decimal(value, locale=reader_locale(language), fraction_digits=1)
