@@ -30,11 +30,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, to_locale
-from django.utils.translation import gettext as _
 
 # How far from now a list still says "3 days ago" rather than a date.
 RELATIVE_LIMIT = dt.timedelta(days=7)
-# Under this, a past time is "just now" (Babel would say "12 seconds ago", already stale when read).
+# Under this, a past time is "now" (Babel would say "12 seconds ago", already stale when read).
 JUST_NOW = dt.timedelta(seconds=45)
 
 # Date skeletons per kind: CLDR finds each language's own order, month names and punctuation.
@@ -107,12 +106,24 @@ def _pattern(locale: Locale, skeleton: str, value: dt.date) -> str:
     return _skeleton_pattern(locale, skeleton).apply(value, locale)
 
 
+@cache
+def _now_word(locale: Locale) -> str | None:
+    # CLDR's "now" ("maintenant", "الآن"); Babel has no public accessor for the relative date fields.
+    try:
+        return str(locale._data["date_fields"]["second"]["relative"][0])
+    except (KeyError, TypeError):
+        return None
+
+
 def relative(value: dt.datetime, *, now: dt.datetime | None = None, language: str | None = None) -> str:
-    """ "3 hours ago", "in 2 days", "just now", in the reader's language."""
+    """ "3 hours ago", "in 2 days", "now", in the reader's language."""
     delta = value - (now or timezone.now())
+    locale = reader_locale(language)
     if dt.timedelta(0) >= delta > -JUST_NOW:
-        return _("just now")
-    return format_timedelta(delta, add_direction=True, locale=reader_locale(language))
+        word = _now_word(locale)
+        if word:
+            return word
+    return format_timedelta(delta, add_direction=True, locale=locale)
 
 
 def when_text(

@@ -31,7 +31,7 @@ from agora.core.when import when_text
 from agora.groups.models import Group
 
 from . import geocoder, ics, queries, recurrence, services
-from .countries import COUNTRIES
+from .countries import country_choices
 from .forms import EventForm, LocationForm, MessageForm, OccurrenceForm, initial_for
 from .models import RSVP
 
@@ -85,7 +85,7 @@ def _filter_context(request: HttpRequest, filters: queries.Filters) -> dict:
         "filter_query": urlencode(filters.query()),
         "filter_categories": list(permissions.visible_categories(user).order_by("position", "name")),
         "filter_groups": list(permissions.visible_groups(user).filter(automatic=False).order_by("name")),
-        "countries": COUNTRIES,
+        "countries": country_choices(),
         "languages": content_languages(),
     }
 
