@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agora import permissions
-from agora.core.languages import language_autonym
+from agora.core.languages import language_autonym, language_name
 from agora.core.pagination import page_number, peek_page
 from agora.core.when import when_text
 from agora.discuss.forms import ReplyForm
@@ -104,7 +104,7 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
     return _story_list(
         request,
         queries.language_stories(request.user, code),
-        _("Stories in %(language)s") % {"language": language_autonym(code)},
+        _("Stories in %(language)s") % {"language": language_name(code)},
         list_language=code,
     )
 
