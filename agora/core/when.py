@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import DateTimePattern, format_interval, format_timedelta, match_skeleton, parse_pattern
 from babel.numbers import format_compact_decimal, format_decimal
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, to_locale
 
@@ -89,6 +89,25 @@ def _full_patterns(locale: Locale) -> tuple[DateTimePattern, DateTimePattern]:
     return locale.date_formats["full"], parse_pattern(time)
 
 
+@lru_cache(maxsize=1024)
+def _zone_name(locale: Locale, sample: dt.datetime) -> str:
+    # Babel looks the zone's name up through its metazones on every call; a page shows few zones.
+    return str(parse_pattern("zzzz").apply(sample, locale))
+
+
+def _full_time(value: dt.datetime, locale: Locale, pattern: DateTimePattern) -> str:
+    key = getattr(value.tzinfo, "key", None)
+    if key is None:
+        return str(pattern.apply(value, locale))
+    # One name per zone, standard or summer time: keyed by a sample instant with the same offset.
+    offset = value.utcoffset() or dt.timedelta(0)
+    sample = dt.datetime(value.year, value.month, 1, tzinfo=value.tzinfo)
+    if sample.utcoffset() != offset:
+        sample = dt.datetime(value.year, value.month, value.day, value.hour, tzinfo=value.tzinfo)
+    time = _pattern(locale, _time_skeleton(locale), value)
+    return f"{time} {_zone_name(locale, sample)}"
+
+
 @cache
 def _glue(locale: Locale, width: str) -> str:
     return str(locale.datetime_formats[width])
@@ -115,15 +134,40 @@ def _now_word(locale: Locale) -> str | None:
         return None
 
 
-def relative(value: dt.datetime, *, now: dt.datetime | None = None, language: str | None = None) -> str:
-    """ "3 hours ago", "in 2 days", "now", in the reader's language."""
-    delta = value - (now or timezone.now())
-    locale = reader_locale(language)
+def _relative(value: dt.datetime, now: dt.datetime, locale: Locale) -> str:
+    delta = value - now
     if dt.timedelta(0) >= delta > -JUST_NOW:
         word = _now_word(locale)
         if word:
             return word
     return format_timedelta(delta, add_direction=True, locale=locale)
+
+
+def relative(value: dt.datetime, *, now: dt.datetime | None = None, language: str | None = None) -> str:
+    """ "3 hours ago", "in 2 days", "now", in the reader's language."""
+    return _relative(value, now or timezone.now(), reader_locale(language))
+
+
+def _words(value: dt.date, kind: str, locale: Locale, now: dt.datetime | None) -> str:
+    # `value` is already on the clock shown.
+    if isinstance(value, dt.datetime):
+        if kind == "list":
+            now = now or timezone.now()
+            if abs(value - now) < RELATIVE_LIMIT:
+                return _relative(value, now, locale)
+        elif kind == "time":
+            return _pattern(locale, _time_skeleton(locale), value)
+        elif kind == "datetime":
+            time = _pattern(locale, _time_skeleton(locale), value)
+            day = _pattern(locale, "yMMMd", value)
+            return _glue(locale, "medium").replace("{1}", day).replace("{0}", time)
+        elif kind == "full":
+            day_pattern, time_pattern = _full_patterns(locale)
+            day, time = day_pattern.apply(value, locale), _full_time(value, locale, time_pattern)
+            return _glue(locale, "full").replace("{1}", day).replace("{0}", time)
+    elif kind == "time":
+        return ""
+    return _pattern(locale, _DATE_SKELETONS.get(kind, "yMMMd"), value)
 
 
 def when_text(
@@ -137,26 +181,9 @@ def when_text(
     """`value` as the kind of place `kind` shows it, in the reader's language and zone ("" for None)."""
     if value is None or value == "":
         return ""
-    locale = reader_locale(language)
     if isinstance(value, dt.datetime):
         value = _local(value, zone)
-        if kind == "list":
-            now = now or timezone.now()
-            if abs(value - now) < RELATIVE_LIMIT:
-                return relative(value, now=now, language=language)
-        if kind == "time":
-            return _pattern(locale, _time_skeleton(locale), value)
-        if kind == "datetime":
-            time = _pattern(locale, _time_skeleton(locale), value)
-            day = _pattern(locale, "yMMMd", value)
-            return _glue(locale, "medium").replace("{1}", day).replace("{0}", time)
-        if kind == "full":
-            day_pattern, time_pattern = _full_patterns(locale)
-            day, time = day_pattern.apply(value, locale), time_pattern.apply(value, locale)
-            return _glue(locale, "full").replace("{1}", day).replace("{0}", time)
-    elif kind == "time":
-        return ""
-    return _pattern(locale, _DATE_SKELETONS.get(kind, "yMMMd"), value)
+    return _words(value, kind, reader_locale(language), now)
 
 
 def iso(value: dt.date | dt.datetime | None, *, zone: dt.tzinfo | str | None = None) -> str:
@@ -173,16 +200,23 @@ def when_html(
     kind: str = "list",
     *,
     zone: dt.tzinfo | str | None = None,
+    now: dt.datetime | None = None,
     language: str | None = None,
 ) -> SafeString:
     """`<time datetime="ISO" title="the full date and time">` around `when_text(value, kind)`."""
     if value is None or value == "":
         return SafeString("")
-    text = when_text(value, kind, zone=zone, language=language)
+    locale = reader_locale(language)
     if isinstance(value, dt.datetime):
-        title = when_text(value, "full", zone=zone, language=language)
-        return format_html('<time datetime="{}" title="{}">{}</time>', iso(value, zone=zone), title, text)
-    return format_html('<time datetime="{}">{}</time>', iso(value), text)
+        # One conversion to the zone shown serves the words, the title and the ISO form (a topic page
+        # draws one per post).
+        local = _local(value, zone)
+        text = _words(local, kind, locale, now)
+        title = _words(local, "full", locale, None)
+        return SafeString(
+            f'<time datetime="{local.isoformat(timespec="seconds")}" title="{escape(title)}">{escape(text)}</time>'
+        )
+    return SafeString(f'<time datetime="{value.isoformat()}">{escape(_words(value, kind, locale, now))}</time>')
 
 
 def date_range(start: dt.date, end: dt.date, skeleton: str = "yMMMd", *, language: str | None = None) -> str:

@@ -79,6 +79,10 @@ def test_the_time_element_carries_iso_and_the_full_date_on_hover():
         '<time datetime="2026-12-07T16:30:00+01:00" title="Monday, December 7, 2026, 4:30 PM Central European'
         ' Standard Time">Dec 7, 2026, 4:30 PM</time>'
     )
+    summer = dt.datetime(2026, 3, 29, 12, 0, tzinfo=dt.UTC)  # Paris moved its clocks at 01:00 UTC that day
+    with translation.override("en"), timezone.override(zoneinfo.ZoneInfo("Europe/Paris")):
+        assert when.when_text(summer, "full") == "Sunday, March 29, 2026, 2:00 PM Central European Summer Time"
+        assert when.when_text(summer - dt.timedelta(hours=12), "full").endswith("Central European Standard Time")
     assert when.when_html(None) == ""
     assert when.iso(MOMENT.date()) == "2026-12-07"
 
