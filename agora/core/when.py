@@ -134,13 +134,44 @@ def _now_word(locale: Locale) -> str | None:
         return None
 
 
+# Babel's units and its default threshold: a delta is named in the largest unit it reaches 0.85 of.
+_UNITS = (
+    ("year", 365 * 86400),
+    ("month", 30 * 86400),
+    ("week", 7 * 86400),
+    ("day", 86400),
+    ("hour", 3600),
+    ("minute", 60),
+    ("second", 1),
+)
+_THRESHOLD = 0.85
+
+
+# (language, unit, count, direction) -> words. Babel's words depend on nothing else, so the first
+# delta that rounds to "3 hours ago" names every other; bounded, as there are few such keys.
+_relative_cache: dict[tuple[str, str, int, bool], str] = {}
+
+
 def _relative(value: dt.datetime, now: dt.datetime, locale: Locale) -> str:
     delta = value - now
     if dt.timedelta(0) >= delta > -JUST_NOW:
         word = _now_word(locale)
         if word:
             return word
-    return format_timedelta(delta, add_direction=True, locale=locale)
+    seconds = delta.total_seconds()
+    size = abs(seconds)
+    for unit, unit_seconds in _UNITS:
+        if size / unit_seconds >= _THRESHOLD:
+            key = (str(locale), unit, max(1, round(size / unit_seconds)), seconds > 0)
+            break
+    else:
+        return format_timedelta(delta, add_direction=True, locale=locale)
+    words = _relative_cache.get(key)
+    if words is None:
+        words = format_timedelta(delta, add_direction=True, locale=locale)
+        if len(_relative_cache) < 10_000:
+            _relative_cache[key] = words
+    return words
 
 
 def relative(value: dt.datetime, *, now: dt.datetime | None = None, language: str | None = None) -> str:
@@ -252,11 +283,21 @@ def first_weekday(language: str | None = None) -> int:
     return int(reader_locale(language).first_week_day)
 
 
+@cache
+def _latin_digits(locale: Locale) -> bool:
+    return bool(locale.default_numbering_system == "latn")
+
+
 def number(value: int | float | None, *, language: str | None = None) -> str:
     """A count in the reader's digits and grouping ("12,34,567" in Hindi)."""
     if value is None or value == "":
         return ""
-    return format_decimal(value, locale=reader_locale(language))
+    locale = reader_locale(language)
+    # Most counts in a list are small: below 1000 a whole number needs no grouping, and where the
+    # language writes Latin digits it is written as Python writes it (Babel takes some 20 µs).
+    if isinstance(value, int) and 0 <= value < 1000 and _latin_digits(locale):
+        return str(value)
+    return format_decimal(value, locale=locale)
 
 
 # Counts up to this are written in full even where space is tight.
