@@ -98,7 +98,8 @@ def test_template_filters_render_in_the_active_language():
         out = template.render(context)
     assert out == (
         '<time datetime="2026-12-07T15:30:00+00:00" title="lundi 7 décembre 2026, 15:30 temps universel'
-        ' coordonné">7 déc. 2026, 15:30</time>|décembre 2026|2026-12-07|1\u202f234\u202f567|12,3\xa0k|lun.|7–13 déc. 2026'
+        ' coordonné">7 déc. 2026, 15:30</time>|décembre 2026|2026-12-07|1\u202f234\u202f567|12,3\xa0k|lun.|'
+        "7–13 déc. 2026"
     )
 
 

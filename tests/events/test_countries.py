@@ -1,6 +1,8 @@
 """Countries come from CLDR in the reader's language (no hand list of translated names); events keep
 storing the ISO 3166 code."""
 
+from pathlib import Path
+
 import pytest
 from django.utils import translation
 
@@ -31,7 +33,7 @@ def test_the_picker_is_sorted_in_the_readers_language_without_regions_or_private
 
 def test_the_old_hand_list_is_gone():
     assert not hasattr(countries, "COUNTRIES")
-    assert "gettext" not in open(countries.__file__).read()
+    assert "gettext" not in Path(countries.__file__).read_text()
 
 
 @pytest.mark.django_db
