@@ -311,3 +311,30 @@ def compact(value: int | float | None, *, language: str | None = None) -> str:
     if abs(value) < COMPACT_FROM:
         return number(value, language=language)
     return format_compact_decimal(value, locale=reader_locale(language), fraction_digits=1)
+
+
+@cache
+def _zone_choices(language: str) -> tuple[tuple[str, str], ...]:
+    from babel.core import get_global
+    from babel.dates import get_timezone_location
+
+    locale = reader_locale(language)
+    territories = get_global("zone_territories")
+    choices = []
+    for name in sorted(zoneinfo.available_timezones() - {"localtime", "Factory"}):
+        territory = territories.get(name)
+        if not territory or territory in ("001", "ZZ"):
+            # UTC, Etc/GMT+5 and the like name no place: their name says what they are.
+            choices.append((name, name.replace("_", " ")))
+            continue
+        city = get_timezone_location(name, locale=locale, return_city=True)
+        country = locale.territories.get(territory, territory)
+        label = city if city == country else f"{city} ({country})"
+        choices.append((name, f"{label} · {name.replace('_', ' ')}"))
+    return tuple(choices)
+
+
+def zone_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """(IANA name, "Kolkata (India) · Asia/Kolkata") for a time zone picker, in the reader's language,
+    in the order of the names (so by region, as people look for them)."""
+    return list(_zone_choices(language or get_language() or "en"))

@@ -182,3 +182,12 @@ def test_no_template_formats_a_date_with_djangos_filters():
         if OWN_DATE_FILTERS.search(line)
     ]
     assert offenders == []
+
+
+def test_time_zone_pickers_name_city_and_country_in_the_readers_language():
+    french = dict(when.zone_choices("fr"))
+    assert french["Asia/Kolkata"] == "Calcutta (Inde) · Asia/Kolkata"
+    assert french["UTC"] == "UTC"
+    assert french["Etc/GMT+5"] == "Etc/GMT+5"
+    assert dict(when.zone_choices("ar"))["Europe/Paris"] == "باريس (فرنسا) · Europe/Paris"
+    assert [name for name, _label in when.zone_choices("en")] == sorted(french)
