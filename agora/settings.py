@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A member's own interface language over the browser's (before the page cache, which keys by it).
     "agora.core.middleware.MemberLanguageMiddleware",
+    # Times in the member's own zone (agora.core.when formats them in the active zone).
+    "agora.core.middleware.ReaderTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -2,8 +2,6 @@
 log-in and sign-up forms with our labels."""
 
 import re
-import zoneinfo
-from functools import cache
 
 from allauth.account import forms as allauth_forms
 from allauth.core import context as allauth_context
@@ -13,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.core.rate_limits import client_ip, wait_text
 from agora.core.text import clean_line
+from agora.core.when import zone_choices
 
 from .avatars import ACCEPTED_CONTENT_TYPES, process_avatar
 from .models import User
@@ -52,11 +51,9 @@ def normalize_language_tag(tag: str) -> str | None:
     return "-".join(out)
 
 
-@cache
 def timezone_choices() -> list[tuple[str, str]]:
-    """The IANA time zones Python knows, by name."""
-    zones = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
-    return [(z, z.replace("_", " ")) for z in zones]
+    """The IANA time zones Python knows, by name, with their city and country in the reader's language."""
+    return zone_choices()
 
 
 class ProfileForm(forms.ModelForm):

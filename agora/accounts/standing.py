@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from agora.core.when import when_text
 
 
 def _when(until: datetime) -> str:
-    return formats.date_format(timezone.localtime(until), "DATETIME_FORMAT")
+    return when_text(until, "datetime")
 
 
 def silence_notice(user: Any) -> str:

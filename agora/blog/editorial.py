@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from agora import permissions
 from agora.core.forms import add_service_errors
 from agora.core.pagination import page_number, peek_page
+from agora.core.when import when_text
 from agora.discuss.diff import revision_diff
 
 from . import queries, services
@@ -322,7 +323,7 @@ def story_schedule(request: HttpRequest, story: Story) -> HttpResponse:
         services.story_schedule(user=request.user, story=story, at=form.cleaned_data["at"])
     except ValidationError as exc:
         return _desk(request, story, status=400, errors=_errors(exc), schedule_form=form)
-    when = formats.date_format(timezone.localtime(form.cleaned_data["at"], form.zone), "DATETIME_FORMAT")
+    when = when_text(form.cleaned_data["at"], "datetime", zone=form.zone)
     return _done(request, story, _("Scheduled: the story appears on %(when)s.") % {"when": when})
 
 

@@ -8,13 +8,13 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agora import permissions
-from agora.core.languages import language_autonym
+from agora.core.languages import language_autonym, language_name
 from agora.core.pagination import page_number, peek_page
+from agora.core.when import when_text
 from agora.discuss.forms import ReplyForm
 
 from . import queries
@@ -104,7 +104,7 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
     return _story_list(
         request,
         queries.language_stories(request.user, code),
-        _("Stories in %(language)s") % {"language": language_autonym(code)},
+        _("Stories in %(language)s") % {"language": language_name(code)},
         list_language=code,
     )
 
@@ -125,5 +125,5 @@ def archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
     return _story_list(
         request,
         queries.month_stories(request.user, year, month),
-        _("Stories of %(month)s") % {"month": formats.date_format(start, "YEAR_MONTH_FORMAT")},
+        _("Stories of %(month)s") % {"month": when_text(start, "month")},
     )

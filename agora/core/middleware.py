@@ -1,12 +1,14 @@
 """Request checks made before any view or database work."""
 
+import functools
 import re
+import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agora.core.interface_language import member_language
 
@@ -47,6 +49,19 @@ class MemberLanguageMiddleware:
     before the page cache, which keys pages by the active language. The user row is loaded by every
     page anyway (the header shows the member), so this costs no query."""
 
+
+@functools.cache
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+class ReaderTimeZoneMiddleware:
+    """Show times in the signed-in member's own time zone (their `timezone` preference), else the
+    site's. Visitors all get the site's zone, so the page cache's copies stay the same for everyone."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
@@ -55,3 +70,13 @@ class MemberLanguageMiddleware:
             translation.activate(code)
             request.LANGUAGE_CODE = code
         return self.get_response(request)
+        user = getattr(request, "user", None)
+        zone = _zone(getattr(user, "timezone", "") or "") if user is not None and user.is_authenticated else None
+        if zone is None:
+            timezone.deactivate()
+            return self.get_response(request)
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -1,263 +1,57 @@
-"""ISO 3166 countries (code and English name, translated like any string) for the event form and filters.
+"""Countries for the event form, filters and feeds: ISO 3166 codes and their names in the reader's
+language, from CLDR through Babel (no hand list of names to translate). Events store the code only."""
 
-Taken from the IANA time zone database's iso3166.tab (it ships with Python's tzdata)."""
+from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+import unicodedata
+from functools import cache
 
-COUNTRIES = [
-    ("AF", _("Afghanistan")),
-    ("AL", _("Albania")),
-    ("DZ", _("Algeria")),
-    ("AD", _("Andorra")),
-    ("AO", _("Angola")),
-    ("AI", _("Anguilla")),
-    ("AQ", _("Antarctica")),
-    ("AG", _("Antigua & Barbuda")),
-    ("AR", _("Argentina")),
-    ("AM", _("Armenia")),
-    ("AW", _("Aruba")),
-    ("AU", _("Australia")),
-    ("AT", _("Austria")),
-    ("AZ", _("Azerbaijan")),
-    ("BS", _("Bahamas")),
-    ("BH", _("Bahrain")),
-    ("BD", _("Bangladesh")),
-    ("BB", _("Barbados")),
-    ("BY", _("Belarus")),
-    ("BE", _("Belgium")),
-    ("BZ", _("Belize")),
-    ("BJ", _("Benin")),
-    ("BM", _("Bermuda")),
-    ("BT", _("Bhutan")),
-    ("BO", _("Bolivia")),
-    ("BA", _("Bosnia & Herzegovina")),
-    ("BW", _("Botswana")),
-    ("BV", _("Bouvet Island")),
-    ("BR", _("Brazil")),
-    ("GB", _("Britain (UK)")),
-    ("IO", _("British Indian Ocean Territory")),
-    ("BN", _("Brunei")),
-    ("BG", _("Bulgaria")),
-    ("BF", _("Burkina Faso")),
-    ("BI", _("Burundi")),
-    ("KH", _("Cambodia")),
-    ("CM", _("Cameroon")),
-    ("CA", _("Canada")),
-    ("CV", _("Cape Verde")),
-    ("BQ", _("Caribbean NL")),
-    ("KY", _("Cayman Islands")),
-    ("CF", _("Central African Rep.")),
-    ("TD", _("Chad")),
-    ("CL", _("Chile")),
-    ("CN", _("China")),
-    ("CX", _("Christmas Island")),
-    ("CC", _("Cocos (Keeling) Islands")),
-    ("CO", _("Colombia")),
-    ("KM", _("Comoros")),
-    ("CD", _("Congo (Dem. Rep.)")),
-    ("CG", _("Congo (Rep.)")),
-    ("CK", _("Cook Islands")),
-    ("CR", _("Costa Rica")),
-    ("HR", _("Croatia")),
-    ("CU", _("Cuba")),
-    ("CW", _("Curaçao")),
-    ("CY", _("Cyprus")),
-    ("CZ", _("Czech Republic")),
-    ("CI", _("Côte d'Ivoire")),
-    ("DK", _("Denmark")),
-    ("DJ", _("Djibouti")),
-    ("DM", _("Dominica")),
-    ("DO", _("Dominican Republic")),
-    ("TL", _("East Timor")),
-    ("EC", _("Ecuador")),
-    ("EG", _("Egypt")),
-    ("SV", _("El Salvador")),
-    ("GQ", _("Equatorial Guinea")),
-    ("ER", _("Eritrea")),
-    ("EE", _("Estonia")),
-    ("SZ", _("Eswatini (Swaziland)")),
-    ("ET", _("Ethiopia")),
-    ("FK", _("Falkland Islands")),
-    ("FO", _("Faroe Islands")),
-    ("FJ", _("Fiji")),
-    ("FI", _("Finland")),
-    ("FR", _("France")),
-    ("GF", _("French Guiana")),
-    ("PF", _("French Polynesia")),
-    ("TF", _("French S. Terr.")),
-    ("GA", _("Gabon")),
-    ("GM", _("Gambia")),
-    ("GE", _("Georgia")),
-    ("DE", _("Germany")),
-    ("GH", _("Ghana")),
-    ("GI", _("Gibraltar")),
-    ("GR", _("Greece")),
-    ("GL", _("Greenland")),
-    ("GD", _("Grenada")),
-    ("GP", _("Guadeloupe")),
-    ("GU", _("Guam")),
-    ("GT", _("Guatemala")),
-    ("GG", _("Guernsey")),
-    ("GN", _("Guinea")),
-    ("GW", _("Guinea-Bissau")),
-    ("GY", _("Guyana")),
-    ("HT", _("Haiti")),
-    ("HM", _("Heard Island & McDonald Islands")),
-    ("HN", _("Honduras")),
-    ("HK", _("Hong Kong")),
-    ("HU", _("Hungary")),
-    ("IS", _("Iceland")),
-    ("IN", _("India")),
-    ("ID", _("Indonesia")),
-    ("IR", _("Iran")),
-    ("IQ", _("Iraq")),
-    ("IE", _("Ireland")),
-    ("IM", _("Isle of Man")),
-    ("IL", _("Israel")),
-    ("IT", _("Italy")),
-    ("JM", _("Jamaica")),
-    ("JP", _("Japan")),
-    ("JE", _("Jersey")),
-    ("JO", _("Jordan")),
-    ("KZ", _("Kazakhstan")),
-    ("KE", _("Kenya")),
-    ("KI", _("Kiribati")),
-    ("KP", _("Korea (North)")),
-    ("KR", _("Korea (South)")),
-    ("KW", _("Kuwait")),
-    ("KG", _("Kyrgyzstan")),
-    ("LA", _("Laos")),
-    ("LV", _("Latvia")),
-    ("LB", _("Lebanon")),
-    ("LS", _("Lesotho")),
-    ("LR", _("Liberia")),
-    ("LY", _("Libya")),
-    ("LI", _("Liechtenstein")),
-    ("LT", _("Lithuania")),
-    ("LU", _("Luxembourg")),
-    ("MO", _("Macau")),
-    ("MG", _("Madagascar")),
-    ("MW", _("Malawi")),
-    ("MY", _("Malaysia")),
-    ("MV", _("Maldives")),
-    ("ML", _("Mali")),
-    ("MT", _("Malta")),
-    ("MH", _("Marshall Islands")),
-    ("MQ", _("Martinique")),
-    ("MR", _("Mauritania")),
-    ("MU", _("Mauritius")),
-    ("YT", _("Mayotte")),
-    ("MX", _("Mexico")),
-    ("FM", _("Micronesia")),
-    ("MD", _("Moldova")),
-    ("MC", _("Monaco")),
-    ("MN", _("Mongolia")),
-    ("ME", _("Montenegro")),
-    ("MS", _("Montserrat")),
-    ("MA", _("Morocco")),
-    ("MZ", _("Mozambique")),
-    ("MM", _("Myanmar (Burma)")),
-    ("NA", _("Namibia")),
-    ("NR", _("Nauru")),
-    ("NP", _("Nepal")),
-    ("NL", _("Netherlands")),
-    ("NC", _("New Caledonia")),
-    ("NZ", _("New Zealand")),
-    ("NI", _("Nicaragua")),
-    ("NE", _("Niger")),
-    ("NG", _("Nigeria")),
-    ("NU", _("Niue")),
-    ("NF", _("Norfolk Island")),
-    ("MK", _("North Macedonia")),
-    ("MP", _("Northern Mariana Islands")),
-    ("NO", _("Norway")),
-    ("OM", _("Oman")),
-    ("PK", _("Pakistan")),
-    ("PW", _("Palau")),
-    ("PS", _("Palestine")),
-    ("PA", _("Panama")),
-    ("PG", _("Papua New Guinea")),
-    ("PY", _("Paraguay")),
-    ("PE", _("Peru")),
-    ("PH", _("Philippines")),
-    ("PN", _("Pitcairn")),
-    ("PL", _("Poland")),
-    ("PT", _("Portugal")),
-    ("PR", _("Puerto Rico")),
-    ("QA", _("Qatar")),
-    ("RO", _("Romania")),
-    ("RU", _("Russia")),
-    ("RW", _("Rwanda")),
-    ("RE", _("Réunion")),
-    ("AS", _("Samoa (American)")),
-    ("WS", _("Samoa (western)")),
-    ("SM", _("San Marino")),
-    ("ST", _("Sao Tome & Principe")),
-    ("SA", _("Saudi Arabia")),
-    ("SN", _("Senegal")),
-    ("RS", _("Serbia")),
-    ("SC", _("Seychelles")),
-    ("SL", _("Sierra Leone")),
-    ("SG", _("Singapore")),
-    ("SK", _("Slovakia")),
-    ("SI", _("Slovenia")),
-    ("SB", _("Solomon Islands")),
-    ("SO", _("Somalia")),
-    ("ZA", _("South Africa")),
-    ("GS", _("South Georgia & the South Sandwich Islands")),
-    ("SS", _("South Sudan")),
-    ("ES", _("Spain")),
-    ("LK", _("Sri Lanka")),
-    ("BL", _("St Barthelemy")),
-    ("SH", _("St Helena")),
-    ("KN", _("St Kitts & Nevis")),
-    ("LC", _("St Lucia")),
-    ("SX", _("St Maarten (Dutch)")),
-    ("MF", _("St Martin (French)")),
-    ("PM", _("St Pierre & Miquelon")),
-    ("VC", _("St Vincent")),
-    ("SD", _("Sudan")),
-    ("SR", _("Suriname")),
-    ("SJ", _("Svalbard & Jan Mayen")),
-    ("SE", _("Sweden")),
-    ("CH", _("Switzerland")),
-    ("SY", _("Syria")),
-    ("TW", _("Taiwan")),
-    ("TJ", _("Tajikistan")),
-    ("TZ", _("Tanzania")),
-    ("TH", _("Thailand")),
-    ("TG", _("Togo")),
-    ("TK", _("Tokelau")),
-    ("TO", _("Tonga")),
-    ("TT", _("Trinidad & Tobago")),
-    ("TN", _("Tunisia")),
-    ("TR", _("Turkey")),
-    ("TM", _("Turkmenistan")),
-    ("TC", _("Turks & Caicos Is")),
-    ("TV", _("Tuvalu")),
-    ("UM", _("US minor outlying islands")),
-    ("UG", _("Uganda")),
-    ("UA", _("Ukraine")),
-    ("AE", _("United Arab Emirates")),
-    ("US", _("United States")),
-    ("UY", _("Uruguay")),
-    ("UZ", _("Uzbekistan")),
-    ("VU", _("Vanuatu")),
-    ("VA", _("Vatican City")),
-    ("VE", _("Venezuela")),
-    ("VN", _("Vietnam")),
-    ("VG", _("Virgin Islands (UK)")),
-    ("VI", _("Virgin Islands (US)")),
-    ("WF", _("Wallis & Futuna")),
-    ("EH", _("Western Sahara")),
-    ("YE", _("Yemen")),
-    ("ZM", _("Zambia")),
-    ("ZW", _("Zimbabwe")),
-    ("AX", _("Åland Islands")),
-]
+from django.utils.translation import get_language
 
-COUNTRY_NAMES = dict(COUNTRIES)
+from agora.core.when import reader_locale
+
+# CLDR names territories that are no ISO 3166 country: groupings, private-use codes and the
+# "exceptionally reserved" ones (Ascension, Canary Islands…, written under their country). Kosovo's XK
+# is user-assigned, but CLDR names it and people hold events there: it stays.
+_NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"})
 
 
-def country_name(code: str) -> str:
-    return str(COUNTRY_NAMES.get(code, "")) if code else ""
+def _sort_key(name: str) -> str:
+    # Near enough to a collation for a picker: "Égypte" files under E, case does not count.
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def _countries(language: str) -> tuple[tuple[str, str], ...]:
+    territories = reader_locale(language).territories
+    english = reader_locale("en").territories
+    pairs = (
+        (code, str(territories.get(code) or english[code]))
+        for code in english
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    )
+    return tuple(sorted(pairs, key=lambda pair: _sort_key(pair[1])))
+
+
+@cache
+def _names(language: str) -> dict[str, str]:
+    return dict(_countries(language))
+
+
+def _language(language: str | None) -> str:
+    return language or get_language() or "en"
+
+
+def country_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) for every country, named and sorted in the reader's language."""
+    return list(_countries(_language(language)))
+
+
+def is_country(code: str) -> bool:
+    return code in _names("en")
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """The country's name in the reader's language ("Allemagne" for DE in French), "" for none."""
+    return _names(_language(language)).get(code, "") if code else ""

@@ -18,9 +18,15 @@ from agora.groups.forms import GroupChoiceField
 from agora.groups.models import Group
 
 from . import recurrence
-from .countries import COUNTRIES
+from .countries import country_choices
 from .models import Event
 from .services import EventFields
+
+
+def _country_field_choices() -> list[tuple[str, str]]:
+    # A callable, so the names follow each request's language (read when the field is rendered).
+    return [("", "—"), *country_choices()]
+
 
 WEEKDAY_CHOICES = [
     ("MO", _("Monday")),
@@ -146,7 +152,7 @@ class EventForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off", "data-geocode": "1"}),
     )
-    country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", "—"), *COUNTRIES])
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=_country_field_choices)
     latitude = forms.FloatField(
         label=_("Latitude"),
         required=False,

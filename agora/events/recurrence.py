@@ -494,7 +494,8 @@ def describe_rrule(value: str, start: date) -> str:
     if not value:
         return ""
     from django.utils import dates as django_dates
-    from django.utils.formats import date_format
+
+    from agora.core.when import when_text
 
     spec = parse_rrule(value, start)
     n = spec.interval
@@ -529,7 +530,7 @@ def describe_rrule(value: str, start: date) -> str:
     else:
         return value
     if spec.until:
-        text += ", " + _("until %(date)s") % {"date": date_format(spec.until, "DATE_FORMAT")}
+        text += ", " + _("until %(date)s") % {"date": when_text(spec.until, "date")}
     elif spec.count:
         text += ", " + ngettext("%(n)d time", "%(n)d times", spec.count) % {"n": spec.count}
     return text

@@ -27,10 +27,11 @@ from agora.core.forms import add_service_errors
 from agora.core.languages import content_languages
 from agora.core.page_cache import TIME_ZONE_COOKIE
 from agora.core.pagination import page_number, peek_page
+from agora.core.when import when_text
 from agora.groups.models import Group
 
 from . import geocoder, ics, queries, recurrence, services
-from .countries import COUNTRIES
+from .countries import country_choices
 from .forms import EventForm, LocationForm, MessageForm, OccurrenceForm, initial_for
 from .models import RSVP
 
@@ -84,7 +85,7 @@ def _filter_context(request: HttpRequest, filters: queries.Filters) -> dict:
         "filter_query": urlencode(filters.query()),
         "filter_categories": list(permissions.visible_categories(user).order_by("position", "name")),
         "filter_groups": list(permissions.visible_groups(user).filter(automatic=False).order_by("name")),
-        "countries": COUNTRIES,
+        "countries": country_choices(),
         "languages": content_languages(),
     }
 
@@ -539,7 +540,7 @@ def message_attendees(request: HttpRequest, pk: int) -> HttpResponse:
     queries.annotate_times_for_event(occurrences, event, zone)
     form = MessageForm(request.POST or None)
     form.fields["occurrence"].choices = [("", _("any coming date"))] + [
-        (o.pk, formats.date_format(o.times.start, "DATETIME_FORMAT")) for o in occurrences
+        (o.pk, when_text(o.times.start, "datetime", zone=o.times.start.tzinfo)) for o in occurrences
     ]
     if request.method == "POST" and form.is_valid():
         chosen = next((o for o in occurrences if o.pk == form.cleaned_data.get("occurrence")), None)

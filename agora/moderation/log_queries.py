@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from agora import permissions
 from agora.accounts.models import User
+from agora.core.when import when_text
 from agora.discuss.models import Category, Post, Topic
 
 from .actions import action_label
@@ -111,7 +112,7 @@ def _detail_text(value: Any) -> str:
         except ValueError:
             return value
         if when.tzinfo is not None:
-            return timezone.localtime(when).strftime("%Y-%m-%d %H:%M %Z")
+            return when_text(when, "datetime")
         return value
     return str(value)
 

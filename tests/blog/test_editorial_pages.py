@@ -12,11 +12,11 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django.utils.formats import date_format
 from PIL import Image
 
 from agora.blog import services
 from agora.blog.models import BlogCategory, Story, StoryEvent
+from agora.core.when import when_text
 from agora.discuss.models import Tag
 from agora.groups.models import Group, Membership
 from agora.notifications.models import Notification
@@ -387,7 +387,7 @@ def test_the_editorial_calendar_shows_scheduled_and_published_stories(client_for
     assert c.get("/blog/review/calendar?month=garbage").status_code == 404
     # Its author sees when it will appear, beside its state.
     mine = client_for(submitted.created_by).get("/blog/mine").content.decode()
-    assert f"for {date_format(timezone.localtime(at), 'DATETIME_FORMAT')}" in mine
+    assert f"for {when_text(at, 'datetime')}" in mine
 
 
 def test_my_stories_lists_mine_in_every_state(client_for, draft, author, outsider):

@@ -357,12 +357,13 @@ def test_a_date_the_new_schedule_drops_is_kept_cancelled_with_its_answers_and_th
     assert first.pk in {o.pk for o in event.occurrences.all()}
     # The notification names the date.
     from django.test import Client
-    from django.utils.formats import date_format
+
+    from agora.core.when import when_text
 
     browser = Client()
     browser.force_login(goer)
     line = browser.get("/notifications").content.decode()
-    assert "cancelled an event you are going to" in line and date_format(second.start_date, "DATE_FORMAT") in line
+    assert "cancelled an event you are going to" in line and when_text(second.start_date, "date") in line
     # Saved again, nothing more happens: the cancelled date stays, nobody is told twice.
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.occurrences_sync(event=event)

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
+from agora.core import when
 from agora.events import queries
 from agora.events.countries import country_name
 
@@ -14,18 +14,13 @@ register = template.Library()
 
 
 def _span(start, end, all_day: bool) -> str:
-    if all_day:
-        if start.date() == end.date():
-            return date_format(start, "D j M Y")
-        return f"{date_format(start, 'D j M')} – {date_format(end, 'D j M Y')}"
-    if start.date() == end.date():
-        return f"{date_format(start, 'D j M Y')}, {time_format(start)}–{time_format(end)}"
-    return f"{date_format(start, 'D j M')} {time_format(start)} – {date_format(end, 'D j M Y')} {time_format(end)}"
+    # Already on the clock meant (the viewer's or the event's): no zone conversion here.
+    return when.event_span(start, end, all_day)
 
 
 @register.filter
 def span(times) -> str:
-    """The date in the viewer's zone: "Tue 12 Mar 2030, 18:00–20:00"."""
+    """The date in the viewer's zone: "Tue, Mar 12, 2030, 6:00 – 8:00 PM" in the reader's language."""
     if not times:
         return ""
     return _span(times.start, times.end, times.all_day)
@@ -44,7 +39,7 @@ def clock(times) -> str:
     """The start time alone (a calendar cell), or "all day"."""
     if not times:
         return ""
-    return _("all day") if times.all_day else time_format(times.start)
+    return _("all day") if times.all_day else when.when_text(times.start, "time", zone=times.start.tzinfo)
 
 
 @register.filter
