@@ -25,8 +25,9 @@ TOP_PERIODS = {
 
 def _list(qs: QuerySet[Topic]) -> QuerySet[Topic]:
     # Rows show the solution as a badge from solution_post_id: no need to join the post's text.
+    # Tags show their label in the reader's language (translations), linking by their name.
     return qs.select_related("category", "user", "last_poster").prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.only("id", "name"))
+        Prefetch("tags", queryset=Tag.objects.only("id", "name", "translations"))
     )
 
 
