@@ -91,6 +91,22 @@ def get_tag_for_user(user: Any, name: str) -> Tag:
     return tag
 
 
+def category_for_translating(user: Any, slug: str) -> Category:
+    """A category whose translations the user may edit (staff); anyone else gets 404, as for no category."""
+    category = Category.objects.filter(slug=slug).first() if permissions.can_edit_names(user) else None
+    if category is None:
+        raise Http404
+    return category
+
+
+def tag_for_translating(user: Any, name: str) -> Tag:
+    """A tag whose translations the user may edit (staff); anyone else gets 404, as for no tag."""
+    tag = Tag.objects.filter(name=name.lower()).first() if permissions.can_edit_names(user) else None
+    if tag is None:
+        raise Http404
+    return tag
+
+
 def categories_for_index(user: Any) -> list[Category]:
     """Top-level visible categories with their visible subcategories, in two queries."""
     cats = list(permissions.visible_categories(user).order_by("position", "name"))

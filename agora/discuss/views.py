@@ -83,6 +83,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
         translated(cat, "name"),
         category=cat,
         can_create=permissions.can(request.user, "create_topic", cat),
+        can_translate=permissions.can_edit_names(request.user),
     )
 
 
@@ -94,7 +95,8 @@ def tags(request: HttpRequest) -> HttpResponse:
 def tag(request: HttpRequest, name: str) -> HttpResponse:
     tag_obj = queries.get_tag_for_user(request.user, name)
     title = f"#{translated(tag_obj, 'name')}"
-    return _topic_list(request, queries.tag_topics(request.user, tag_obj), title, tag=tag_obj)
+    topics = queries.tag_topics(request.user, tag_obj)
+    return _topic_list(request, topics, title, tag=tag_obj, can_translate=permissions.can_edit_names(request.user))
 
 
 @login_required
