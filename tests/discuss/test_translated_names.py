@@ -70,7 +70,12 @@ def test_only_staff_reach_the_translation_pages(translated_topic, client_for, st
 def test_staff_translate_a_category(public_category, client_for, staff):
     response = client_for(staff).post(
         "/c/ask-here/translations",
-        {"fr__name": "  Demandez ici ", "fr__description": "Questions", "new_language": "pt_br", "new__name": "Pergunte"},
+        {
+            "fr__name": "  Demandez ici ",
+            "fr__description": "Questions",
+            "new_language": "pt_br",
+            "new__name": "Pergunte",
+        },
     )
     assert response.status_code == 302
     public_category.refresh_from_db()
