@@ -2008,6 +2008,21 @@ MEMBER_LOCATIONS: list[tuple[str, str, float, float, bool]] = [
 # by slug or name, then language. Addresses stay as they are; readers see these.
 
 CATEGORY_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
+    # The two categories every site starts with (discuss and blog migrations).
+    "general": {
+        "es": {"name": "General", "description": "Todo lo que no cabe en otro sitio."},
+        "fr": {"name": "Général", "description": "Tout ce qui n'a pas sa place ailleurs."},
+        "ar": {"name": "عام", "description": "كل ما لا يناسب مكانًا آخر."},
+        "hi": {"name": "सामान्य", "description": "जो कहीं और ठीक न बैठे, वह सब यहाँ।"},
+        "pa": {"name": "ਆਮ", "description": "ਜੋ ਕਿਤੇ ਹੋਰ ਨਾ ਢੁੱਕੇ, ਉਹ ਸਭ ਇੱਥੇ।"},
+    },
+    "blog": {
+        "es": {"name": "Blog", "description": "Comentarios sobre los artículos del blog."},
+        "fr": {"name": "Blog", "description": "Les commentaires des articles du blog."},
+        "ar": {"name": "المدونة", "description": "التعليقات على قصص المدونة."},
+        "hi": {"name": "ब्लॉग", "description": "ब्लॉग की कहानियों पर टिप्पणियाँ।"},
+        "pa": {"name": "ਬਲੌਗ", "description": "ਬਲੌਗ ਦੀਆਂ ਕਹਾਣੀਆਂ ਉੱਤੇ ਟਿੱਪਣੀਆਂ।"},
+    },
     "ask-here": {
         "es": {
             "name": "Pregunta aquí",
