@@ -57,6 +57,12 @@ class TranslationForm(forms.Form):
         label=_("What changed"), max_length=500, required=False, help_text=_("Kept in the translation's history.")
     )
 
+    def __init__(self, *args, language: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if language:  # the text's own language, for fonts, spelling and direction (dir="auto")
+            for name in ("title", "raw"):
+                self.fields[name].widget.attrs["lang"] = language
+
 
 class AcceptForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agora import permissions
-from agora.core.languages import language_autonym, language_direction, language_name, normalize_content_language
+from agora.core.languages import language_autonym, language_name, normalize_content_language
 from agora.discuss.diff import revision_diff
 
 from . import queries, services
@@ -81,7 +81,7 @@ def page_translate(request: HttpRequest, slug: str, language: str) -> HttpRespon
     translation = queries.page_translation(site_page, code)
     translation = translation if translation is not None and translation.language == code else None
     initial = {"title": translation.title, "raw": translation.raw} if translation else {}
-    form = TranslationForm(request.POST or None, initial=initial)
+    form = TranslationForm(request.POST or None, initial=initial, language=code)
     if request.method == "POST" and form.is_valid():
         try:
             services.page_translation_save(
@@ -103,7 +103,6 @@ def page_translate(request: HttpRequest, slug: str, language: str) -> HttpRespon
         "translation": translation,
         "language": code,
         "language_name": language_autonym(code),
-        "direction": language_direction(code),
     }
     return render(request, "pages/translate.html", context, status=400 if form.errors else 200)
 
