@@ -56,12 +56,6 @@ def translated(obj: Any, field: str, language: str | None = None) -> Any:
     return _own(obj, field)
 
 
-def has_translation(obj: Any, language: str | None = None) -> bool:
-    """Whether `obj` has a translation of its own for the language (or its base language)."""
-    translations = getattr(obj, "translations", None) or {}
-    return any(translations.get(code) for code in language_candidates(language or get_language() or "en"))
-
-
 def cleaned_translations(rows: dict[str, dict[str, str]], *, fields: tuple[str, ...]) -> dict[str, dict[str, str]]:
     """Translations as a form sent them, checked and tidied: every code a content language (in its
     conventional case), text stripped, empty fields and languages left out. An unknown code raises

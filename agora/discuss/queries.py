@@ -100,8 +100,9 @@ def category_for_translating(user: Any, slug: str) -> Category:
 
 
 def tag_for_translating(user: Any, name: str) -> Tag:
-    """A tag whose translations the user may edit (staff); anyone else gets 404, as for no tag."""
-    tag = Tag.objects.filter(name=name.lower()).first() if permissions.can_edit_names(user) else None
+    """A tag whose translations the user may edit (staff), among those they may see (a tag used only in
+    private messages is its people's, not staff's); anyone else gets 404, as for no tag."""
+    tag = tags_usable_by(user).filter(name=name.lower()).first() if permissions.can_edit_names(user) else None
     if tag is None:
         raise Http404
     return tag
