@@ -388,6 +388,12 @@ def can_edit_site_pages(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
 
 
+def can_edit_names(user: Any) -> bool:
+    """Staff edit the translations of categories' and tags' names and descriptions (group owners edit
+    their group's, as they edit its settings: can(user, "manage", group))."""
+    return can_edit_site_pages(user)
+
+
 def can_moderate_user(actor: Any, target: Any) -> bool:
     """May `actor` warn, silence, suspend or delete `target`? Staff may act on anyone but staff; site
     moderators on members (not on staff or other moderators); nobody on themselves. Group moderators

@@ -9,6 +9,7 @@ from agora.accounts import views as accounts
 from agora.core import views as core
 from agora.discuss import moderation_views as discuss_moderation
 from agora.discuss import profile_views
+from agora.discuss import translation_views as discuss_translations
 from agora.discuss import views as discuss
 
 discuss_patterns = [
@@ -18,8 +19,10 @@ discuss_patterns = [
     path("unanswered", discuss.unanswered, name="unanswered"),
     path("categories", discuss.categories, name="categories"),
     path("c/<str:slug>", discuss.category, name="category"),
+    path("c/<str:slug>/translations", discuss_translations.category_translations, name="category_translations"),
     path("tags", discuss.tags, name="tags"),
     path("tag/<str:name>", discuss.tag, name="tag"),
+    path("tag/<str:name>/translations", discuss_translations.tag_translations, name="tag_translations"),
     path("new-topic", discuss.topic_new, name="topic_new"),
     path("t/<int:pk>", discuss.topic_redirect, name="topic_short"),
     path("t/-/<int:pk>/<int:number>", discuss.topic_redirect, name="topic_post_short"),

@@ -792,6 +792,7 @@ def value_pools(world: World) -> dict[str, list]:
         ),
         "username": sorted({u.username for u in users} | {u.username.replace(" ", "_") for u in users}),
         "tab": tabs,
+        "language": ["ar", "pa", "pt-BR", "no-such-language"],  # site pages' translations
         "group_name": sorted({g.name for g in groups} | {"no-such-group"}),
         "tag_name": sorted({t.name for t in tags} | {"no-such-tag"}),
         "story_pk": sorted({*Story.objects.values_list("pk", flat=True), 987654}),

@@ -15,6 +15,8 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from agora.core.translated_names import translated
+
 from . import queries
 from .models import BlogCategory, Series, Story
 
@@ -83,7 +85,7 @@ class StoryFeed(Feed):
         return max(item.updated_at, item.published_at) if item.published_at else item.updated_at
 
     def item_categories(self, item: Story) -> list[str]:
-        return [c.name for c in item.categories.all()] + [t.name for t in item.tags.all()]
+        return [c.name for c in item.categories.all()] + [translated(t, "name") for t in item.tags.all()]
 
     def item_extra_kwargs(self, item: Story) -> dict:
         return {
@@ -118,7 +120,7 @@ class TagFeed(StoryFeed):
         return queries.get_blog_tag(request.user, name)
 
     def title(self, obj) -> str:
-        return _("Stories tagged %(tag)s") % {"tag": obj.name}
+        return _("Stories tagged %(tag)s") % {"tag": translated(obj, "name")}
 
     def link(self, obj) -> str:
         return f"/blog/tag/{quote(obj.name)}"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from agora import permissions
 from agora.core.languages import language_autonym, language_name
 from agora.core.pagination import page_number, peek_page
+from agora.core.translated_names import translated
 from agora.core.when import when_text
 from agora.discuss.forms import ReplyForm
 
@@ -84,7 +85,7 @@ def tag(request: HttpRequest, name: str) -> HttpResponse:
     return _story_list(
         request,
         queries.tag_stories(request.user, t),
-        _("Stories tagged %(tag)s") % {"tag": t.name},
+        _("Stories tagged %(tag)s") % {"tag": translated(t, "name")},
         feed_url=f"/blog/tag/{quote(t.name)}.atom",
     )
 

@@ -325,6 +325,17 @@ USERS: list[DemoUser] = [
     DemoUser("Mihai Popescu", "mihai.popescu", "", "ro, en", "Europe/Bucharest", "Cluj", trust_level=0),
     DemoUser("田中さくら", "sakura.tanaka", "", "ja", "Asia/Tokyo", "東京", trust_level=1),
     DemoUser("Siddharth R.", "siddharth.r", "", "ta, en", "Asia/Kolkata", "Chennai", trust_level=1),
+    DemoUser(
+        "ਹਰਪ੍ਰੀਤ ਕੌਰ",
+        "harpreet.kaur",
+        "",
+        "pa, en, hi",
+        "Asia/Kolkata",
+        "ਪਟਿਆਲਾ",
+        "ਪੰਜਾਬੀ ਵਿਕੀਪੀਡੀਆ ਉੱਤੇ ਲਿਖਦੀ ਹਾਂ ਅਤੇ ਪਿੰਡਾਂ ਦੀਆਂ ਲਾਇਬ੍ਰੇਰੀਆਂ ਵਿੱਚ ਸੰਪਾਦਨ ਵਰਕਸ਼ਾਪਾਂ ਕਰਵਾਉਂਦੀ ਹਾਂ।",
+        trust_level=2,
+    ),
+    DemoUser("ਗੁਰਮੀਤ ਸਿੰਘ", "gurmeet.singh", "", "pa", "Asia/Kolkata", "ਲੁਧਿਆਣਾ", trust_level=1),
 ]
 
 
@@ -1019,6 +1030,48 @@ Six months later, 9 of the 93 new editors were still editing every month.""",
             Reply("Emma Wright", "Done, and I added a line about marking solutions.", reply_to=2),
         ),
     ),
+    # Punjabi (Gurmukhi): a question and an edit-a-thon plan, in the reader's language from the first word.
+    DemoTopic(
+        "ਗੁਰਮੁਖੀ ਵਿੱਚ ਹਵਾਲੇ ਕਿਵੇਂ ਜੋੜੀਏ?",
+        "ask-here",
+        "ਗੁਰਮੀਤ ਸਿੰਘ",
+        "pa",
+        "ਮੈਂ ਪੰਜਾਬੀ ਵਿਕੀਪੀਡੀਆ ਉੱਤੇ ਆਪਣੇ ਪਿੰਡ ਬਾਰੇ ਲੇਖ ਲਿਖ ਰਿਹਾ ਹਾਂ। ਮੇਰੇ ਕੋਲ ਇੱਕ ਪੁਰਾਣੀ ਕਿਤਾਬ ਹੈ ਜਿਸ ਵਿੱਚ ਪਿੰਡ ਦਾ "
+        "ਇਤਿਹਾਸ ਹੈ। ਕੀ ਮੈਂ ਉਸ ਕਿਤਾਬ ਦਾ **ਹਵਾਲਾ** ਦੇ ਸਕਦਾ ਹਾਂ, ਅਤੇ ਸਫ਼ਾ ਨੰਬਰ ਕਿੱਥੇ ਲਿਖਾਂ?",
+        days_ago=6,
+        tags=("wikipedia",),
+        replies=(
+            Reply(
+                "ਹਰਪ੍ਰੀਤ ਕੌਰ",
+                "ਹਾਂ ਜੀ, ਛਪੀ ਹੋਈ ਕਿਤਾਬ ਚੰਗਾ ਸਰੋਤ ਹੈ। ਸੰਪਾਦਕ ਵਿੱਚ «ਹਵਾਲਾ» ਬਟਨ ਦਬਾਓ, «ਕਿਤਾਬ» ਚੁਣੋ, ਅਤੇ ਲੇਖਕ, "
+                "ਸਿਰਲੇਖ, ਸਾਲ ਅਤੇ ਸਫ਼ਾ ਨੰਬਰ ਭਰੋ। ਜੇ ਕਿਤਾਬ ਦਾ ISBN ਹੈ ਤਾਂ ਉਹ ਵੀ ਲਿਖੋ।",
+            ),
+            Reply("ਗੁਰਮੀਤ ਸਿੰਘ", "ਬਹੁਤ ਧੰਨਵਾਦ! ਹੋ ਗਿਆ।"),
+        ),
+        solution=2,
+    ),
+    DemoTopic(
+        "ਪਟਿਆਲੇ ਵਿੱਚ ਔਰਤ ਲੇਖਿਕਾਵਾਂ ਬਾਰੇ ਸੰਪਾਦਨ-ਮੇਲਾ",
+        "edit-a-thons",
+        "ਹਰਪ੍ਰੀਤ ਕੌਰ",
+        "pa",
+        "ਅਗਲੇ ਮਹੀਨੇ ਅਸੀਂ ਯੂਨੀਵਰਸਿਟੀ ਦੀ ਲਾਇਬ੍ਰੇਰੀ ਵਿੱਚ ਪੰਜਾਬੀ ਔਰਤ ਲੇਖਿਕਾਵਾਂ ਬਾਰੇ ਲੇਖ ਲਿਖਾਂਗੇ: ਅੰਮ੍ਰਿਤਾ ਪ੍ਰੀਤਮ, "
+        "ਦਲੀਪ ਕੌਰ ਟਿਵਾਣਾ, ਅਜੀਤ ਕੌਰ ਅਤੇ ਹੋਰ। ਨਵੇਂ ਸੰਪਾਦਕਾਂ ਦਾ ਖ਼ਾਸ ਸੁਆਗਤ ਹੈ। ਕੌਣ ਮਦਦ ਕਰ ਸਕਦਾ ਹੈ?",
+        days_ago=3,
+        tags=("edit-a-thon", "gender-gap"),
+        replies=(Reply("प्रिया शर्मा", "Great idea! I can help online with Wikidata items for the writers."),),
+    ),
+    DemoTopic(
+        "विकिडेटा पर हिंदी लेबल: हर हफ़्ते एक घंटा",
+        "learning-and-evaluation",
+        "राहुल वर्मा",
+        "hi",
+        "पिछले तीन महीनों में हमने हर रविवार एक घंटा विकिडेटा पर हिंदी लेबल जोड़े। नतीजा: बारह हज़ार नए लेबल, और "
+        "खोज में हिंदी पाठकों को अब ज़्यादा नतीजे मिलते हैं। क्या दूसरी भाषाओं में भी ऐसा कोई नियमित समय है?",
+        days_ago=14,
+        tags=("wikidata", "hindi"),
+        replies=(Reply("ਹਰਪ੍ਰੀਤ ਕੌਰ", "ਪੰਜਾਬੀ ਵਿੱਚ ਵੀ ਅਸੀਂ ਇਹ ਸ਼ੁਰੂ ਕਰਨਾ ਚਾਹੁੰਦੇ ਹਾਂ। ਕੀ ਤੁਸੀਂ ਆਪਣੀ ਕੁਐਰੀ ਸਾਂਝੀ ਕਰੋਗੇ?"),),
+    ),
 ]
 
 
@@ -1607,6 +1660,110 @@ STORIES: list[DemoStory] = [
         reason="We published Kwame's report of the same workshop two weeks ago. Add your photos and notes as a "
         "comment on it: readers will find them there.",
     ),
+    # The Wiki Loves Monuments call in Arabic and Hindi too, linked to the English original.
+    DemoStory(
+        "ويكي تهوى المعالم تدعو الفرق الوطنية للتنظيم",
+        ("أميرة حداد",),
+        "ar",
+        "announcement",
+        "أكبر مسابقة تصوير للتراث الثقافي في العالم تفتح باب التسجيل للفرق الوطنية. إليكم ما يتطلبه تنظيم "
+        "المسابقة في بلدكم، وأين تجدون المساعدة.",
+        "في كل شهر سبتمبر، يصوّر آلاف الناس معالم بلدانهم وينشرون صورهم على **ويكيميديا كومنز** برخصة حرة. "
+        "ينظّم المسابقة في كل بلد فريق صغير من المتطوعين، وهذه دعوة لتلك الفرق.\n\n"
+        "## ماذا يفعل الفريق الوطني؟\n\n"
+        "- يُعدّ **قائمة المعالم**، غالبًا من سجل التراث الرسمي، على ويكي بيانات؛\n"
+        "- يجمع **لجنة تحكيم** من المصورين والمختصين في التراث؛\n"
+        "- ينشر الخبر في المدارس ونوادي التصوير والصحافة المحلية؛\n"
+        "- يختار عشر صور فائزة تنتقل إلى الجولة الدولية.\n\n"
+        "## المساعدة في متناول اليد\n\n"
+        "يلتقي منظمون من أكثر من أربعين بلدًا في [قسم ويكي تهوى المعالم](/c/wiki-loves-monuments). انضموا إلى "
+        "[مجموعة المنظمين](/g/wiki-loves-monuments) وأخبرونا عن البلد الذي تودّون تنظيم المسابقة فيه.\n\n"
+        "يُغلق التسجيل قبل ستة أسابيع من شهر المسابقة.",
+        days_ago=9,
+        categories=("culture", "events"),
+        tags=("commons", "arabic"),
+        translation_of="Wiki Loves Monuments calls for national organisers",
+        cover="mountains",
+        cover_credit="Ingrid Johansson",
+        comments=(Reply("محمد العلي", "سنشارك من السعودية هذا العام إن شاء الله، ونحتاج إلى محكّمين."),),
+    ),
+    DemoStory(
+        "विकी लव्स मॉन्यूमेंट्स: राष्ट्रीय आयोजक टीमों के लिए आमंत्रण",
+        ("प्रिया शर्मा",),
+        "hi",
+        "announcement",
+        "सांस्कृतिक धरोहर की दुनिया की सबसे बड़ी फ़ोटो प्रतियोगिता राष्ट्रीय टीमों को आमंत्रित कर रही है। "
+        "जानिए आयोजन में क्या लगता है, और मदद कहाँ मिलेगी।",
+        "हर साल सितंबर में हज़ारों लोग अपने देश के स्मारकों की तस्वीरें खींचते हैं और उन्हें मुक्त लाइसेंस के "
+        "साथ **विकिमीडिया कॉमन्स** पर साझा करते हैं। हर देश की प्रतियोगिता स्वयंसेवकों की एक छोटी टीम चलाती है: "
+        "यह आमंत्रण उन्हीं टीमों के लिए है।\n\n"
+        "## राष्ट्रीय टीम क्या करती है\n\n"
+        "- विकिडेटा पर **स्मारकों की सूची** तैयार करती है, अक्सर धरोहर रजिस्टर से;\n"
+        "- फ़ोटोग्राफ़रों और धरोहर विशेषज्ञों की **जूरी** बनाती है;\n"
+        "- स्कूलों, फ़ोटो क्लबों और स्थानीय अख़बारों तक बात पहुँचाती है;\n"
+        "- दस विजेता तस्वीरें चुनती है जो अंतरराष्ट्रीय दौर में जाती हैं।\n\n"
+        "अनुभवी आयोजक [विकी लव्स मॉन्यूमेंट्स श्रेणी](/c/wiki-loves-monuments) में मिलते हैं। "
+        "[आयोजकों के समूह](/g/wiki-loves-monuments) से जुड़िए और बताइए कि आप किस देश में आयोजन करना चाहते हैं। "
+        "पंजीकरण प्रतियोगिता के महीने से छह हफ़्ते पहले बंद हो जाता है।",
+        days_ago=8,
+        categories=("culture", "events"),
+        tags=("commons", "hindi"),
+        translation_of="Wiki Loves Monuments calls for national organisers",
+        cover="mountains",
+        cover_credit="Ingrid Johansson",
+    ),
+    # A Punjabi original, and its English translation.
+    DemoStory(
+        "ਪਿੰਡਾਂ ਦੀਆਂ ਲਾਇਬ੍ਰੇਰੀਆਂ ਵਿੱਚ ਪੰਜਾਬੀ ਵਿਕੀਪੀਡੀਆ",
+        ("ਹਰਪ੍ਰੀਤ ਕੌਰ",),
+        "pa",
+        "project_update",
+        "ਛੇ ਮਹੀਨਿਆਂ ਵਿੱਚ ਪਟਿਆਲਾ ਜ਼ਿਲ੍ਹੇ ਦੇ ਬਾਰਾਂ ਪਿੰਡਾਂ ਦੀਆਂ ਲਾਇਬ੍ਰੇਰੀਆਂ ਵਿੱਚ ਸੰਪਾਦਨ ਵਰਕਸ਼ਾਪਾਂ ਹੋਈਆਂ। "
+        "ਸੱਠ ਨਵੇਂ ਸੰਪਾਦਕਾਂ ਨੇ ਆਪਣੇ ਪਿੰਡਾਂ, ਮੇਲਿਆਂ ਅਤੇ ਲੋਕ-ਗੀਤਾਂ ਬਾਰੇ ਲਿਖਿਆ।",
+        "ਬਹੁਤੇ ਪਿੰਡਾਂ ਵਿੱਚ ਲਾਇਬ੍ਰੇਰੀ ਹੀ ਇੱਕੋ ਥਾਂ ਹੈ ਜਿੱਥੇ ਕੰਪਿਊਟਰ ਅਤੇ ਇੰਟਰਨੈੱਟ ਹੈ। ਇਸ ਲਈ ਅਸੀਂ ਉੱਥੇ ਹੀ ਗਏ: "
+        "ਹਰ ਸ਼ਨੀਵਾਰ ਇੱਕ ਪਿੰਡ, ਦੋ ਘੰਟੇ ਦੀ ਵਰਕਸ਼ਾਪ, ਅਤੇ ਚਾਹ।\n\n"
+        "## ਕੀ ਲਿਖਿਆ ਗਿਆ\n\n"
+        "- ਬਾਰਾਂ ਪਿੰਡਾਂ ਦੇ ਲੇਖ, ਉਨ੍ਹਾਂ ਦੇ ਇਤਿਹਾਸ ਅਤੇ ਗੁਰਦੁਆਰਿਆਂ ਸਮੇਤ;\n"
+        "- ਪੰਜ ਪੇਂਡੂ ਮੇਲਿਆਂ ਅਤੇ ਤੀਹ ਲੋਕ-ਗੀਤਾਂ ਬਾਰੇ ਨਵੇਂ ਲੇਖ;\n"
+        "- ਵਿਕੀਮੀਡੀਆ ਕਾਮਨਜ਼ ਉੱਤੇ ਚਾਰ ਸੌ ਤਸਵੀਰਾਂ।\n\n"
+        "## ਜੋ ਅਸੀਂ ਸਿੱਖਿਆ\n\n"
+        "ਬਜ਼ੁਰਗਾਂ ਕੋਲ ਸਭ ਤੋਂ ਵੱਧ ਜਾਣਕਾਰੀ ਹੈ, ਪਰ ਛਪੇ ਸਰੋਤ ਘੱਟ ਹਨ। ਇਸ ਲਈ ਅਸੀਂ ਪਿੰਡਾਂ ਦੀਆਂ ਪੁਰਾਣੀਆਂ ਕਿਤਾਬਾਂ ਅਤੇ "
+        "ਗਜ਼ਟੀਅਰਾਂ ਦੀ ਸੂਚੀ ਬਣਾਈ, ਜੋ ਹੁਣ ਸਭ ਲਈ ਵਿਕੀਸਰੋਤ ਉੱਤੇ ਹੈ।\n\n"
+        "ਅਗਲੇ ਸਾਲ ਅਸੀਂ ਸੰਗਰੂਰ ਅਤੇ ਬਠਿੰਡਾ ਜਾਵਾਂਗੇ। ਜੇ ਤੁਹਾਡੇ ਪਿੰਡ ਵਿੱਚ ਲਾਇਬ੍ਰੇਰੀ ਹੈ, ਤਾਂ ਸਾਨੂੰ ਦੱਸੋ!",
+        days_ago=20,
+        categories=("community", "education"),
+        tags=("wikipedia", "education"),
+        cover="library",
+        cover_credit="ਹਰਪ੍ਰੀਤ ਕੌਰ",
+        comments=(
+            Reply("ਗੁਰਮੀਤ ਸਿੰਘ", "ਸਾਡੇ ਪਿੰਡ ਦੀ ਲਾਇਬ੍ਰੇਰੀ ਵਿੱਚ ਵੀ ਆਓ ਜੀ! ਨੌਜਵਾਨ ਬਹੁਤ ਉਤਸ਼ਾਹਿਤ ਹਨ।"),
+            Reply("Kwame Mensah", "Libraries as the door to the wikis: exactly what we saw in Ghana. Well done!"),
+        ),
+    ),
+    DemoStory(
+        "Punjabi Wikipedia in village libraries",
+        ("ਹਰਪ੍ਰੀਤ ਕੌਰ",),
+        "en",
+        "project_update",
+        "In six months, editing workshops came to the libraries of twelve villages in Patiala district. Sixty "
+        "new editors wrote about their villages, fairs and folk songs.",
+        "In most villages the library is the only place with a computer and the internet. So that is where we "
+        "went: one village every Saturday, a two-hour workshop, and tea.\n\n"
+        "## What was written\n\n"
+        "- articles on twelve villages, with their history and their gurdwaras;\n"
+        "- new articles on five rural fairs and thirty folk songs;\n"
+        "- four hundred photographs on Wikimedia Commons.\n\n"
+        "## What we learnt\n\n"
+        "The elders know the most, but printed sources are few. So we listed the villages' old books and "
+        "gazetteers, and the list is now on Wikisource for everyone.\n\n"
+        "Next year we go to Sangrur and Bathinda. If your village has a library, tell us!",
+        days_ago=18,
+        categories=("community", "education"),
+        tags=("wikipedia", "education"),
+        translation_of="ਪਿੰਡਾਂ ਦੀਆਂ ਲਾਇਬ੍ਰੇਰੀਆਂ ਵਿੱਚ ਪੰਜਾਬੀ ਵਿਕੀਪੀਡੀਆ",
+        cover="library",
+        cover_credit="ਹਰਪ੍ਰੀਤ ਕੌਰ",
+    ),
 ]
 # --- Events -------------------------------------------------------------------------------------
 # Around the world: past, coming, recurring, online. Dates are relative to the day the demo is seeded,
@@ -1845,3 +2002,345 @@ MEMBER_LOCATIONS: list[tuple[str, str, float, float, bool]] = [
     ("Søren Østergaard", "Aarhus", 56.1629, 10.2039, False),
     ("Ayşe Yılmaz", "İstanbul", 41.0082, 28.9784, True),
 ]
+
+# --- Names in the readers' languages -------------------------------------------------------------
+# Translations of the categories', tags' and groups' names and descriptions (agora.core.translated_names),
+# by slug or name, then language. Addresses stay as they are; readers see these.
+
+CATEGORY_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
+    # The two categories every site starts with (discuss and blog migrations).
+    "general": {
+        "es": {"name": "General", "description": "Todo lo que no cabe en otro sitio."},
+        "fr": {"name": "Général", "description": "Tout ce qui n'a pas sa place ailleurs."},
+        "ar": {"name": "عام", "description": "كل ما لا يناسب مكانًا آخر."},
+        "hi": {"name": "सामान्य", "description": "जो कहीं और ठीक न बैठे, वह सब यहाँ।"},
+        "pa": {"name": "ਆਮ", "description": "ਜੋ ਕਿਤੇ ਹੋਰ ਨਾ ਢੁੱਕੇ, ਉਹ ਸਭ ਇੱਥੇ।"},
+    },
+    "blog": {
+        "es": {"name": "Blog", "description": "Comentarios sobre los artículos del blog."},
+        "fr": {"name": "Blog", "description": "Les commentaires des articles du blog."},
+        "ar": {"name": "المدونة", "description": "التعليقات على قصص المدونة."},
+        "hi": {"name": "ब्लॉग", "description": "ब्लॉग की कहानियों पर टिप्पणियाँ।"},
+        "pa": {"name": "ਬਲੌਗ", "description": "ਬਲੌਗ ਦੀਆਂ ਕਹਾਣੀਆਂ ਉੱਤੇ ਟਿੱਪਣੀਆਂ।"},
+    },
+    "ask-here": {
+        "es": {
+            "name": "Pregunta aquí",
+            "description": (
+                "Preguntas sobre edición, subidas, herramientas y proyectos. Marca la respuesta que te ayudó."
+            ),
+        },
+        "fr": {
+            "name": "Posez vos questions",
+            "description": (
+                "Questions sur la modification, l'import de fichiers, les outils et les "
+                "projets. Marquez la réponse qui vous a aidé."
+            ),
+        },
+        "ar": {
+            "name": "اسأل هنا",
+            "description": ("أسئلة عن التحرير ورفع الملفات والأدوات والمشاريع. علّم الرد الذي ساعدك."),
+        },
+        "hi": {
+            "name": "यहाँ पूछें",
+            "description": ("संपादन, अपलोड, टूल और परियोजनाओं के बारे में सवाल। जिस जवाब से मदद मिली, उसे चिह्नित करें।"),
+        },
+        "pa": {
+            "name": "ਇੱਥੇ ਪੁੱਛੋ",
+            "description": ("ਸੰਪਾਦਨ, ਅੱਪਲੋਡ, ਟੂਲਾਂ ਅਤੇ ਪ੍ਰੋਜੈਕਟਾਂ ਬਾਰੇ ਸਵਾਲ। ਜਿਸ ਜਵਾਬ ਨੇ ਮਦਦ ਕੀਤੀ, ਉਸ ਉੱਤੇ ਨਿਸ਼ਾਨ ਲਾਓ।"),
+        },
+    },
+    "technical-help": {
+        "es": {"name": "Ayuda técnica", "description": "Consultas, bots, herramientas, plantillas y accesorios."},
+        "fr": {"name": "Aide technique", "description": "Requêtes, robots, outils, modèles et gadgets."},
+        "ar": {"name": "مساعدة تقنية", "description": "الاستعلامات والبوتات والأدوات والقوالب والإضافات."},
+        "hi": {"name": "तकनीकी मदद", "description": "क्वेरी, बॉट, टूल, साँचे और गैजेट।"},
+        "pa": {"name": "ਤਕਨੀਕੀ ਮਦਦ", "description": "ਕੁਐਰੀਆਂ, ਬੋਟ, ਟੂਲ, ਫਰਮੇ ਅਤੇ ਗੈਜਟ।"},
+    },
+    "community-news": {
+        "es": {
+            "name": "Noticias de la comunidad",
+            "description": "Hitos, informes y anuncios de voluntarios y afiliados.",
+        },
+        "fr": {
+            "name": "Nouvelles de la communauté",
+            "description": "Étapes, rapports et annonces des bénévoles et des affiliés.",
+        },
+        "ar": {"name": "أخبار المجتمع", "description": "إنجازات وتقارير وإعلانات من المتطوعين والمنظمات التابعة."},
+        "hi": {"name": "समुदाय के समाचार", "description": "स्वयंसेवकों और सहयोगी संगठनों की उपलब्धियाँ, रिपोर्टें और घोषणाएँ।"},
+        "pa": {"name": "ਭਾਈਚਾਰੇ ਦੀਆਂ ਖ਼ਬਰਾਂ", "description": "ਵਲੰਟੀਅਰਾਂ ਅਤੇ ਸਹਿਯੋਗੀ ਸੰਸਥਾਵਾਂ ਦੀਆਂ ਪ੍ਰਾਪਤੀਆਂ, ਰਿਪੋਰਟਾਂ ਅਤੇ ਐਲਾਨ।"},
+    },
+    "events": {
+        "es": {"name": "Eventos", "description": "Encuentros, congresos, talleres y reuniones en línea."},
+        "fr": {"name": "Événements", "description": "Rencontres, conférences, ateliers et réunions en ligne."},
+        "ar": {"name": "الفعاليات", "description": "لقاءات ومؤتمرات وورش عمل وتجمعات عبر الإنترنت."},
+        "hi": {"name": "कार्यक्रम", "description": "मुलाक़ातें, सम्मेलन, कार्यशालाएँ और ऑनलाइन बैठकें।"},
+        "pa": {"name": "ਸਮਾਗਮ", "description": "ਮਿਲਣੀਆਂ, ਕਾਨਫ਼ਰੰਸਾਂ, ਵਰਕਸ਼ਾਪਾਂ ਅਤੇ ਔਨਲਾਈਨ ਇਕੱਠ।"},
+    },
+    "edit-a-thons": {
+        "es": {
+            "name": "Editatones",
+            "description": "Organiza un editatón, encuentra mentores, comparte los resultados.",
+        },
+        "fr": {
+            "name": "Éditathons",
+            "description": "Préparer un éditathon, trouver des mentors, partager les résultats.",
+        },
+        "ar": {"name": "ماراثونات التحرير", "description": "خطّط لماراثون تحرير، وابحث عن مرشدين، وشارك النتائج."},
+        "hi": {"name": "एडिट-ए-थॉन", "description": "एडिट-ए-थॉन की योजना बनाएँ, मार्गदर्शक खोजें, नतीजे साझा करें।"},
+        "pa": {"name": "ਸੰਪਾਦਨ-ਮੇਲੇ", "description": "ਸੰਪਾਦਨ-ਮੇਲੇ ਦੀ ਯੋਜਨਾ ਬਣਾਓ, ਮਾਰਗਦਰਸ਼ਕ ਲੱਭੋ, ਨਤੀਜੇ ਸਾਂਝੇ ਕਰੋ।"},
+    },
+    "learning-and-evaluation": {
+        "es": {
+            "name": "Aprendizaje y evaluación",
+            "description": "Qué funcionó, qué no, y las cifras detrás de nuestros programas.",
+        },
+        "fr": {
+            "name": "Apprentissage et évaluation",
+            "description": ("Ce qui a marché, ce qui n'a pas marché, et les chiffres de nos programmes."),
+        },
+        "ar": {"name": "التعلّم والتقييم", "description": "ما الذي نجح وما الذي لم ينجح، والأرقام وراء برامجنا."},
+        "hi": {"name": "सीख और मूल्यांकन", "description": "क्या काम आया, क्या नहीं, और हमारे कार्यक्रमों के आँकड़े।"},
+        "pa": {"name": "ਸਿੱਖਿਆ ਅਤੇ ਮੁਲਾਂਕਣ", "description": "ਕੀ ਕੰਮ ਆਇਆ, ਕੀ ਨਹੀਂ, ਅਤੇ ਸਾਡੇ ਪ੍ਰੋਗਰਾਮਾਂ ਦੇ ਅੰਕੜੇ।"},
+    },
+    "about-this-space": {
+        "es": {
+            "name": "Sobre este espacio",
+            "description": "Cómo funciona este foro, sus normas y comentarios sobre él.",
+        },
+        "fr": {
+            "name": "À propos de cet espace",
+            "description": "Le fonctionnement du forum, ses règles, et vos remarques.",
+        },
+        "ar": {"name": "عن هذا الفضاء", "description": "كيف يعمل هذا المنتدى، وقواعده، وملاحظاتكم عليه."},
+        "hi": {"name": "इस मंच के बारे में", "description": "यह फ़ोरम कैसे चलता है, इसके नियम, और इस पर आपकी राय।"},
+        "pa": {"name": "ਇਸ ਥਾਂ ਬਾਰੇ", "description": "ਇਹ ਫ਼ੋਰਮ ਕਿਵੇਂ ਚੱਲਦਾ ਹੈ, ਇਸ ਦੇ ਨਿਯਮ, ਅਤੇ ਇਸ ਬਾਰੇ ਤੁਹਾਡੇ ਵਿਚਾਰ।"},
+    },
+    "wiki-loves-monuments": {
+        "es": {"name": "Wiki Loves Monuments"},
+        "fr": {"name": "Wiki Loves Monuments"},
+        "ar": {
+            "name": "ويكي تهوى المعالم",
+            "description": "مسابقة تصوير التراث الثقافي: يخطط المنظمون الوطنيون، ويقرأ الجميع.",
+        },
+        "hi": {
+            "name": "विकी लव्स मॉन्यूमेंट्स",
+            "description": ("सांस्कृतिक धरोहर की फ़ोटो प्रतियोगिता: राष्ट्रीय आयोजक योजना बनाते हैं, सब पढ़ सकते हैं।"),
+        },
+        "pa": {
+            "name": "ਵਿਕੀ ਲਵਜ਼ ਮੌਨੂਮੈਂਟਸ",
+            "description": ("ਸੱਭਿਆਚਾਰਕ ਵਿਰਾਸਤ ਦਾ ਫ਼ੋਟੋ ਮੁਕਾਬਲਾ: ਕੌਮੀ ਪ੍ਰਬੰਧਕ ਯੋਜਨਾ ਬਣਾਉਂਦੇ ਹਨ, ਸਾਰੇ ਪੜ੍ਹ ਸਕਦੇ ਹਨ।"),
+        },
+    },
+    "affcom-room": {
+        "es": {"name": "Sala de trabajo de AffCom"},
+        "fr": {"name": "Salle de travail de l'AffCom"},
+        "ar": {"name": "غرفة عمل لجنة الانتساب"},
+        "hi": {"name": "AffCom का कार्य-कक्ष"},
+        "pa": {"name": "AffCom ਦਾ ਕੰਮ-ਕਮਰਾ"},
+    },
+    "trust-and-safety-room": {
+        "es": {"name": "Casos de confianza y seguridad"},
+        "fr": {"name": "Dossiers confiance et sécurité"},
+        "ar": {"name": "قضايا الثقة والأمان"},
+        "hi": {"name": "भरोसा और सुरक्षा के मामले"},
+        "pa": {"name": "ਭਰੋਸਾ ਅਤੇ ਸੁਰੱਖਿਆ ਦੇ ਮਾਮਲੇ"},
+    },
+    "staff-room": {
+        "es": {"name": "Sala del personal"},
+        "fr": {"name": "Salle de l'équipe"},
+        "ar": {"name": "غرفة الطاقم"},
+        "hi": {"name": "स्टाफ़ कक्ष"},
+        "pa": {"name": "ਸਟਾਫ਼ ਕਮਰਾ"},
+    },
+}
+
+TAG_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
+    "commons": {
+        "ar": {"name": "كومنز", "description": "ويكيميديا كومنز: وسائط بترخيص حر."},
+        "hi": {"name": "कॉमन्स", "description": "विकिमीडिया कॉमन्स: मुक्त लाइसेंस वाली मीडिया फ़ाइलें।"},
+        "pa": {"name": "ਕਾਮਨਜ਼", "description": "ਵਿਕੀਮੀਡੀਆ ਕਾਮਨਜ਼: ਅਜ਼ਾਦ ਲਾਇਸੈਂਸ ਵਾਲਾ ਮੀਡੀਆ।"},
+    },
+    "edit-a-thon": {
+        "es": {"name": "editatón", "description": "Eventos de edición, en línea y presenciales."},
+        "fr": {"name": "éditathon", "description": "Événements de contribution, en ligne et sur place."},
+        "ar": {"name": "ماراثون-تحرير", "description": "فعاليات تحرير، عبر الإنترنت وحضوريًا."},
+        "hi": {"name": "एडिट-ए-थॉन", "description": "संपादन कार्यक्रम, ऑनलाइन और आमने-सामने।"},
+        "pa": {"name": "ਸੰਪਾਦਨ-ਮੇਲਾ", "description": "ਸੰਪਾਦਨ ਸਮਾਗਮ, ਔਨਲਾਈਨ ਅਤੇ ਆਹਮੋ-ਸਾਹਮਣੇ।"},
+    },
+    "education": {
+        "es": {"name": "educación", "description": "Wikis en escuelas y universidades."},
+        "fr": {"name": "éducation", "description": "Les wikis à l'école et à l'université."},
+        "ar": {"name": "تعليم", "description": "الويكي في المدارس والجامعات."},
+        "hi": {"name": "शिक्षा", "description": "स्कूलों और विश्वविद्यालयों में विकि।"},
+        "pa": {"name": "ਸਿੱਖਿਆ", "description": "ਸਕੂਲਾਂ ਅਤੇ ਯੂਨੀਵਰਸਿਟੀਆਂ ਵਿੱਚ ਵਿਕੀ।"},
+    },
+    "gender-gap": {
+        "es": {"name": "brecha-de-género", "description": "Cerrar la brecha de género en contenidos y participantes."},
+        "fr": {
+            "name": "écart-de-genre",
+            "description": ("Réduire l'écart de genre dans les contenus et parmi les contributeurs."),
+        },
+        "ar": {"name": "الفجوة-بين-الجنسين", "description": "سدّ الفجوة بين الجنسين في المحتوى والمساهمين."},
+        "hi": {"name": "लैंगिक-अंतर", "description": "सामग्री और योगदानकर्ताओं में लैंगिक अंतर कम करना।"},
+        "pa": {"name": "ਲਿੰਗ-ਪਾੜਾ", "description": "ਸਮੱਗਰੀ ਅਤੇ ਯੋਗਦਾਨੀਆਂ ਵਿੱਚ ਲਿੰਗ ਪਾੜਾ ਘਟਾਉਣਾ।"},
+    },
+    "tools": {
+        "es": {"name": "herramientas"},
+        "fr": {"name": "outils"},
+        "ar": {"name": "أدوات"},
+        "hi": {"name": "टूल"},
+        "pa": {"name": "ਟੂਲ"},
+    },
+}
+
+GROUP_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
+    "wiki-loves-monuments": {
+        "es": {
+            "name": "Organizadores de Wiki Loves Monuments",
+            "description": (
+                "Organizadores nacionales de **Wiki Loves Monuments**, el mayor "
+                "concurso de fotografía del mundo. Cualquiera puede unirse: saluda en "
+                "la [categoría](/c/wiki-loves-monuments) y cuéntanos qué país "
+                "fotografías."
+            ),
+        },
+        "fr": {
+            "name": "Organisateurs de Wiki Loves Monuments",
+            "description": (
+                "Les organisateurs nationaux de **Wiki Loves Monuments**, le plus grand "
+                "concours photo du monde. Chacun peut nous rejoindre : présentez-vous "
+                "dans la [catégorie](/c/wiki-loves-monuments) et dites-nous quel pays "
+                "vous photographiez."
+            ),
+        },
+        "ar": {
+            "name": "منظمو ويكي تهوى المعالم",
+            "description": (
+                "المنظمون الوطنيون لمسابقة **ويكي تهوى المعالم**، أكبر مسابقة تصوير في "
+                "العالم. الانضمام مفتوح للجميع: عرّفوا بأنفسكم في "
+                "[القسم](/c/wiki-loves-monuments) وأخبرونا أي بلد تصوّرون."
+            ),
+        },
+        "hi": {
+            "name": "विकी लव्स मॉन्यूमेंट्स के आयोजक",
+            "description": (
+                "दुनिया की सबसे बड़ी फ़ोटो प्रतियोगिता **विकी लव्स मॉन्यूमेंट्स** के "
+                "राष्ट्रीय आयोजक। कोई भी जुड़ सकता है: "
+                "[श्रेणी](/c/wiki-loves-monuments) में नमस्ते कहिए और बताइए कि आप किस "
+                "देश की तस्वीरें लेते हैं।"
+            ),
+        },
+        "pa": {
+            "name": "ਵਿਕੀ ਲਵਜ਼ ਮੌਨੂਮੈਂਟਸ ਦੇ ਪ੍ਰਬੰਧਕ",
+            "description": (
+                "ਦੁਨੀਆ ਦੇ ਸਭ ਤੋਂ ਵੱਡੇ ਫ਼ੋਟੋ ਮੁਕਾਬਲੇ **ਵਿਕੀ ਲਵਜ਼ ਮੌਨੂਮੈਂਟਸ** ਦੇ ਕੌਮੀ "
+                "ਪ੍ਰਬੰਧਕ। ਕੋਈ ਵੀ ਜੁੜ ਸਕਦਾ ਹੈ: [ਸ਼੍ਰੇਣੀ](/c/wiki-loves-monuments) ਵਿੱਚ "
+                "ਸਤਿ ਸ੍ਰੀ ਅਕਾਲ ਕਹੋ ਅਤੇ ਦੱਸੋ ਕਿ ਤੁਸੀਂ ਕਿਸ ਦੇਸ਼ ਦੀਆਂ ਤਸਵੀਰਾਂ ਖਿੱਚਦੇ ਹੋ।"
+            ),
+        },
+    },
+    "editorial-board": {
+        "es": {"name": "Consejo editorial"},
+        "fr": {"name": "Comité de rédaction"},
+        "ar": {"name": "هيئة التحرير"},
+        "hi": {"name": "संपादकीय मंडल"},
+        "pa": {"name": "ਸੰਪਾਦਕੀ ਮੰਡਲ"},
+    },
+}
+
+# The code of conduct in Arabic and Punjabi: staff's translations of its first version (pages.services).
+PAGE_TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
+    "code-of-conduct": {
+        "ar": (
+            "مدونة السلوك",
+            "هذا الفضاء ملك لكل من يشارك فيه. نأتي من بلدان ولغات ومعتقدات ومسارات حياة كثيرة، وكثيرًا ما نختلف. "
+            "تقول هذه المدونة كيف نعامل بعضنا بعضًا ونحن نختلف. وهي تنطبق على كل ما هنا: المواضيع والردود، والرسائل "
+            "الخاصة، والمجموعات، والفعاليات، والقصص، والملفات الشخصية، وعلى تعامل أعضاء هذا المجتمع في أماكن أخرى حين "
+            "يتعلق الأمر بما يجري هنا.\n\n"
+            "## ما نتوقعه من الجميع\n\n"
+            "- **احترم الناس، وناقش الأفكار.** انتقد الاقتراح أو التعديل أو القرار، لا الشخص الذي يقف وراءه. افترض "
+            "حسن النية حتى يظهر دليل واضح على خلافه.\n"
+            "- **كن لطيفًا مع القادمين الجدد.** كلنا كنا جددًا يومًا ما. اشرح، ودلّ على المساعدة، واصبر على الأسئلة "
+            "التي طُرحت من قبل.\n"
+            "- **أصغِ رغم الاختلاف.** يكتب كثيرون بلغة ثانية أو ثالثة، ويأتون من ثقافات أخرى. اسأل قبل أن تفترض أنك "
+            "أُهنت.\n"
+            "- **استخدم لغة جامعة.** خاطب الناس بالأسماء والضمائر التي يستخدمونها، وتجنّب النكات والصور النمطية على "
+            "حساب أي جماعة.\n"
+            "- **تحمّل المسؤولية.** إن آذيت أحدًا، ولو دون قصد، فأصغِ واعتذر. كلنا نخطئ؛ المهم ما نفعله بعد ذلك.\n"
+            "- **ساعد في الحفاظ على سلامة الفضاء.** إن رأيت ما يخالف هذه المدونة فأبلغ عنه أو أخبر المشرفين. لا ترد "
+            "على الإساءة بالإساءة.\n\n"
+            "## ما لا يُقبل\n\n"
+            "- **التحرش** بكل أشكاله: الإهانات، والتنابز بالألقاب، والتواصل المتكرر غير المرغوب فيه، والترهيب، "
+            "والملاحقة، أو تحريض الآخرين على ذلك.\n"
+            "- **التهديد** بالعنف، أو بالإضرار بسلامة أحد أو سمعته أو رزقه، أو بالملاحقة القانونية لإسكات الناس.\n"
+            "- **الكراهية والتمييز**: الهجوم أو الشتائم بسبب العرق أو الجنسية أو الدين أو الطائفة أو الجنس أو الهوية "
+            "الجندرية أو الميول الجنسية أو العمر أو الإعاقة أو المظهر.\n"
+            "- **التحرش الجنسي**: الاهتمام أو التعليقات أو الصور الجنسية غير المرغوب فيها؛ والمحتوى الجنسي المتعلق "
+            "بالقاصرين ممنوع دائمًا ويُبلَّغ عنه للسلطات.\n"
+            "- **كشف المعلومات الخاصة**: نشر اسم أحد الحقيقي أو عنوانه أو مكان عمله أو صوره أو أي تفاصيل شخصية لم "
+            "يعلنها هنا، أو التخمين فيها.\n"
+            "- **إساءة استخدام السلطة**: استعمال دور أو مستوى ثقة أو أداة إشراف لتصفية خلاف شخصي أو للترهيب.\n"
+            "- **الخداع والتلاعب**: انتحال شخصية الآخرين، أو استخدام حسابات متعددة لاصطناع التأييد، أو نشر معلومات "
+            "كاذبة عمدًا، أو الرسائل المزعجة.\n"
+            "- **التخريب**: تعطيل النقاشات عمدًا، أو إتلاف المحتوى المشترك، أو إغراق الموقع.\n\n"
+            "## ماذا يحدث عند مخالفة المدونة\n\n"
+            "المشرفون متطوعون من المجتمع ومن طاقم الموقع. يمكنهم إخفاء مشاركة أو تعديلها، أو تنبيه عضو على انفراد، أو "
+            "إسكات حساب لمدة (يقرأ ولا يكتب)، أو تعليقه. ويتصرفون بتناسب: الهفوة الأولى الصغيرة تلقى في الغالب كلمة "
+            "ودية، والضرر المتكرر أو الجسيم يلقى إجراءً أشد، وفورًا إن كان الناس في خطر. وكل إجراء إشرافي يُسجَّل في "
+            "سجل يراجعه الطاقم.\n\n"
+            "إن خضعت لإجراء إشرافي وظننته خطأً، فاكتب إلى المشرفين؛ وسيعيد مشرف آخر النظر فيه.\n\n"
+            "## كيف تُبلغ عن مشكلة\n\n"
+            "- أبلغ عن المشاركة: يذهب البلاغ إلى طابور المراجعة لدى المشرفين.\n"
+            "- اكتب إلى المشرفين عبر *راسل المشرفين* أسفل كل صفحة (بعد تسجيل الدخول). ويمكنك الكتابة دون ذكر اسمك "
+            "إن احتجت.\n"
+            "- إن كان أحد في خطر داهم، فاتصل بخدمات الطوارئ المحلية أولًا.\n\n"
+            "لا يقرأ البلاغات إلا المشرفون، ويتعاملون معها بتكتم. والانتقام من أحد بسبب بلاغ قدّمه بحسن نية مخالفة "
+            "لهذه المدونة في حد ذاته.\n\n"
+            "## تعديل هذه المدونة\n\n"
+            "يجوز للطاقم تحسين الصياغة في أي وقت، وكل تعديل محفوظ في تاريخ هذه الصفحة. وحين يغيّر التعديل ما نطلبه من "
+            "الأعضاء، يُطلب من الجميع قراءة النسخة الجديدة وقبولها في زيارتهم التالية.",
+        ),
+        "pa": (
+            "ਆਚਾਰ ਸੰਹਿਤਾ",
+            "ਇਹ ਥਾਂ ਉਨ੍ਹਾਂ ਸਾਰਿਆਂ ਦੀ ਹੈ ਜੋ ਇਸ ਵਿੱਚ ਹਿੱਸਾ ਲੈਂਦੇ ਹਨ। ਅਸੀਂ ਕਈ ਦੇਸ਼ਾਂ, ਬੋਲੀਆਂ, ਵਿਸ਼ਵਾਸਾਂ ਅਤੇ ਜ਼ਿੰਦਗੀ ਦੇ "
+            "ਰਾਹਾਂ ਤੋਂ ਆਉਂਦੇ ਹਾਂ, ਅਤੇ ਅਕਸਰ ਅਸਹਿਮਤ ਹੁੰਦੇ ਹਾਂ। ਇਹ ਸੰਹਿਤਾ ਦੱਸਦੀ ਹੈ ਕਿ ਅਸਹਿਮਤ ਹੁੰਦਿਆਂ ਅਸੀਂ ਇੱਕ-ਦੂਜੇ "
+            "ਨਾਲ ਕਿਵੇਂ ਪੇਸ਼ ਆਉਂਦੇ ਹਾਂ। ਇਹ ਇੱਥੇ ਹਰ ਚੀਜ਼ ਉੱਤੇ ਲਾਗੂ ਹੁੰਦੀ ਹੈ: ਵਿਸ਼ੇ ਅਤੇ ਜਵਾਬ, ਨਿੱਜੀ ਸੁਨੇਹੇ, ਸਮੂਹ, "
+            "ਸਮਾਗਮ, ਕਹਾਣੀਆਂ ਅਤੇ ਪ੍ਰੋਫ਼ਾਈਲ।\n\n"
+            "## ਅਸੀਂ ਹਰ ਕਿਸੇ ਤੋਂ ਕੀ ਉਮੀਦ ਰੱਖਦੇ ਹਾਂ\n\n"
+            "- **ਲੋਕਾਂ ਦਾ ਸਤਿਕਾਰ ਕਰੋ, ਵਿਚਾਰਾਂ ਉੱਤੇ ਬਹਿਸ ਕਰੋ।** ਸੁਝਾਅ, ਸੋਧ ਜਾਂ ਫ਼ੈਸਲੇ ਦੀ ਆਲੋਚਨਾ ਕਰੋ, ਉਸ ਦੇ ਪਿੱਛੇ "
+            "ਵਾਲੇ ਵਿਅਕਤੀ ਦੀ ਕਦੇ ਨਹੀਂ। ਜਦ ਤੱਕ ਸਾਫ਼ ਸਬੂਤ ਨਾ ਹੋਵੇ, ਨੇਕ ਨੀਅਤ ਮੰਨੋ।\n"
+            "- **ਨਵੇਂ ਆਏ ਲੋਕਾਂ ਨਾਲ ਪਿਆਰ ਨਾਲ ਪੇਸ਼ ਆਓ।** ਹਰ ਕੋਈ ਕਦੇ ਨਵਾਂ ਸੀ। ਸਮਝਾਓ, ਮਦਦ ਵੱਲ ਰਾਹ ਦੱਸੋ, ਅਤੇ ਪਹਿਲਾਂ "
+            "ਪੁੱਛੇ ਗਏ ਸਵਾਲਾਂ ਉੱਤੇ ਵੀ ਸਬਰ ਰੱਖੋ।\n"
+            "- **ਫ਼ਰਕਾਂ ਦੇ ਪਾਰ ਸੁਣੋ।** ਲੋਕ ਦੂਜੀ ਜਾਂ ਤੀਜੀ ਬੋਲੀ ਵਿੱਚ ਲਿਖਦੇ ਹਨ ਅਤੇ ਹੋਰ ਸੱਭਿਆਚਾਰਾਂ ਤੋਂ ਆਉਂਦੇ ਹਨ। "
+            "ਇਹ ਮੰਨਣ ਤੋਂ ਪਹਿਲਾਂ ਕਿ ਤੁਹਾਡੀ ਬੇਇੱਜ਼ਤੀ ਹੋਈ ਹੈ, ਪੁੱਛ ਲਓ।\n"
+            "- **ਸਭ ਨੂੰ ਨਾਲ ਲੈਣ ਵਾਲੀ ਬੋਲੀ ਵਰਤੋ।** ਲੋਕਾਂ ਨੂੰ ਉਸੇ ਨਾਂ ਨਾਲ ਬੁਲਾਓ ਜੋ ਉਹ ਵਰਤਦੇ ਹਨ। ਕਿਸੇ ਸਮੂਹ ਦਾ "
+            "ਮਖੌਲ ਉਡਾਉਣ ਵਾਲੇ ਚੁਟਕਲਿਆਂ ਤੋਂ ਬਚੋ।\n"
+            "- **ਜ਼ਿੰਮੇਵਾਰੀ ਲਓ।** ਜੇ ਤੁਸੀਂ ਕਿਸੇ ਨੂੰ ਦੁੱਖ ਪਹੁੰਚਾਇਆ, ਅਣਜਾਣੇ ਵਿੱਚ ਵੀ, ਤਾਂ ਸੁਣੋ ਅਤੇ ਮਾਫ਼ੀ ਮੰਗੋ।\n"
+            "- **ਇਸ ਥਾਂ ਨੂੰ ਸਿਹਤਮੰਦ ਰੱਖਣ ਵਿੱਚ ਮਦਦ ਕਰੋ।** ਜੇ ਕੁਝ ਇਸ ਸੰਹਿਤਾ ਦੇ ਉਲਟ ਦਿਸੇ, ਤਾਂ ਉਸ ਦੀ ਸ਼ਿਕਾਇਤ ਕਰੋ ਜਾਂ "
+            "ਸੰਚਾਲਕਾਂ ਨੂੰ ਦੱਸੋ। ਬਦਸਲੂਕੀ ਦਾ ਜਵਾਬ ਬਦਸਲੂਕੀ ਨਾਲ ਨਾ ਦਿਓ।\n\n"
+            "## ਕੀ ਮਨਜ਼ੂਰ ਨਹੀਂ\n\n"
+            "- ਕਿਸੇ ਵੀ ਕਿਸਮ ਦੀ **ਪਰੇਸ਼ਾਨੀ**: ਗਾਲ੍ਹਾਂ, ਮਾੜੇ ਨਾਂ, ਵਾਰ-ਵਾਰ ਅਣਚਾਹਿਆ ਸੰਪਰਕ, ਡਰਾਉਣਾ ਜਾਂ ਪਿੱਛਾ ਕਰਨਾ।\n"
+            "- ਹਿੰਸਾ ਦੀਆਂ, ਜਾਂ ਕਿਸੇ ਦੀ ਸੁਰੱਖਿਆ, ਇੱਜ਼ਤ ਜਾਂ ਰੋਜ਼ੀ ਨੂੰ ਨੁਕਸਾਨ ਪਹੁੰਚਾਉਣ ਦੀਆਂ **ਧਮਕੀਆਂ**।\n"
+            "- **ਨਫ਼ਰਤ ਅਤੇ ਵਿਤਕਰਾ**: ਨਸਲ, ਕੌਮੀਅਤ, ਧਰਮ, ਜਾਤ, ਲਿੰਗ, ਉਮਰ, ਅਪੰਗਤਾ ਜਾਂ ਦਿੱਖ ਦੇ ਅਧਾਰ ਉੱਤੇ ਹਮਲੇ।\n"
+            "- **ਜਿਨਸੀ ਪਰੇਸ਼ਾਨੀ**: ਅਣਚਾਹਿਆ ਜਿਨਸੀ ਧਿਆਨ, ਟਿੱਪਣੀਆਂ ਜਾਂ ਤਸਵੀਰਾਂ।\n"
+            "- **ਨਿੱਜੀ ਜਾਣਕਾਰੀ ਜ਼ਾਹਰ ਕਰਨਾ**: ਕਿਸੇ ਦਾ ਅਸਲੀ ਨਾਂ, ਪਤਾ, ਕੰਮ ਦੀ ਥਾਂ ਜਾਂ ਤਸਵੀਰਾਂ ਸਾਂਝੀਆਂ ਕਰਨਾ ਜੋ ਉਸ ਨੇ "
+            "ਇੱਥੇ ਜਨਤਕ ਨਹੀਂ ਕੀਤੀਆਂ।\n"
+            "- **ਤਾਕਤ ਦੀ ਦੁਰਵਰਤੋਂ**: ਕਿਸੇ ਭੂਮਿਕਾ ਜਾਂ ਸੰਚਾਲਕ ਦੇ ਟੂਲ ਨੂੰ ਨਿੱਜੀ ਝਗੜੇ ਲਈ ਵਰਤਣਾ।\n"
+            "- **ਧੋਖਾ**: ਕਿਸੇ ਹੋਰ ਦਾ ਭੇਸ ਧਾਰਨਾ, ਨਕਲੀ ਹਮਾਇਤ ਲਈ ਕਈ ਖਾਤੇ ਵਰਤਣਾ, ਜਾਣ-ਬੁੱਝ ਕੇ ਝੂਠ ਫੈਲਾਉਣਾ ਜਾਂ ਸਪੈਮ।\n"
+            "- **ਤੋੜ-ਫੋੜ**: ਜਾਣ-ਬੁੱਝ ਕੇ ਚਰਚਾਵਾਂ ਵਿੱਚ ਵਿਘਨ ਪਾਉਣਾ ਜਾਂ ਸਾਂਝੀ ਸਮੱਗਰੀ ਖ਼ਰਾਬ ਕਰਨਾ।\n\n"
+            "## ਸੰਹਿਤਾ ਟੁੱਟਣ ਉੱਤੇ ਕੀ ਹੁੰਦਾ ਹੈ\n\n"
+            "ਸੰਚਾਲਕ ਭਾਈਚਾਰੇ ਦੇ ਵਲੰਟੀਅਰ ਅਤੇ ਸਾਈਟ ਦਾ ਸਟਾਫ਼ ਹਨ। ਉਹ ਕੋਈ ਪੋਸਟ ਲੁਕਾ ਸਕਦੇ ਹਨ, ਕਿਸੇ ਮੈਂਬਰ ਨੂੰ ਨਿੱਜੀ ਤੌਰ "
+            "ਉੱਤੇ ਚੇਤਾਵਨੀ ਦੇ ਸਕਦੇ ਹਨ, ਖਾਤੇ ਨੂੰ ਕੁਝ ਸਮੇਂ ਲਈ ਚੁੱਪ ਕਰਾ ਸਕਦੇ ਹਨ ਜਾਂ ਮੁਅੱਤਲ ਕਰ ਸਕਦੇ ਹਨ। ਪਹਿਲੀ ਛੋਟੀ "
+            "ਗ਼ਲਤੀ ਉੱਤੇ ਆਮ ਤੌਰ ਉੱਤੇ ਦੋਸਤਾਨਾ ਗੱਲ ਹੁੰਦੀ ਹੈ; ਵਾਰ-ਵਾਰ ਜਾਂ ਗੰਭੀਰ ਨੁਕਸਾਨ ਉੱਤੇ ਸਖ਼ਤ ਕਾਰਵਾਈ। ਹਰ ਕਾਰਵਾਈ "
+            "ਇੱਕ ਲੌਗ ਵਿੱਚ ਦਰਜ ਹੁੰਦੀ ਹੈ।\n\n"
+            "## ਸਮੱਸਿਆ ਦੀ ਸ਼ਿਕਾਇਤ ਕਿਵੇਂ ਕਰੀਏ\n\n"
+            "- ਪੋਸਟ ਉੱਤੇ ਝੰਡਾ ਲਾਓ: ਇਹ ਸੰਚਾਲਕਾਂ ਦੀ ਸਮੀਖਿਆ ਕਤਾਰ ਵਿੱਚ ਜਾਂਦਾ ਹੈ।\n"
+            "- ਹਰ ਸਫ਼ੇ ਦੇ ਹੇਠਾਂ *ਸੰਚਾਲਕਾਂ ਨੂੰ ਸੁਨੇਹਾ* ਰਾਹੀਂ ਲਿਖੋ। ਲੋੜ ਹੋਵੇ ਤਾਂ ਬਿਨਾਂ ਨਾਂ ਦੇ ਵੀ ਲਿਖ ਸਕਦੇ ਹੋ।\n"
+            "- ਜੇ ਕੋਈ ਫ਼ੌਰੀ ਖ਼ਤਰੇ ਵਿੱਚ ਹੈ, ਤਾਂ ਪਹਿਲਾਂ ਸਥਾਨਕ ਐਮਰਜੈਂਸੀ ਸੇਵਾਵਾਂ ਨਾਲ ਸੰਪਰਕ ਕਰੋ।\n\n"
+            "## ਇਸ ਸੰਹਿਤਾ ਵਿੱਚ ਬਦਲਾਅ\n\n"
+            "ਸਟਾਫ਼ ਕਦੇ ਵੀ ਸ਼ਬਦਾਂ ਨੂੰ ਬਿਹਤਰ ਕਰ ਸਕਦਾ ਹੈ; ਹਰ ਬਦਲਾਅ ਇਸ ਸਫ਼ੇ ਦੇ ਇਤਿਹਾਸ ਵਿੱਚ ਹੈ। ਜਦੋਂ ਬਦਲਾਅ ਮੈਂਬਰਾਂ ਤੋਂ "
+            "ਮੰਗੀਆਂ ਗੱਲਾਂ ਨੂੰ ਬਦਲਦਾ ਹੈ, ਤਾਂ ਹਰ ਕਿਸੇ ਨੂੰ ਅਗਲੀ ਫੇਰੀ ਉੱਤੇ ਨਵਾਂ ਸੰਸਕਰਣ ਪੜ੍ਹ ਕੇ ਮੰਨਣ ਲਈ ਕਿਹਾ ਜਾਂਦਾ ਹੈ।",
+        ),
+    },
+}

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.forms import TranslatedNameChoiceField
 from agora.core.languages import language_choices
 from agora.core.text import clean_line
 
@@ -50,7 +51,7 @@ class TitleField(forms.CharField):
 
 class TopicForm(forms.Form):
     title = TitleField()
-    category = forms.ModelChoiceField(
+    category = TranslatedNameChoiceField(
         label=_("Category"),
         queryset=Category.objects.none(),
         error_messages={"invalid_choice": _("Choose a category you may post in.")},

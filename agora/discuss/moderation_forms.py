@@ -5,6 +5,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.forms import TranslatedNameChoiceField
+
 from .forms import TitleField, usable_tag_names
 from .models import Category
 
@@ -53,7 +55,7 @@ class TopicMetaForm(forms.Form):
     """Retitle, recategorise and retag: the fields the user may change are kept, the others removed."""
 
     title = TitleField()
-    category = forms.ModelChoiceField(
+    category = TranslatedNameChoiceField(
         label=_("Category"),
         queryset=Category.objects.none(),
         error_messages={"invalid_choice": _("Choose a category you may see and post in.")},
@@ -90,7 +92,7 @@ class MovePostsForm(forms.Form):
     )
     destination = forms.ChoiceField(label=_("Move them to"), choices=DESTINATIONS, widget=forms.RadioSelect)
     title = TitleField(label=_("New topic's title"), required=False)
-    category = forms.ModelChoiceField(
+    category = TranslatedNameChoiceField(
         label=_("New topic's category"),
         queryset=Category.objects.none(),
         required=False,

@@ -25,8 +25,9 @@ TOP_PERIODS = {
 
 def _list(qs: QuerySet[Topic]) -> QuerySet[Topic]:
     # Rows show the solution as a badge from solution_post_id: no need to join the post's text.
+    # Tags show their label in the reader's language (translations), linking by their name.
     return qs.select_related("category", "user", "last_poster").prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.only("id", "name"))
+        Prefetch("tags", queryset=Tag.objects.only("id", "name", "translations"))
     )
 
 
@@ -85,6 +86,23 @@ def tags_usable_by(user: Any) -> QuerySet[Tag]:
 def get_tag_for_user(user: Any, name: str) -> Tag:
     """The tag if the user may see it; else 404, as for a private category."""
     tag = tags_usable_by(user).filter(name=name.lower()).first()
+    if tag is None:
+        raise Http404
+    return tag
+
+
+def category_for_translating(user: Any, slug: str) -> Category:
+    """A category whose translations the user may edit (staff); anyone else gets 404, as for no category."""
+    category = Category.objects.filter(slug=slug).first() if permissions.can_edit_names(user) else None
+    if category is None:
+        raise Http404
+    return category
+
+
+def tag_for_translating(user: Any, name: str) -> Tag:
+    """A tag whose translations the user may edit (staff), among those they may see (a tag used only in
+    private messages is its people's, not staff's); anyone else gets 404, as for no tag."""
+    tag = tags_usable_by(user).filter(name=name.lower()).first() if permissions.can_edit_names(user) else None
     if tag is None:
         raise Http404
     return tag

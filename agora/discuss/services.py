@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from agora import permissions
 from agora.accounts.models import User
 from agora.core.page_cache import content_changed
+from agora.core.translated_names import cleaned_translations
 from agora.notifications import services as notification_services
 from agora.notifications.models import Notification
 
@@ -434,3 +435,30 @@ def topic_count_view(*, topic_id: int, viewer_key: str) -> bool:
         return False
     Topic.objects.filter(pk=topic_id).update(views=F("views") + 1)
     return True
+
+
+# What a category's and a tag's translations hold (agora.core.translated_names).
+NAME_FIELDS = ("name", "description")
+
+
+@transaction.atomic
+def category_translations_save(*, actor: Any, category: Category, translations: dict[str, dict[str, str]]) -> Category:
+    """Staff set a category's name and description in other languages (all of them at once: a language
+    left out is removed). An unknown language code refuses the whole change."""
+    if not permissions.can_edit_names(actor):
+        raise PermissionDenied
+    category.translations = cleaned_translations(translations, fields=NAME_FIELDS)
+    category.save(update_fields=["translations"])
+    content_changed()  # visitors' cached lists show the names
+    return category
+
+
+@transaction.atomic
+def tag_translations_save(*, actor: Any, tag: Tag, translations: dict[str, dict[str, str]]) -> Tag:
+    """Staff set a tag's label and description in other languages; its name stays its address."""
+    if not permissions.can_edit_names(actor):
+        raise PermissionDenied
+    tag.translations = cleaned_translations(translations, fields=NAME_FIELDS)
+    tag.save(update_fields=["translations"])
+    content_changed()
+    return tag

@@ -21,6 +21,7 @@ from agora.accounts.standing import silence_notice
 from agora.core import rate_limits
 from agora.core.languages import CONTENT_LANGUAGE_CODES
 from agora.core.pagination import page_number, peek_page
+from agora.core.translated_names import translated
 
 from . import hooks, queries, rendering, services
 from . import messages as message_services
@@ -79,9 +80,10 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     return _topic_list(
         request,
         queries.category_topics(request.user, cat),
-        cat.name,
+        translated(cat, "name"),
         category=cat,
         can_create=permissions.can(request.user, "create_topic", cat),
+        can_translate=permissions.can_edit_names(request.user),
     )
 
 
@@ -92,7 +94,9 @@ def tags(request: HttpRequest) -> HttpResponse:
 
 def tag(request: HttpRequest, name: str) -> HttpResponse:
     tag_obj = queries.get_tag_for_user(request.user, name)
-    return _topic_list(request, queries.tag_topics(request.user, tag_obj), f"#{tag_obj.name}", tag=tag_obj)
+    title = f"#{translated(tag_obj, 'name')}"
+    topics = queries.tag_topics(request.user, tag_obj)
+    return _topic_list(request, topics, title, tag=tag_obj, can_translate=permissions.can_edit_names(request.user))
 
 
 @login_required

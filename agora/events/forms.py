@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from agora.accounts.models import User
 from agora.accounts.usernames import canonical_username
+from agora.core.forms import TranslatedNameChoiceField
 from agora.core.languages import language_choices
 from agora.core.text import clean_line
 from agora.discuss.forms import PostBodyField, TitleField, usable_tag_names
@@ -62,7 +63,7 @@ class EventDateTimeField(forms.DateTimeField):
 
 class EventForm(forms.Form):
     title = TitleField()
-    category = forms.ModelChoiceField(
+    category = TranslatedNameChoiceField(
         label=_("Category"),
         queryset=Category.objects.none(),
         error_messages={"invalid_choice": _("Choose a category that allows events and where you may post.")},

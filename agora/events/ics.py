@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from agora import permissions
+from agora.core.translated_names import translated
 
 from . import recurrence
 from .countries import country_name
@@ -98,7 +99,7 @@ def _base(event: Event, *, viewer: Any, stamp: datetime, going: bool = False) ->
         component.add("location", location)
     if event.latitude is not None and event.longitude is not None:
         component.add("geo", (event.latitude, event.longitude))
-    categories = [c for c in [event.topic.category.name if event.topic.category else ""] if c]
+    categories = [c for c in [translated(event.topic.category, "name") if event.topic.category else ""] if c]
     if categories:
         component.add("categories", categories)
     for person in getattr(event, "organizer_list", [])[:5]:

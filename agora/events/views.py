@@ -27,6 +27,7 @@ from agora.core.forms import add_service_errors
 from agora.core.languages import content_languages
 from agora.core.page_cache import TIME_ZONE_COOKIE
 from agora.core.pagination import page_number, peek_page
+from agora.core.translated_names import translated
 from agora.core.when import when_text
 from agora.groups.models import Group
 
@@ -230,7 +231,8 @@ def _events_ics_body(request: HttpRequest, slug: str | None, name: str | None) -
     group = permissions.get_group_for_user(user, name) if name else None
     filters = queries.parse_filters(user, request.GET, category=category, group=group)
     events = queries.feed_events(user, filters)
-    title = settings.SITE_NAME + " — " + (category.name if category else group.display_name if group else _("Events"))
+    named = category or group
+    title = settings.SITE_NAME + " — " + (translated(named, "name") if named else _("Events"))
     return ics.calendar_bytes(events, viewer=user, name=title, going_ids=queries.going_event_ids(user, events))
 
 

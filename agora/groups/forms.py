@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.avatars import ACCEPTED_CONTENT_TYPES, process_avatar
 from agora.core.text import clean_line
+from agora.core.translated_names import translated
 
 from .models import Group, JoinRequest
 from .services import GROUP_FIELDS, INVITATION_DEFAULT_DAYS, INVITATION_MAX_DAYS
@@ -31,7 +32,7 @@ class GroupChoiceField(forms.ModelChoiceField):
     """A choice of groups, each shown by its display name ("Editorial board", not editorial-board)."""
 
     def label_from_instance(self, obj: Group) -> str:
-        return obj.display_name
+        return str(translated(obj, "name"))
 
 
 class GroupForm(forms.ModelForm):

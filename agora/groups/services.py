@@ -27,6 +27,7 @@ from agora.accounts.usernames import canonical_username
 from agora.core.interface_language import mail_language
 from agora.core.markdown import render_markdown
 from agora.core.page_cache import content_changed
+from agora.core.translated_names import cleaned_translations
 from agora.discuss.models import Topic
 from agora.notifications.models import Notification
 from agora.notifications.services import notify
@@ -198,6 +199,21 @@ def group_update(
     group.full_clean(exclude=["avatar", "welcome_topic", "name"])
     _save_avatar(group, avatar, remove_avatar)
     group.save()
+    content_changed()
+    return group
+
+
+@transaction.atomic
+def group_translations_save(*, actor: Any, group: Group, translations: dict[str, dict[str, str]]) -> Group:
+    """Owners (and staff) set the group's name and description in other languages, all at once (a
+    language left out is removed); each description is rendered once, here, as the group's own is."""
+    _require_manage(actor, group)
+    cleaned = cleaned_translations(translations, fields=("name", "description"))
+    for entry in cleaned.values():
+        if entry.get("description"):
+            entry["description_html"] = render_markdown(entry["description"])
+    group.translations = cleaned
+    group.save(update_fields=["translations"])
     content_changed()
     return group
 

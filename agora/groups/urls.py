@@ -10,6 +10,7 @@ urlpatterns = [
     path("g/invitation/<str:token>", views.invitation, name="invitation"),
     path("g/<str:name>", views.group_detail, name="detail"),
     path("g/<str:name>/edit", views.group_edit, name="edit"),
+    path("g/<str:name>/translations", views.group_translations, name="translations"),
     path("g/<str:name>/join", views.group_join, name="join"),
     path("g/<str:name>/leave", views.group_leave, name="leave"),
     path("g/<str:name>/request", views.join_request_create, name="request"),

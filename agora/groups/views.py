@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
+from agora.core.forms import TranslationsForm, add_service_errors
 from agora.core.pagination import page_number
 
 from . import queries, services
@@ -391,6 +392,27 @@ def _add_service_error(form, exc: ValidationError, fields_by_code: dict[str, str
         form.add_error(None, exc)
         return
     form.add_error(fields_by_code.get(getattr(exc, "code", None) or "", default), exc)
+
+
+def group_translations(request: HttpRequest, name: str) -> HttpResponse:
+    """Owners (and staff) give the group's name and description in other languages."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    group = _group_for(request, name, "manage")
+    fields = {"name": "line", "description": "text"}
+    form = TranslationsForm(request.POST or None, translations=group.translations, fields=fields)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_translations_save(
+                actor=request.user, group=group, translations=form.cleaned_data["translations"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The translations are saved."))
+            return redirect(group.get_absolute_url())
+    context = {"form": form, "own_name": group.display_name, "address": group.get_absolute_url(), "markdown": True}
+    return render(request, "core/translations.html", context, status=400 if form.errors else 200)
 
 
 def group_edit(request: HttpRequest, name: str) -> HttpResponse:

@@ -48,6 +48,22 @@ class PageForm(forms.ModelForm):
         return cleaned
 
 
+class TranslationForm(forms.Form):
+    """A staff translation of a page: its title and text in the language, and a line for the history."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"}))
+    raw = forms.CharField(label=_("Text (Markdown)"), widget=forms.Textarea(attrs={"rows": 24, "dir": "auto"}))
+    note = forms.CharField(
+        label=_("What changed"), max_length=500, required=False, help_text=_("Kept in the translation's history.")
+    )
+
+    def __init__(self, *args, language: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if language:  # the text's own language, for fonts, spelling and direction (dir="auto")
+            for name in ("title", "raw"):
+                self.fields[name].widget.attrs["lang"] = language
+
+
 class AcceptForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -36,10 +36,42 @@ class SitePage(models.Model):
         return f"/{self.slug}"
 
 
+class SitePageTranslation(models.Model):
+    """A page in another language, written by staff: its own title and text, with its own history (the
+    page's revisions in that language). It translates the page as it was at `version`: when the code of
+    conduct's version moves on, readers are told the translation is older than the text in force."""
+
+    page = models.ForeignKey(SitePage, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=20)  # a content language code
+    title = models.CharField(_("title"), max_length=200)
+    raw = models.TextField(_("text (Markdown)"))
+    html = models.TextField(editable=False)  # rendered once, when saved
+    version = models.PositiveIntegerField()  # the page's version this translation translates
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["page", "language"]
+        constraints = [models.UniqueConstraint(fields=["page", "language"], name="pages_translation_one_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} ({self.language})"
+
+    @property
+    def is_behind(self) -> bool:
+        """Whether the page's version moved on since this was written (the code of conduct only)."""
+        return self.version < self.page.version
+
+
 class SitePageRevision(models.Model):
-    """What a page said after one save, who saved it and when. Never changed afterwards."""
+    """What a page (or one of its translations) said after one save, who saved it and when. Never
+    changed afterwards. Numbers count every save of the page, whatever its language."""
 
     page = models.ForeignKey(SitePage, on_delete=models.CASCADE, related_name="revisions")
+    # "" for the page itself, else the language of the translation saved.
+    language = models.CharField(max_length=20, blank=True, default="")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     raw = models.TextField()

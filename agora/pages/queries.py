@@ -10,8 +10,9 @@ from django.db.models import Max, Subquery
 from django.http import Http404
 
 from agora import permissions
+from agora.core.translated_names import language_candidates
 
-from .models import CODE_OF_CONDUCT, CodeAcceptance, SitePage, SitePageRevision
+from .models import CODE_OF_CONDUCT, CodeAcceptance, SitePage, SitePageRevision, SitePageTranslation
 
 VERSION_CACHE_KEY = "pages:code-of-conduct-version"
 # Members who accepted no version are taken to have accepted the first one. Members who joined before
@@ -37,8 +38,29 @@ def page_for_editing(user: Any, slug: str) -> SitePage:
     return page_by_slug(slug)
 
 
-def page_revisions(page: SitePage) -> list[SitePageRevision]:
-    return list(page.revisions.select_related("user").order_by("number"))
+def page_revisions(page: SitePage, language: str = "") -> list[SitePageRevision]:
+    """The saves of the page itself ("") or of its translation into `language`, oldest first."""
+    return list(page.revisions.filter(language=language).select_related("user").order_by("number"))
+
+
+def page_translation(page: SitePage, language: str | None) -> SitePageTranslation | None:
+    """The page's translation for a reader of `language` (or its base language), or None: the original."""
+    if not language:
+        return None
+    candidates = language_candidates(language)
+    found = {t.language: t for t in page.translations.filter(language__in=candidates)}
+    for code in candidates:
+        if code in found:
+            found[code].page = page  # is_behind reads the page's version: no query
+            return found[code]
+    return None
+
+
+def page_translations(page: SitePage) -> list[SitePageTranslation]:
+    translations = list(page.translations.select_related("updated_by").order_by("language"))
+    for translation in translations:
+        translation.page = page
+    return translations
 
 
 def cached_code_version() -> int | None:
@@ -77,4 +99,4 @@ def accepted_code_version(user: Any) -> int:
 
 def code_revision_accepted(page: SitePage, version: int) -> SitePageRevision | None:
     """The last revision of the code of conduct at a version: what a member accepted, to diff against."""
-    return page.revisions.filter(version__lte=version).order_by("-number").first()
+    return page.revisions.filter(language="", version__lte=version).order_by("-number").first()

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from agora.core.languages import language_name, normalize_content_language
 from agora.core.markdown import render_markdown
 from agora.core.page_cache import content_changed
 
 from . import queries
-from .models import CODE_OF_CONDUCT, CodeAcceptance, SitePage, SitePageRevision
+from .models import CODE_OF_CONDUCT, CodeAcceptance, SitePage, SitePageRevision, SitePageTranslation
 
 
 @transaction.atomic
@@ -34,10 +36,9 @@ def page_save(
         page.version_note = note
     page.title, page.raw, page.html, page.updated_by = title, raw, render_markdown(raw), user
     page.save()
-    last = page.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     SitePageRevision.objects.create(
         page=page,
-        number=last + 1,
+        number=_next_revision_number(page),
         title=title,
         raw=raw,
         version=page.version,
@@ -52,6 +53,57 @@ def page_save(
         transaction.on_commit(lambda: cache.delete(queries.VERSION_CACHE_KEY))
     content_changed()  # visitors' cached copies of the page
     return page
+
+
+def _next_revision_number(page: SitePage) -> int:
+    return (page.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+
+
+def original_language() -> str:
+    """The language the site pages are written in: the site's default language."""
+    return normalize_content_language(settings.LANGUAGE_CODE) or "en"
+
+
+@transaction.atomic
+def page_translation_save(
+    *, page: SitePage, user: Any, language: str, title: str, raw: str, note: str = ""
+) -> SitePageTranslation:
+    """Save a staff translation of a page into `language`, and a revision of it in the page's history.
+    It translates the page's current version (a translator works from the text in force)."""
+    code = normalize_content_language(language)
+    if code is None:
+        raise ValidationError(
+            _("“%(code)s” is not a language code we know.") % {"code": language}, code="unknown_language"
+        )
+    if code.split("-")[0] == original_language().split("-")[0]:
+        raise ValidationError(
+            _("The page is written in %(language)s already: edit the page itself.") % {"language": language_name(code)},
+            code="original_language",
+        )
+    title, raw, note = title.strip(), raw.strip(), note.strip()
+    if not title or not raw:
+        raise ValidationError(_("A page needs a title and a text."))
+    page = SitePage.objects.select_for_update().get(pk=page.pk)
+    translation = SitePageTranslation.objects.filter(page=page, language=code).first()
+    if translation is None:
+        translation = SitePageTranslation(page=page, language=code)
+    elif translation.title == title and translation.raw == raw and translation.version == page.version:
+        return translation  # nothing changed: no empty revision
+    translation.title, translation.raw, translation.html = title, raw, render_markdown(raw)
+    translation.version, translation.updated_by = page.version, user
+    translation.save()
+    SitePageRevision.objects.create(
+        page=page,
+        language=code,
+        number=_next_revision_number(page),
+        title=title,
+        raw=raw,
+        version=page.version,
+        note=note,
+        user=user,
+    )
+    content_changed()
+    return translation
 
 
 @transaction.atomic

@@ -166,7 +166,7 @@ def test_a_second_run_changes_nothing():
     assert dict(User.objects.values_list("username", "password")) == passwords
     assert list(Story.objects.order_by("pk").values()) == stories
     assert cover_files() == files, "no cover drawn twice"
-    assert "nothing changed" in output and "17 stories (0 new)" in output
+    assert "nothing changed" in output and f"{len(demo_data.STORIES)} stories (0 new)" in output
 
 
 # --- the blog --------------------------------------------------------------------------------------
@@ -178,17 +178,17 @@ def test_it_publishes_multilingual_stories_through_the_editorial_services():
     output = seed_demo()
 
     published = Story.objects.filter(state=State.PUBLISHED)
-    assert 10 <= published.count() <= 12
+    assert 14 <= published.count() <= 16
     assert "stories" in output
     assert {"en", "es", "fr", "ar", "hi", "ja"} <= set(published.values_list("language", flat=True))
     assert set(published.values_list("kind", flat=True)) == set(Story.Kind.values) - {Story.Kind.NEWS}
     assert published.filter(featured=True).count() == 1
-    # Two translations of one English original, and the page says so.
+    # Four translations of one English original, and the page says so.
     original = published.get(featured=True)
     assert original.language == "en"
-    assert sorted(original.translations.values_list("language", flat=True)) == ["es", "fr"]
+    assert sorted(original.translations.values_list("language", flat=True)) == ["ar", "es", "fr", "hi"]
     page = Client().get(original.get_absolute_url()).content.decode()
-    assert all(f'hreflang="{code}"' in page for code in ("es", "fr"))
+    assert all(f'hreflang="{code}"' in page for code in ("ar", "es", "fr", "hi"))
     # Sections, the newsletter, tags, co-authors.
     assert all(story.categories.exists() for story in published)
     assert published.filter(series__slug="movement-monthly").count() >= 2
@@ -334,3 +334,40 @@ def test_seed_demo_writes_with_the_new_members_limits_on(settings):
     seed_demo()
     assert Post.objects.count() > 20
     assert not Post.objects.filter(pending_approval=True).exists()
+
+
+# --- many languages --------------------------------------------------------------------------------
+
+
+def test_it_has_stories_in_four_languages_besides_english_and_a_punjabi_original():
+    seed_demo()
+    published = Story.objects.filter(state=State.PUBLISHED)
+    others = set(published.exclude(language="en").values_list("language", flat=True))
+    assert {"es", "fr", "ar", "hi", "pa"} <= others
+    punjabi = published.get(language="pa")
+    assert punjabi.translation_of is None
+    assert list(punjabi.translations.values_list("language", flat=True)) == ["en"]
+    assert Topic.objects.filter(language="pa", is_message=False).count() >= 2
+
+
+def test_categories_tags_and_groups_are_named_in_the_readers_language():
+    from agora.discuss.models import Tag
+    from agora.groups.models import Group
+
+    seed_demo()
+    for code in ("es", "fr", "ar", "hi", "pa"):
+        assert Category.objects.get(slug="ask-here").translations[code]["name"]
+        assert Tag.objects.get(name="education").translations[code]["name"]
+        assert Group.objects.get(name="wiki-loves-monuments").translations[code]["description_html"]
+    arabic = Client(HTTP_ACCEPT_LANGUAGE="ar").get("/categories").content.decode()
+    assert "اسأل هنا" in arabic
+    assert "اسأل هنا" not in Client(HTTP_ACCEPT_LANGUAGE="en").get("/categories").content.decode()
+
+
+def test_the_code_of_conduct_is_translated_into_arabic_and_punjabi():
+    from agora.pages.models import SitePageTranslation
+
+    seed_demo()
+    languages = set(SitePageTranslation.objects.filter(page__slug="code-of-conduct").values_list("language", flat=True))
+    assert {"ar", "pa"} <= languages
+    assert "ਆਚਾਰ ਸੰਹਿਤਾ" in Client(HTTP_ACCEPT_LANGUAGE="pa").get("/code-of-conduct").content.decode()

@@ -8,6 +8,8 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 from django.utils import timezone
 
+from agora.core.translated_names import translated
+
 from ..models import MemberLocation, Occurrence, OccurrenceQuerySet
 from .filters import Filters, filtered_occurrences
 from .limits import EARTH_KM, MAP_LIMIT
@@ -70,7 +72,7 @@ def geojson(occurrences: list[Occurrence], zone_name: str) -> dict[str, Any]:
                     "address": event.address,
                     "country": event.country,
                     "status": "cancelled" if occurrence.cancelled else event.status,
-                    "category": event.topic.category.name if event.topic.category else "",
+                    "category": translated(event.topic.category, "name") if event.topic.category else "",
                     "language": event.topic.language,
                 },
             }

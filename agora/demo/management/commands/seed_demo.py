@@ -37,6 +37,8 @@ from agora.events import services as event_services
 from agora.events.models import RSVP, Event, MemberLocation, Occurrence
 from agora.groups.models import Group, JoinRequest, Membership
 from agora.moderation.limits import posting_limits_off
+from agora.pages import services as page_services
+from agora.pages.models import SitePage, SitePageTranslation
 
 EMAIL_DOMAIN = "example.org"
 
@@ -125,12 +127,14 @@ class DemoSeeder:
         self._groups()
         self._categories()
         self._tags()
+        self._name_translations()
         for index, spec in enumerate([*demo_data.TOPICS, *demo_data.GROUP_TOPICS]):
             self._topic(index, spec)
         self._welcome_topics()
         self._messages()
         self._blog()
         self._events()
+        self._page_translations()
         self._spread_user_dates()
 
     def _events(self) -> None:
@@ -251,6 +255,35 @@ class DemoSeeder:
         for name, description in demo_data.TAGS.items():
             _tag, created = Tag.objects.get_or_create(name=name, defaults={"description": description})
             self.created["tags"] += created
+
+    def _name_translations(self) -> None:
+        """Categories, tags and groups named in es, fr, ar, hi and pa, where nobody has translated them yet
+        (a translation staff or owners wrote in the site is kept)."""
+        for model, key, table in (
+            (Category, "slug", demo_data.CATEGORY_TRANSLATIONS),
+            (Tag, "name", demo_data.TAG_TRANSLATIONS),
+            (Group, "name", demo_data.GROUP_TRANSLATIONS),
+        ):
+            for value, translations in table.items():
+                if model is Group:
+                    translations = {
+                        code: {**entry, "description_html": render_markdown(entry["description"])}
+                        if entry.get("description")
+                        else entry
+                        for code, entry in translations.items()
+                    }
+                model.objects.filter(**{key: value, "translations": {}}).update(translations=translations)
+
+    def _page_translations(self) -> None:
+        """The code of conduct in Arabic and Punjabi, written by the admin through the pages' service."""
+        admin = self.users[demo_data.ADMIN_USERNAME]
+        for slug, translations in demo_data.PAGE_TRANSLATIONS.items():
+            page = SitePage.objects.filter(slug=slug).first()
+            if page is None:
+                continue
+            for language, (title, raw) in translations.items():
+                if not SitePageTranslation.objects.filter(page=page, language=language).exists():
+                    page_services.page_translation_save(page=page, user=admin, language=language, title=title, raw=raw)
 
     # People
 
