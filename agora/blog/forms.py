@@ -17,7 +17,7 @@ from agora.accounts.models import User
 from agora.accounts.queries import active_users_by_names
 from agora.accounts.usernames import canonical_username
 from agora.core.images import ACCEPTED_CONTENT_TYPES, process_image
-from agora.core.languages import language_choices
+from agora.core.forms import ContentLanguageField
 from agora.discuss.forms import TitleField
 from agora.discuss.queries import tags_usable_by
 from agora.groups.forms import GroupChoiceField
@@ -119,7 +119,8 @@ class StoryForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "licences", "autocomplete": "off"}),
     )
     kind = forms.ChoiceField(label=_("Kind of story"), choices=Story.Kind.choices, initial=Story.Kind.NEWS)
-    language = forms.ChoiceField(label=_("Language"), choices=language_choices, initial="en")
+    # Empty: the language the text is written in (agora.core.detect), else the writer's first language.
+    language = ContentLanguageField(blank=_("Detect from the text"), initial="")
     categories = forms.ModelMultipleChoiceField(
         label=_("Blog sections"),
         required=False,

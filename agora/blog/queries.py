@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.http import Http404
 from django.utils.translation import get_language as interface_language
@@ -19,6 +19,7 @@ from django.utils.translation import get_language as interface_language
 from agora import permissions
 from agora.accounts.models import User
 from agora.accounts.queries import get_active_user_by_url_name
+from agora.core.language_filter import LanguageFilter, apply_language_filter
 from agora.core.languages import CONTENT_LANGUAGE_CODES
 from agora.discuss.models import Post, Tag
 
@@ -41,6 +42,38 @@ def _for_lists(qs: QuerySet[Story]) -> QuerySet[Story]:
 
 def latest_stories(user: Any) -> QuerySet[Story]:
     return _for_lists(permissions.published_stories(user)).order_by("-published_at", "-id")
+
+
+def one_per_story(qs: QuerySet[Story], languages: list[str]) -> QuerySet[Story]:
+    """`qs` with each story once whatever its translations: the version in the first of `languages` that
+    has one, else the original (else the earliest version the list holds). Still one query, paginated in
+    SQL: a window numbers each story's versions by preference and only the first is kept."""
+    preference = [When(language=code, then=Value(rank)) for rank, code in enumerate(languages[:8])]
+    rank = Case(
+        *preference,
+        When(translation_of__isnull=True, then=Value(50)),
+        default=Value(100),
+        output_field=IntegerField(),
+    )
+    order = list(qs.query.order_by) or ["-published_at", "-id"]
+    return (
+        qs.annotate(
+            version_rank=Window(
+                RowNumber(),
+                partition_by=[Coalesce("translation_of_id", "id")],
+                order_by=[rank.asc(), F("published_at").asc(), F("id").asc()],
+            )
+        )
+        .filter(version_rank=1)  # type: ignore[misc]  # django-stubs cannot see a window annotation
+        .order_by(*order)
+    )
+
+
+def stories_for_reader(qs: QuerySet[Story], lf: LanguageFilter, reader: list[str], *, fold: bool = True) -> QuerySet[Story]:
+    """A blog list as a reader gets it: narrowed by `?lang=` when given, then each story once, in the
+    reader's language where it has a version (`lf.codes` first when filtering, else `reader`)."""
+    qs = apply_language_filter(qs, lf)
+    return one_per_story(qs, lf.codes or reader) if fold else qs
 
 
 def featured_story(user: Any) -> Story | None:

@@ -15,10 +15,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.models import User
+from agora.core.detect import detect_language, language_for
 from agora.core.page_cache import content_changed
 from agora.notifications import services as notification_services
 from agora.notifications.models import Notification
@@ -64,7 +66,10 @@ def topic_create(
         slug=make_slug(title),
         category=category,
         user=user,
-        language=language or category.default_language or "en",
+        # Left empty: the language the text is written in, else the category's, the author's, the interface's.
+        language=language_for(
+            language, f"{title}\n{raw}", category.default_language, *user.language_list[:1], get_language()
+        ),
         created_at=now,
         bumped_at=now,
         last_posted_at=now,
@@ -82,6 +87,11 @@ def topic_create(
     TopicUser.objects.create(topic=topic, user=user, last_read_number=1)
     hooks.post_created.send(post=post, is_topic=True)
     return topic
+
+
+def _reply_language(given: str, raw: str, topic: Topic) -> str:
+    code = language_for(given, raw, topic.language) if given else (detect_language(raw, hint=topic.language) or "")
+    return "" if code == topic.language else code
 
 
 @transaction.atomic
@@ -105,7 +115,8 @@ def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | No
         reply_to_number=reply_to_number,
         # The anonymous sender of a message stays anonymous in their replies.
         anonymous=topic.is_message and message_services.is_anonymous_participant(topic=topic, user=user),
-        language="" if language == topic.language else language,
+        # Blank means "the topic's": a reply detected (or said) to be in the topic's language stays blank.
+        language=_reply_language(language, raw, topic),
         created_at=now,
         updated_at=now,
     )
@@ -127,14 +138,18 @@ def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | No
 
 
 @transaction.atomic
-def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> Post:
-    """Edit a post, keeping what it said before as a revision. For post 1, title edits the topic too."""
+def post_edit(
+    *, user: User, post: Post, raw: str, title: str | None = None, language: str | None = None
+) -> Post:
+    """Edit a post, keeping what it said before as a revision. For post 1, title and language edit the
+    topic too. `language`: None keeps it, "" detects it again from the edited text, a code sets it."""
     post = Post.objects.select_for_update(of=("self",)).select_related("topic", "topic__category").get(pk=post.pk)
     if not permissions.can(user, "edit", post):
         raise PermissionDenied
     content_changed()
     topic = post.topic
     title_changed = post.number == 1 and title is not None and title.strip() != topic.title
+    _edit_language(post, topic, raw=raw, title=title, language=language)
     if raw == post.raw and not title_changed:
         return post
     hooks.post_checking.send(user=user, topic=topic, category=topic.category, raw=raw, is_topic=False, post=post)
@@ -166,6 +181,27 @@ def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> 
         topic.save(update_fields=["title", "slug"])
     hooks.post_edited.send(post=post, editor=user)
     return post
+
+
+def _edit_language(post: Post, topic: Topic, *, raw: str, title: str | None, language: str | None) -> bool:
+    """Store the language an edit gives (or, given empty, the one the new text reads as); True if it changed.
+    The opening post's language is the topic's."""
+    if language is None:
+        return False
+    if post.number == 1:
+        text = f"{title or topic.title}\n{raw}"
+        code = language_for(language, text, topic.category.default_language, topic.language)
+        if code == topic.language:
+            return False
+        topic.language = code
+        topic.save(update_fields=["language"])
+        return True
+    code = _reply_language(language, raw, topic)
+    if code == post.language:
+        return False
+    post.language = code
+    post.save(update_fields=["language"])
+    return True
 
 
 @transaction.atomic

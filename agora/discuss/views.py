@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from agora import permissions
 from agora.accounts.standing import silence_notice
 from agora.core import rate_limits
+from agora.core.language_filter import apply_language_filter, language_filter
 from agora.core.languages import CONTENT_LANGUAGE_CODES
 from agora.core.pagination import page_number, peek_page
 
@@ -35,10 +36,12 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _topic_list(request: HttpRequest, qs, title: str, **extra) -> HttpResponse:
+    languages = language_filter(request)
+    qs = apply_language_filter(qs, languages, recent="bumped_at")
     page = peek_page(qs, page_number(request), settings.AGORA_TOPICS_PER_PAGE)
     topics = page.object_list
     queries.read_state(request.user, topics)
-    context = {"page": page, "topics": topics, "list_title": title, **extra}
+    context = {"page": page, "topics": topics, "list_title": title, "languages": languages, **extra}
     if _is_htmx(request) and request.GET.get("page"):
         response = render(request, "discuss/topic_list.html#topic-rows", context)
     else:
@@ -392,7 +395,11 @@ def post_bookmark(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = permissions.get_post_for_user(request.user, pk, action="edit")
-    initial = {"raw": post.raw, "title": post.topic.title if post.number == 1 else ""}
+    initial = {
+        "raw": post.raw,
+        "title": post.topic.title if post.number == 1 else "",
+        "language": post.language or post.topic.language,
+    }
     form = EditForm(request.POST or None, initial=initial)
     if post.number != 1:
         del form.fields["title"]
@@ -404,7 +411,11 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             rate_limits.check_action("edit", user=request.user, ip=rate_limits.client_ip(request))
             services.post_edit(
-                user=request.user, post=post, raw=form.cleaned_data["raw"], title=form.cleaned_data.get("title") or None
+                user=request.user,
+                post=post,
+                raw=form.cleaned_data["raw"],
+                title=form.cleaned_data.get("title") or None,
+                language=form.cleaned_data.get("language", ""),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

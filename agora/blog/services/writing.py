@@ -10,10 +10,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.models import User
+from agora.core.detect import language_for
+from agora.core.languages import normalize_content_language
 from agora.core.page_cache import content_changed
 from agora.discuss.models import Post, Topic, make_slug
 from agora.discuss.rendering import render_post_html
@@ -46,6 +49,14 @@ def _clean_data(data: dict[str, Any], *, draft: bool) -> dict[str, Any]:
     for name in ("title",) if draft else ("title", "lead", "body"):
         if name in clean and not clean[name]:
             raise ValidationError({name: _("A story needs a title, a lead and a body.")}, code="required")
+    if clean.get("language"):
+        code = normalize_content_language(clean["language"])
+        if code is None:
+            raise ValidationError(
+                {"language": _("“%(code)s” is not a language code we know.") % {"code": clean["language"]}},
+                code="bad_language",
+            )
+        clean["language"] = code
     if "kind" in clean and clean["kind"] not in Story.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of story.")}, code="bad_kind")
     return clean
@@ -79,6 +90,14 @@ def _apply(story: Story, data: dict[str, Any]) -> list[str]:
         story.body_html = render_post_html(story.body)
         changed.append("body_html")
     return changed
+
+
+def _detect_language(story: Story, user: Any) -> None:
+    """A story whose language was left empty gets the one its text reads as (else its writer's, else the
+    interface's): every story has a language."""
+    if not story.language:
+        text = "\n".join((story.title, story.lead, story.body))
+        story.language = language_for("", text, *getattr(user, "language_list", [])[:1], get_language())
 
 
 def _alt_text(filename: str) -> str:
@@ -144,6 +163,7 @@ def story_create(*, user: User, data: dict[str, Any]) -> Story:
     _check_group(user, None, clean.get("group"))
     story = Story(created_by=user, slug=_draft_slug(), state=State.DRAFT, edit_seq=1, edited_by=user)
     _apply(story, clean)
+    _detect_language(story, user)
     story.body_html = render_post_html(story.body)
     story.save()
     story.authors.add(user)
@@ -207,7 +227,12 @@ def story_update(*, user: User, story: Story, data: dict[str, Any], base: int | 
     if "group" in clean:
         _check_group(user, story, clean["group"])
     before = (story.title, story.lead, story.body)
+    before_language = story.language
     changed = _apply(story, clean)
+    if "language" in changed:
+        _detect_language(story, user)
+        if story.language == before_language:
+            changed.remove("language")
     if _attach_images(story, user, clean.get("images", ())):
         changed += [name for name in ("body", "body_html") if name not in changed]
     if any(name in changed for name in ("title", "lead", "body")) and _keep_revision(story, user, before):
