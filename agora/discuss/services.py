@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from agora import permissions
 from agora.accounts.models import User
 from agora.core.detect import detect_language, language_for
+from agora.core.languages import language_name
 from agora.core.page_cache import content_changed
 from agora.notifications import services as notification_services
 from agora.notifications.models import Notification
@@ -470,3 +471,68 @@ def topic_count_view(*, topic_id: int, viewer_key: str) -> bool:
         return False
     Topic.objects.filter(pk=topic_id).update(views=F("views") + 1)
     return True
+
+
+@transaction.atomic
+def topic_link_translation(*, user: User, topic: Topic, original: Topic | None) -> Topic:
+    """Mark `topic` as a translation of `original` (None unlinks it). The rules keep every group of
+    translations one original with its translations, each in its own language: linking to a translation
+    links to what it translates (never a chain), a topic that has translations cannot become one (no
+    cycles, no chains), and only someone who may link both (their author, a moderator) may."""
+    topic = Topic.objects.select_for_update(of=("self",)).select_related("category").get(pk=topic.pk)
+    if not permissions.can(user, "link_translation", topic):
+        raise PermissionDenied
+    if original is not None:
+        original = _translation_root(user, original)
+        if original.pk == topic.pk:
+            raise ValidationError(
+                _("A topic cannot be a translation of itself or of one of its own translations."), code="cycle"
+            )
+        if Topic.objects.filter(translation_of_id=topic.pk).exists():
+            raise ValidationError(
+                _("This topic has translations of its own: link the other topic to this one instead."), code="chain"
+            )
+        if not permissions.can(user, "link_translation", original):
+            raise ValidationError(
+                _("Only someone who may edit both topics can link them: ask its author or a moderator."),
+                code="not_editable",
+            )
+        if original.language == topic.language:
+            raise ValidationError(
+                _("A translation is in another language than its original: both are in %(language)s.")
+                % {"language": language_name(topic.language)},
+                code="same_language",
+            )
+        twin = (
+            Topic.objects.filter(translation_of_id=original.pk, language=topic.language)
+            .exclude(pk=topic.pk)
+            .first()
+        )
+        if twin is not None:
+            raise ValidationError(
+                _("That topic already has a translation in %(language)s: %(url)s")
+                % {"language": language_name(topic.language), "url": twin.get_absolute_url()},
+                code="language_taken",
+            )
+    if topic.translation_of_id != (original.pk if original else None):
+        topic.translation_of = original
+        topic.save(update_fields=["translation_of"])
+        content_changed()
+    return topic
+
+
+def _translation_root(user: User, topic: Topic) -> Topic:
+    """The original of `topic`'s group (itself when it translates nothing), as the user may see it; a
+    topic they may not see is answered like one that does not exist."""
+    seen: set[int] = set()
+    # Read again from the database: the caller's copy may predate a link made since.
+    current: Topic | None = Topic.objects.select_related("category").filter(pk=topic.pk).first()
+    while current is not None and current.pk not in seen:
+        if current.is_message or not permissions.can(user, "see", current):
+            current = None
+            break
+        if current.translation_of_id is None:
+            return current
+        seen.add(current.pk)
+        current = Topic.objects.select_related("category").filter(pk=current.translation_of_id).first()
+    raise ValidationError(_("No topic you may open has that address."), code="not_found")

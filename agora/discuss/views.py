@@ -20,7 +20,7 @@ from agora import permissions
 from agora.accounts.standing import silence_notice
 from agora.core import rate_limits
 from agora.core.language_filter import apply_language_filter, language_filter
-from agora.core.languages import CONTENT_LANGUAGE_CODES
+from agora.core.languages import CONTENT_LANGUAGE_CODES, language_autonym
 from agora.core.pagination import page_number, peek_page
 
 from . import hooks, queries, rendering, services
@@ -241,6 +241,10 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         "can_flag": permissions.may_flag(user),
         "topic_tools": permissions.topic_tools(user, topic),
         "solution": solution,
+        # "Also in": the same topic in other languages (autonyms), and the form to link one for its
+        # author and moderators.
+        "translations": [(t, language_autonym(t.language)) for t in queries.topic_translations(user, topic)],
+        "can_link_translation": permissions.can(user, "link_translation", topic),
     }
     if topic.is_message:
         # A private conversation keeps to itself, as /messages does: no sidebar.
@@ -511,6 +515,28 @@ def topic_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    return redirect(topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def topic_translation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the topic as a translation of another (its address or number), or unlink it."""
+    topic = permissions.get_topic_for_user(request.user, pk, action="link_translation")
+    reference = request.POST.get("original", "").strip()
+    original = None
+    try:
+        if reference and not request.POST.get("unlink"):
+            original = queries.topic_from_reference(request.user, reference)
+            if original is None:
+                raise ValidationError(_("No topic you may open has that address."), code="not_found")
+        services.topic_link_translation(user=request.user, topic=topic, original=original)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Linked as a translation.") if original else _("No longer linked as a translation.")
+        )
     return redirect(topic.get_absolute_url())
 
 
