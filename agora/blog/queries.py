@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.http import Http404
 from django.utils.translation import get_language as interface_language
@@ -380,3 +380,42 @@ def archive_months(user: Any) -> list[tuple[datetime.date, int]]:
         .order_by("-month")
     )
     return [(month.date(), n) for month, n in rows if month is not None]
+
+
+# --- "Help translate" ------------------------------------------------------------------------------
+
+
+def stories_to_translate(user: Any, languages: list[str]) -> QuerySet[Story]:
+    """Published originals the user may read that lack a translation (published or under way, that is
+    not declined) into at least one of `languages`, newest first. One query: one condition per language."""
+    live = [s for s in Story.State.values if s != Story.State.DECLINED]
+    wanted = Q(pk__in=[])
+    for code in languages[:8]:
+        has_one = Story.objects.filter(translation_of_id=OuterRef("pk"), language=code, state__in=live)
+        wanted |= ~Q(language=code) & ~Exists(has_one)
+    return (
+        _for_lists(permissions.published_stories(user).filter(translation_of__isnull=True))
+        .filter(wanted)
+        .order_by("-published_at", "-id")
+    )
+
+
+def missing_languages(stories: list[Story], languages: list[str]) -> dict[int, list[str]]:
+    """For each story, which of `languages` it still lacks (one query for all of them)."""
+    taken: dict[int, set[str]] = {s.pk: {s.language} for s in stories}
+    rows = (
+        Story.objects.filter(translation_of_id__in=list(taken), language__in=languages)
+        .exclude(state=Story.State.DECLINED)
+        .values_list("translation_of_id", "language")
+    )
+    for original_id, code in rows:
+        taken[original_id].add(code)
+    return {pk: [code for code in languages if code not in codes] for pk, codes in taken.items()}
+
+
+def story_to_translate(user: Any, pk: int) -> Story:
+    """A published story the user may read, to start a translation of; 404 else."""
+    story = permissions.published_stories(user).filter(pk=pk).first()
+    if story is None:
+        raise Http404
+    return story
