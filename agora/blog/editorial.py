@@ -480,7 +480,7 @@ def editorial_calendar(request: HttpRequest) -> HttpResponse:
 
 
 def help_translate(request: HttpRequest) -> HttpResponse:
-    """"Help translate": published stories that lack a translation into the reader's languages (or the
+    """ "Help translate": published stories that lack a translation into the reader's languages (or the
     ones `?lang=` names), newest first, each with a button per missing language. Visitors are asked to
     sign in: a translation is a draft of one's own."""
     languages = language_filter(request, lead_with_reader=False)
@@ -491,9 +491,7 @@ def help_translate(request: HttpRequest) -> HttpResponse:
         missing = queries.missing_languages(list(page.object_list), wanted)
         context.update(
             page=page,
-            stories=[
-                (s, [(code, language_autonym(code)) for code in missing.get(s.pk, [])]) for s in page.object_list
-            ],
+            stories=[(s, [(code, language_autonym(code)) for code in missing.get(s.pk, [])]) for s in page.object_list],
         )
     return render(request, "blog/translate.html", context)
 

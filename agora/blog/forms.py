@@ -16,8 +16,8 @@ from agora import permissions
 from agora.accounts.models import User
 from agora.accounts.queries import active_users_by_names
 from agora.accounts.usernames import canonical_username
-from agora.core.images import ACCEPTED_CONTENT_TYPES, process_image
 from agora.core.forms import ContentLanguageField
+from agora.core.images import ACCEPTED_CONTENT_TYPES, process_image
 from agora.core.languages import language_direction
 from agora.discuss.forms import TitleField
 from agora.discuss.queries import tags_usable_by

@@ -64,12 +64,14 @@ def one_per_story(qs: QuerySet[Story], languages: list[str]) -> QuerySet[Story]:
                 order_by=[rank.asc(), F("published_at").asc(), F("id").asc()],
             )
         )
-        .filter(version_rank=1)  # type: ignore[misc]  # django-stubs cannot see a window annotation
+        .filter(version_rank=1)
         .order_by(*order)
     )
 
 
-def stories_for_reader(qs: QuerySet[Story], lf: LanguageFilter, reader: list[str], *, fold: bool = True) -> QuerySet[Story]:
+def stories_for_reader(
+    qs: QuerySet[Story], lf: LanguageFilter, reader: list[str], *, fold: bool = True
+) -> QuerySet[Story]:
     """A blog list as a reader gets it: narrowed by `?lang=` when given, then each story once, in the
     reader's language where it has a version (`lf.codes` first when filtering, else `reader`)."""
     qs = apply_language_filter(qs, lf)
@@ -392,7 +394,7 @@ def stories_to_translate(user: Any, languages: list[str]) -> QuerySet[Story]:
     wanted = Q(pk__in=[])
     for code in languages[:8]:
         has_one = Story.objects.filter(translation_of_id=OuterRef("pk"), language=code, state__in=live)
-        wanted |= ~Q(language=code) & ~Exists(has_one)
+        wanted |= ~Q(language=code) & ~Q(Exists(has_one))
     return (
         _for_lists(permissions.published_stories(user).filter(translation_of__isnull=True))
         .filter(wanted)

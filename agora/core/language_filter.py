@@ -86,7 +86,7 @@ def language_filter(request: HttpRequest, *, lead_with_reader: bool = True) -> L
     """The filter a list page applies. `lead_with_reader`: put a member's own languages first when the
     query string says nothing (their pages are never in the visitors' cache)."""
     raw = (request.GET.get(PARAM) or "").strip()
-    result = LanguageFilter(params={k: v for k, v in request.GET.items()})
+    result = LanguageFilter(params=dict(request.GET.items()))
     if raw.casefold() == ALL:
         result.show_all = True
     elif raw:

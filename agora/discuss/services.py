@@ -139,9 +139,7 @@ def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | No
 
 
 @transaction.atomic
-def post_edit(
-    *, user: User, post: Post, raw: str, title: str | None = None, language: str | None = None
-) -> Post:
+def post_edit(*, user: User, post: Post, raw: str, title: str | None = None, language: str | None = None) -> Post:
     """Edit a post, keeping what it said before as a revision. For post 1, title and language edit the
     topic too. `language`: None keeps it, "" detects it again from the edited text, a code sets it."""
     post = Post.objects.select_for_update(of=("self",)).select_related("topic", "topic__category").get(pk=post.pk)
@@ -191,7 +189,8 @@ def _edit_language(post: Post, topic: Topic, *, raw: str, title: str | None, lan
         return False
     if post.number == 1:
         text = f"{title or topic.title}\n{raw}"
-        code = language_for(language, text, topic.category.default_language, topic.language)
+        category_language = topic.category.default_language if topic.category else ""
+        code = language_for(language, text, category_language, topic.language)
         if code == topic.language:
             return False
         topic.language = code
@@ -503,11 +502,7 @@ def topic_link_translation(*, user: User, topic: Topic, original: Topic | None) 
                 % {"language": language_name(topic.language)},
                 code="same_language",
             )
-        twin = (
-            Topic.objects.filter(translation_of_id=original.pk, language=topic.language)
-            .exclude(pk=topic.pk)
-            .first()
-        )
+        twin = Topic.objects.filter(translation_of_id=original.pk, language=topic.language).exclude(pk=topic.pk).first()
         if twin is not None:
             raise ValidationError(
                 _("That topic already has a translation in %(language)s: %(url)s")

@@ -46,7 +46,10 @@ def test_short_or_ambiguous_text_gets_no_answer(text):
 
 
 def test_links_mentions_and_code_do_not_count():
-    text = "https://example.org/a/very/long/english/address @someone `print('hello world')` Merci beaucoup à tous les bénévoles !"
+    text = (
+        "https://example.org/a/very/long/english/address @someone `print('hello world')` "
+        "Merci beaucoup à tous les bénévoles !"
+    )
     assert detect_language(text) == "fr"
 
 

@@ -34,9 +34,7 @@ def test_a_reply_in_the_topics_language_stays_blank_and_another_is_detected(memb
 def test_an_edit_can_change_the_language_and_an_empty_choice_detects_it_again(member_client, member, topics):
     topic = topics["en"]
     opening = Post.objects.get(topic=topic, number=1)
-    response = member_client.post(
-        f"/p/{opening.pk}/edit", {"raw": opening.raw, "title": topic.title, "language": "fr"}
-    )
+    response = member_client.post(f"/p/{opening.pk}/edit", {"raw": opening.raw, "title": topic.title, "language": "fr"})
     assert response.status_code == 302
     assert Topic.objects.get(pk=topic.pk).language == "fr"
     member_client.post(f"/p/{opening.pk}/edit", {"raw": opening.raw, "title": topic.title, "language": ""})

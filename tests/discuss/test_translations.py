@@ -119,4 +119,5 @@ def test_outsiders_and_visitors_may_not_link(client, client_for, outsider, membe
     assert client_for(outsider).post(f"/t/{french.pk}/translation", {"original": str(original.pk)}).status_code == 403
     french.refresh_from_db()
     assert french.translation_of_id is None
-    assert 'action="/t/' + str(french.pk) + '/translation"' not in client.get(french.get_absolute_url()).content.decode()
+    page = client.get(french.get_absolute_url()).content.decode()
+    assert f'action="/t/{french.pk}/translation"' not in page

@@ -341,7 +341,7 @@ def existing_translation(original: Story, language: str) -> Story | None:
 
 @transaction.atomic
 def story_start_translation(*, user: User, original: Story, language: str) -> Story:
-    """"Help translate": a new draft of `original` in `language`, linked to it (to its original when it is
+    """ "Help translate": a new draft of `original` in `language`, linked to it (to its original when it is
     itself a translation), written by `user`, with the original's kind, cover, sections and tags, and its
     title to start from. It then goes through the editorial workflow like any story. Refused, with nothing
     made: an unknown language, the original's own language, a language that has a translation already, a
