@@ -181,3 +181,28 @@ def test_someone_elses_draft_translation_is_never_shown(client_for, punjabi_read
     response = client.post(f"/blog/translate/{stories['alone'].pk}", {"language": "hi"}, follow=True)
     page = response.content.decode()
     assert "Someone is translating the story into Hindi already." in page and draft.slug not in page
+
+
+def test_a_story_cannot_be_linked_into_a_language_its_group_has(author, stories):
+    another = make_story(author, title="ਇੱਕ ਹੋਰ ਅਨੁਵਾਦ", slug="another-pa", language="pa")
+    with pytest.raises(ValidationError) as refused:
+        services.story_link_translation(user=author, story=another, original=stories["en"])
+    assert refused.value.code == "language_taken"
+    another.refresh_from_db()
+    assert another.translation_of_id is None
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_help_translate_and_the_folded_blog_take_a_fixed_number_of_queries(
+    client_for, punjabi_reader, author, count, django_assert_max_num_queries, settings
+):
+    for i in range(count):
+        original = make_story(author, title=f"Story {i}", slug=f"s-{i}", published_at=BASE_TIME + timedelta(hours=i))
+        if i % 2:
+            make_story(author, title=f"ਕਹਾਣੀ {i}", slug=f"s-{i}-pa", language="pa", translation_of=original)
+    client = client_for(punjabi_reader)
+    with django_assert_max_num_queries(12):
+        assert client.get("/blog/translate").status_code == 200
+    with django_assert_max_num_queries(19):  # the blog's budget (tests/blog/test_pages.py)
+        response = client.get("/blog")
+    assert len(response.context["stories"]) == min(count, settings.AGORA_TOPICS_PER_PAGE)  # each story once

@@ -317,6 +317,13 @@ def story_link_translation(*, user: User, story: Story, original: Story | None) 
             )
         if original.language == story.language:
             raise ValidationError(_("A translation is in another language than its original."), code="same_language")
+        twin = existing_translation(original, story.language)
+        if twin is not None and twin.pk != story.pk:
+            raise ValidationError(
+                _("That story has a translation in %(language)s already.")
+                % {"language": language_name(story.language)},
+                code="language_taken",
+            )
     story.translation_of = original
     story.save(update_fields=["translation_of"])
     if story.state == State.PUBLISHED:
