@@ -78,9 +78,12 @@ def stories_for_reader(
     return one_per_story(qs, lf.codes or reader) if fold else qs
 
 
-def featured_story(user: Any) -> Story | None:
-    """The story on top of the front page: its title, cover and lead only (one query, no prefetch)."""
-    return permissions.published_stories(user).filter(featured=True).order_by("-published_at", "-id").first()
+def featured_story(user: Any, languages: list[str] | None = None) -> Story | None:
+    """The story on top of the front page: its title, cover and lead only (one query, no prefetch), in
+    the first of `languages` it has a version in (a translation of a featured story is featured too)."""
+    qs = permissions.published_stories(user).filter(Q(featured=True) | Q(translation_of__featured=True))
+    newest = Coalesce("translation_of__published_at", "published_at").desc()
+    return one_per_story(qs.order_by(newest, "-id"), languages or []).first()
 
 
 def category_sections(user: Any, *, size: int = SECTION_SIZE) -> list[tuple[BlogCategory, list[Story]]]:

@@ -59,7 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "languages": languages,
         "page": page,
         "stories": page.object_list,
-        "featured": queries.featured_story(user) if first_page else None,
+        "featured": queries.featured_story(user, reader_languages(request)) if first_page else None,
         "sections": queries.category_sections(user) if first_page else [],
         "archive": queries.archive_months(user) if first_page else [],
         "feed_url": _with_languages("/blog.atom", languages),

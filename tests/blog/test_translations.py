@@ -206,3 +206,9 @@ def test_help_translate_and_the_folded_blog_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(19):  # the blog's budget (tests/blog/test_pages.py)
         response = client.get("/blog")
     assert len(response.context["stories"]) == min(count, settings.AGORA_TOPICS_PER_PAGE)  # each story once
+
+
+def test_the_featured_story_is_shown_in_the_readers_language(client, stories):
+    Story.objects.filter(pk=stories["en"].pk).update(featured=True)
+    assert client.get("/blog", HTTP_ACCEPT_LANGUAGE="pa").context["featured"].slug == "winners-pa"
+    assert client.get("/blog", HTTP_ACCEPT_LANGUAGE="fr").context["featured"].slug == "winners"
