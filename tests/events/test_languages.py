@@ -68,3 +68,27 @@ def test_the_calendar_agenda_and_map_filter_and_name_unknown_codes(client, event
     if "agenda" in path:  # the month grid shows this month; the events are in 2030
         assert "Rencontre Wikipédia à Lyon" in page
         assert "ਪੰਜਾਬੀ ਵਿਕੀਪੀਡੀਆ ਮਿਲਣੀ" not in page
+
+
+def test_an_unknown_language_code_on_the_event_form_is_a_field_error(client_for, organizer, events_category):
+    from agora.events.models import Event
+    from tests.events.test_pages import form_data
+
+    response = client_for(organizer).post("/events/new", form_data(events_category, languages=["fr", "xx-nope"]))
+    assert response.status_code in (200, 400)
+    assert "“xx-nope” is not a language code we know." in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_an_event_without_languages_gets_the_language_of_its_text(client_for, organizer, events_category):
+    from agora.events.models import Event
+    from tests.events.test_pages import form_data
+
+    data = form_data(
+        events_category,
+        languages=[],
+        title="ਪੰਜਾਬੀ ਵਿਕੀਪੀਡੀਆ ਮਿਲਣੀ",
+        raw="ਆਓ ਮਿਲ ਕੇ ਲੇਖ ਲਿਖੀਏ ਅਤੇ ਤਸਵੀਰਾਂ ਸਾਂਝੀਆਂ ਕਰੀਏ।",
+    )
+    assert client_for(organizer).post("/events/new", data).status_code == 302
+    assert Event.objects.get().topic.language == "pa"
