@@ -26,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -494,6 +494,13 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
             return _moderates(user, obj)
         if action == "pin_globally":
             return _is_mod(user)
+        if action == "link_translation":
+            # Its author or a moderator says which topic it translates (agora.discuss.services).
+            return (
+                not obj.is_message
+                and obj.deleted_at is None
+                and ((obj.user_id == user.pk and may_post(user)) or _moderates(user, obj))
+            )
         if action in TOPIC_TOOLS:
             return _can_topic_tool(user, action, obj, level)
         if action == "solve":
@@ -620,6 +627,8 @@ def get_topic_for_user(user: Any, pk: int, action: str = "see") -> Topic:
         # The topic page shows the parent category and the solution's author: fetch them in the same query.
         # And the event the topic may be the page of (a one-to-one join, no query of its own).
         .select_related("category", "category__parent", "user", "solution_post", "solution_post__user", "event")
+        # Whether other topics translate it: the page asks for its other languages only then.
+        .annotate(has_translations=Exists(Topic.objects.filter(translation_of_id=OuterRef("pk"))))
         .filter(pk=pk)
         .first()
     )

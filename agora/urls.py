@@ -30,6 +30,7 @@ discuss_patterns = [
     path("t/<str:slug>/<int:pk>/<int:number>", discuss.topic_detail, name="topic_post"),
     path("t/<int:pk>/reply", discuss.reply, name="reply"),
     path("t/<int:pk>/status", discuss.topic_status, name="topic_status"),
+    path("t/<int:pk>/translation", discuss.topic_translation, name="topic_translation"),
     path("t/<int:pk>/edit-meta", discuss_moderation.topic_meta, name="topic_meta"),
     path("t/<int:pk>/merge", discuss_moderation.topic_merge, name="topic_merge"),
     path("t/<int:pk>/move-posts", discuss_moderation.topic_move_posts, name="topic_move_posts"),

@@ -98,6 +98,15 @@ SURFACES = [
     "/events/map?when=all",
     "/events/map?category={category_slug}&when=all",
     "/events/geocode?q={q}",
+    # Content languages: filtered lists and feeds, and Help translate (never a private story or topic).
+    "/latest?lang=fr,en",
+    "/c/{category_slug}?lang=fr",
+    "/blog?lang=fr,xx-nope",
+    "/blog.atom?lang=fr",
+    "/blog/translate",
+    "/blog/translate?lang=fr,ar",
+    "/events.ics?lang=fr,en",
+    "/events?view=agenda&when=all&lang=fr",
     "/t/{slug}/{pk}?occurrence={occurrence_pk}",
     # The staff action log, filtered by person: never an entry about what the reader may not see.
     "/review/log?subject={username}",
@@ -309,7 +318,23 @@ def build_world() -> World:
         build_events(world)
         build_flags(world)
     build_staff_log(world)
+    build_translations(world)
     return world
+
+
+def build_translations(world: World) -> None:
+    """Private versions of public things: a staff-only topic linked as the French translation of a public
+    topic, and a draft story as the French translation of the published one. "Also in", the lists that
+    fold translations and Help translate must never name them."""
+    room = factories.make_category(
+        "LEAKMARKER-translations-room", slug="leakmarker-translations", grants={"staff": CREATE}
+    )
+    permissions.forget_access(world.staff)
+    french = factories.make_topic(
+        world.staff, room, title="LEAKMARKER-translated-topic", raw="LEAKMARKER-translated-body", language="fr"
+    )
+    services.topic_link_translation(user=world.staff, topic=french, original=world.public_topics[1])
+    Story.objects.filter(pk=world.draft_story.pk).update(language="fr", translation_of=world.published_story)
 
 
 # Only staff see where people sign up and connect from (the moderator panel); no walker may meet it.

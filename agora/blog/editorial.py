@@ -25,7 +25,10 @@ from django.views.decorators.http import require_POST
 
 from agora import permissions
 from agora.core.forms import add_service_errors
+from agora.core.language_filter import language_filter
+from agora.core.languages import language_autonym, language_direction
 from agora.core.pagination import page_number, peek_page
+from agora.core.reader import reader_languages
 from agora.core.when import when_text
 from agora.discuss.diff import revision_diff
 
@@ -80,7 +83,12 @@ def _story_form_page(request: HttpRequest, form: StoryForm, story: Story | None,
         "autosave": story is None or story.state in Story.AUTHOR_EDITABLE,
         "licences": LICENCES,
         "editorial_group": settings.AGORA_EDITORIAL_GROUP,
+        # A translation is written with its original beside it (when the writer may open the original).
+        "original": queries.visible_original(request.user, story) if story and story.translation_of_id else None,
     }
+    if context["original"] is not None:
+        context["original_name"] = language_autonym(context["original"].language)
+        context["original_dir"] = language_direction(context["original"].language)
     return render(request, "blog/story_form.html", context, status=status)
 
 
@@ -470,3 +478,37 @@ def editorial_calendar(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "blog/calendar.html", context)
+
+
+def help_translate(request: HttpRequest) -> HttpResponse:
+    """ "Help translate": published stories that lack a translation into the reader's languages (or the
+    ones `?lang=` names), newest first, each with a button per missing language. Visitors are asked to
+    sign in: a translation is a draft of one's own."""
+    languages = language_filter(request, lead_with_reader=False)
+    wanted = languages.codes or reader_languages(request)[:4]
+    context: dict[str, Any] = {"languages": languages, "wanted": [(c, language_autonym(c)) for c in wanted]}
+    if request.user.is_authenticated:
+        page = peek_page(queries.stories_to_translate(request.user, wanted), page_number(request), LIST_SIZE)
+        missing = queries.missing_languages(list(page.object_list), wanted)
+        context.update(
+            page=page,
+            stories=[(s, [(code, language_autonym(code)) for code in missing.get(s.pk, [])]) for s in page.object_list],
+        )
+    return render(request, "blog/translate.html", context)
+
+
+@require_POST
+def translation_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a translation of a published story into a language: a linked draft, opened in the editor."""
+    if (login := _require_login(request)) is not None:
+        return login
+    original = queries.story_to_translate(request.user, pk)
+    try:
+        story = services.story_start_translation(
+            user=request.user, original=original, language=request.POST.get("language", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("/blog/translate")
+    messages.success(request, _("Your translation is a draft of your own: write it beside the original."))
+    return redirect(f"{story.desk_url()}/edit")

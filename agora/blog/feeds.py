@@ -15,6 +15,8 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from agora.core.language_filter import language_filter
+from agora.core.reader import reader_languages
 from agora.core.translated_names import translated
 
 from . import queries
@@ -61,7 +63,10 @@ class StoryFeed(Feed):
         return queries.latest_stories(self.user)
 
     def items(self, obj: Any = None) -> list[Story]:
-        return list(self.stories(obj)[:FEED_SIZE])
+        # `?lang=pa,hi` narrows the feed; each story comes once, in the reader's language where it can.
+        languages = language_filter(self.request, lead_with_reader=False)
+        stories = queries.stories_for_reader(self.stories(obj), languages, reader_languages(self.request))
+        return list(stories[:FEED_SIZE])
 
     def item_title(self, item: Story) -> str:
         return item.title

@@ -16,8 +16,9 @@ from agora import permissions
 from agora.accounts.models import User
 from agora.accounts.queries import active_users_by_names
 from agora.accounts.usernames import canonical_username
+from agora.core.forms import ContentLanguageField
 from agora.core.images import ACCEPTED_CONTENT_TYPES, process_image
-from agora.core.languages import language_choices
+from agora.core.languages import language_direction
 from agora.discuss.forms import TitleField
 from agora.discuss.queries import tags_usable_by
 from agora.groups.forms import GroupChoiceField
@@ -119,7 +120,8 @@ class StoryForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "licences", "autocomplete": "off"}),
     )
     kind = forms.ChoiceField(label=_("Kind of story"), choices=Story.Kind.choices, initial=Story.Kind.NEWS)
-    language = forms.ChoiceField(label=_("Language"), choices=language_choices, initial="en")
+    # Empty: the language the text is written in (agora.core.detect), else the writer's first language.
+    language = ContentLanguageField(blank=_("Detect from the text"), initial="")
     categories = forms.ModelMultipleChoiceField(
         label=_("Blog sections"),
         required=False,
@@ -168,6 +170,11 @@ class StoryForm(forms.Form):
             self.fields["group"].queryset = groups.distinct().order_by("name")
         if story is None or not story.cover:
             del self.fields["remove_cover"]
+        if story is not None and story.language:
+            # The text is in the story's language (a translation beside its original): say so to browsers,
+            # screen readers and spell checkers.
+            for name in ("title", "lead", "body"):
+                self.fields[name].widget.attrs.update(lang=story.language, dir=language_direction(story.language))
 
     @classmethod
     def initial_for(cls, story: Story) -> dict[str, Any]:

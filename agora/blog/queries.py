@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.http import Http404
 from django.utils.translation import get_language as interface_language
@@ -19,6 +19,7 @@ from django.utils.translation import get_language as interface_language
 from agora import permissions
 from agora.accounts.models import User
 from agora.accounts.queries import get_active_user_by_url_name
+from agora.core.language_filter import LanguageFilter, apply_language_filter
 from agora.core.languages import CONTENT_LANGUAGE_CODES
 from agora.discuss.models import Post, Tag
 
@@ -43,9 +44,46 @@ def latest_stories(user: Any) -> QuerySet[Story]:
     return _for_lists(permissions.published_stories(user)).order_by("-published_at", "-id")
 
 
-def featured_story(user: Any) -> Story | None:
-    """The story on top of the front page: its title, cover and lead only (one query, no prefetch)."""
-    return permissions.published_stories(user).filter(featured=True).order_by("-published_at", "-id").first()
+def one_per_story(qs: QuerySet[Story], languages: list[str]) -> QuerySet[Story]:
+    """`qs` with each story once whatever its translations: the version in the first of `languages` that
+    has one, else the original (else the earliest version the list holds). Still one query, paginated in
+    SQL: a window numbers each story's versions by preference and only the first is kept."""
+    preference = [When(language=code, then=Value(rank)) for rank, code in enumerate(languages[:8])]
+    rank = Case(
+        *preference,
+        When(translation_of__isnull=True, then=Value(50)),
+        default=Value(100),
+        output_field=IntegerField(),
+    )
+    order = list(qs.query.order_by) or ["-published_at", "-id"]
+    return (
+        qs.annotate(
+            version_rank=Window(
+                RowNumber(),
+                partition_by=[Coalesce("translation_of_id", "id")],
+                order_by=[rank.asc(), F("published_at").asc(), F("id").asc()],
+            )
+        )
+        .filter(version_rank=1)
+        .order_by(*order)
+    )
+
+
+def stories_for_reader(
+    qs: QuerySet[Story], lf: LanguageFilter, reader: list[str], *, fold: bool = True
+) -> QuerySet[Story]:
+    """A blog list as a reader gets it: narrowed by `?lang=` when given, then each story once, in the
+    reader's language where it has a version (`lf.codes` first when filtering, else `reader`)."""
+    qs = apply_language_filter(qs, lf)
+    return one_per_story(qs, lf.codes or reader) if fold else qs
+
+
+def featured_story(user: Any, languages: list[str] | None = None) -> Story | None:
+    """The story on top of the front page: its title, cover and lead only (one query, no prefetch), in
+    the first of `languages` it has a version in (a translation of a featured story is featured too)."""
+    qs = permissions.published_stories(user).filter(Q(featured=True) | Q(translation_of__featured=True))
+    newest = Coalesce("translation_of__published_at", "published_at").desc()
+    return one_per_story(qs.order_by(newest, "-id"), languages or []).first()
 
 
 def category_sections(user: Any, *, size: int = SECTION_SIZE) -> list[tuple[BlogCategory, list[Story]]]:
@@ -347,3 +385,42 @@ def archive_months(user: Any) -> list[tuple[datetime.date, int]]:
         .order_by("-month")
     )
     return [(month.date(), n) for month, n in rows if month is not None]
+
+
+# --- "Help translate" ------------------------------------------------------------------------------
+
+
+def stories_to_translate(user: Any, languages: list[str]) -> QuerySet[Story]:
+    """Published originals the user may read that lack a translation (published or under way, that is
+    not declined) into at least one of `languages`, newest first. One query: one condition per language."""
+    live = [s for s in Story.State.values if s != Story.State.DECLINED]
+    wanted = Q(pk__in=[])
+    for code in languages[:8]:
+        has_one = Story.objects.filter(translation_of_id=OuterRef("pk"), language=code, state__in=live)
+        wanted |= ~Q(language=code) & ~Q(Exists(has_one))
+    return (
+        _for_lists(permissions.published_stories(user).filter(translation_of__isnull=True))
+        .filter(wanted)
+        .order_by("-published_at", "-id")
+    )
+
+
+def missing_languages(stories: list[Story], languages: list[str]) -> dict[int, list[str]]:
+    """For each story, which of `languages` it still lacks (one query for all of them)."""
+    taken: dict[int, set[str]] = {s.pk: {s.language} for s in stories}
+    rows = (
+        Story.objects.filter(translation_of_id__in=list(taken), language__in=languages)
+        .exclude(state=Story.State.DECLINED)
+        .values_list("translation_of_id", "language")
+    )
+    for original_id, code in rows:
+        taken[original_id].add(code)
+    return {pk: [code for code in languages if code not in codes] for pk, codes in taken.items()}
+
+
+def story_to_translate(user: Any, pk: int) -> Story:
+    """A published story the user may read, to start a translation of; 404 else."""
+    story = permissions.published_stories(user).filter(pk=pk).first()
+    if story is None:
+        raise Http404
+    return story

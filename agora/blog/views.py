@@ -12,8 +12,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agora import permissions
+from agora.core.language_filter import language_filter
 from agora.core.languages import language_autonym, language_name
 from agora.core.pagination import page_number, peek_page
+from agora.core.reader import reader_languages
 from agora.core.translated_names import translated
 from agora.core.when import when_text
 from agora.discuss.forms import ReplyForm
@@ -21,24 +23,47 @@ from agora.discuss.forms import ReplyForm
 from . import queries
 
 
-def _story_list(request: HttpRequest, qs, title: str, *, feed_url: str = "", **extra) -> HttpResponse:
+def _for_reader(request: HttpRequest, qs, *, fold: bool = True):
+    """The list narrowed by `?lang=` and each story once, in the reader's language where it has one (the
+    blog is not in the visitors' page cache, so the reader's Accept-Language may choose)."""
+    languages = language_filter(request, lead_with_reader=False)
+    return queries.stories_for_reader(qs, languages, reader_languages(request), fold=fold), languages
+
+
+def _story_list(
+    request: HttpRequest, qs, title: str, *, feed_url: str = "", fold: bool = True, **extra
+) -> HttpResponse:
+    qs, languages = _for_reader(request, qs, fold=fold)
     page = peek_page(qs, page_number(request), settings.AGORA_TOPICS_PER_PAGE)
-    context = {"page": page, "stories": page.object_list, "list_title": title, "feed_url": feed_url, **extra}
+    context = {
+        "page": page,
+        "stories": page.object_list,
+        "list_title": title,
+        "feed_url": _with_languages(feed_url, languages),
+        "languages": languages,
+        **extra,
+    }
     return render(request, "blog/story_list.html", context)
+
+
+def _with_languages(feed_url: str, languages) -> str:
+    return f"{feed_url}?lang={quote(languages.value)}" if feed_url and languages.codes else feed_url
 
 
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     number = page_number(request)
-    page = peek_page(queries.latest_stories(user), number, settings.AGORA_TOPICS_PER_PAGE)
-    first_page = number == 1
+    stories, languages = _for_reader(request, queries.latest_stories(user))
+    page = peek_page(stories, number, settings.AGORA_TOPICS_PER_PAGE)
+    first_page = number == 1 and not languages.codes
     context = {
+        "languages": languages,
         "page": page,
         "stories": page.object_list,
-        "featured": queries.featured_story(user) if first_page else None,
+        "featured": queries.featured_story(user, reader_languages(request)) if first_page else None,
         "sections": queries.category_sections(user) if first_page else [],
         "archive": queries.archive_months(user) if first_page else [],
-        "feed_url": "/blog.atom",
+        "feed_url": _with_languages("/blog.atom", languages),
     }
     return render(request, "blog/index.html", context)
 
@@ -96,6 +121,7 @@ def author(request: HttpRequest, username: str) -> HttpResponse:
         request,
         queries.author_stories(request.user, person),
         _("Stories by %(name)s") % {"name": person.name},
+        fold=False,  # a writer's page lists every version they wrote
         person=person,
     )
 
@@ -106,6 +132,7 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
         request,
         queries.language_stories(request.user, code),
         _("Stories in %(language)s") % {"language": language_name(code)},
+        fold=False,
         list_language=code,
     )
 

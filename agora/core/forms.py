@@ -8,8 +8,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from agora.core.languages import language_autonym, normalize_content_language
+from agora.core.languages import language_autonym, language_choices, normalize_content_language
 from agora.core.translated_names import cleaned_translations, translated
 
 
@@ -96,3 +97,24 @@ class TranslationsForm(forms.Form):
         except ValidationError as error:
             self.add_error("new_language", error)
         return cleaned
+
+
+class ContentLanguageField(forms.ChoiceField):
+    """A content language picker. An unknown code posted (a stale page, a hand-made request) is a field
+    error naming the code; `blank` labels the empty choice ("Same as the category") that lets the
+    service detect the language from the text."""
+
+    default_error_messages = {
+        "invalid_choice": _lazy("“%(value)s” is not a language code we know. Choose a language from the list."),
+    }
+
+    def __init__(self, *, blank: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _lazy("Language"))
+        kwargs.setdefault("required", blank is None)
+        super().__init__(choices=lambda: language_choices(blank), **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        # pt_br, PT-br: the code people mean, in its conventional case; anything else stays as typed, to
+        # be refused by validate() with its own name in the message.
+        value = super().to_python(value)
+        return normalize_content_language(value) or value

@@ -49,6 +49,15 @@ class MemberLanguageMiddleware:
     before the page cache, which keys pages by the active language. The user row is loaded by every
     page anyway (the header shows the member), so this costs no query."""
 
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if code := member_language(getattr(request, "user", None)):
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+        return self.get_response(request)
+
 
 @functools.cache
 def _zone(name: str) -> zoneinfo.ZoneInfo | None:
@@ -66,10 +75,6 @@ class ReaderTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if code := member_language(getattr(request, "user", None)):
-            translation.activate(code)
-            request.LANGUAGE_CODE = code
-        return self.get_response(request)
         user = getattr(request, "user", None)
         zone = _zone(getattr(user, "timezone", "") or "") if user is not None and user.is_authenticated else None
         if zone is None:

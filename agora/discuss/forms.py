@@ -4,8 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from agora.core.forms import TranslatedNameChoiceField
-from agora.core.languages import language_choices
+from agora.core.forms import ContentLanguageField, TranslatedNameChoiceField
 from agora.core.text import clean_line
 
 from .models import Category
@@ -63,9 +62,7 @@ class TopicForm(forms.Form):
         help_text=_("Separated by commas."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=lambda: language_choices(_("Same as the category"))
-    )
+    language = ContentLanguageField(blank=_("Same as the category"))
     raw = PostBodyField()
 
     def __init__(self, *args, user=None, categories=None, **kwargs):
@@ -92,15 +89,15 @@ def usable_tag_names(raw: str, user) -> list[str]:
 
 class ReplyForm(forms.Form):
     raw = PostBodyField()
-    language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=lambda: language_choices(_("Same as the topic"))
-    )
+    language = ContentLanguageField(blank=_("Same as the topic"))
     reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class EditForm(forms.Form):
     title = TitleField(required=False)
     raw = PostBodyField()
+    # Empty: detect it again from the edited text (a reply's falls back to the topic's).
+    language = ContentLanguageField(blank=_("Detect from the text"))
 
 
 class BookmarkForm(forms.Form):

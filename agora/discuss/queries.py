@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -261,3 +262,28 @@ def merged_topic_location(user: Any, topic_id: int) -> Topic | None:
     """The topic `topic_id` was merged into, if the user may see it (one query)."""
     merged = Topic.objects.filter(pk=topic_id, merged_into__isnull=False).values("merged_into")
     return permissions.visible_topics(user).filter(pk__in=merged).first()
+
+
+def topic_translations(user: Any, topic: Topic) -> list[Topic]:
+    """The same topic in other languages that the user may see: its original and the original's other
+    translations (never itself). No query for a topic outside any group (get_topic_for_user's
+    has_translations says)."""
+    if topic.translation_of_id is None and not getattr(topic, "has_translations", True):
+        return []
+    original_id = topic.translation_of_id or topic.pk
+    return list(
+        permissions.visible_topics(user)
+        .filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+        .exclude(pk=topic.pk)
+        .only("id", "slug", "title", "language", "translation_of_id")
+        .order_by("language", "pk")
+    )
+
+
+def topic_from_reference(user: Any, reference: str) -> Topic | None:
+    """The topic a pasted address ("/t/slug/123", a full URL) or number names, if the user may see it."""
+    match = re.search(r"/t/(?:[^/]+/)?(\d+)", reference) or re.fullmatch(r"\s*#?(\d+)\s*", reference)
+    if match is None:
+        return None
+    topic = permissions.visible_topics(user).select_related("category").filter(pk=int(match.group(1))).first()
+    return topic if topic is not None and permissions.can(user, "see", topic) else None

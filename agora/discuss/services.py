@@ -15,10 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.models import User
+from agora.core.detect import detect_language, language_for
+from agora.core.languages import language_name
 from agora.core.page_cache import content_changed
 from agora.core.translated_names import cleaned_translations
 from agora.notifications import services as notification_services
@@ -65,7 +68,10 @@ def topic_create(
         slug=make_slug(title),
         category=category,
         user=user,
-        language=language or category.default_language or "en",
+        # Left empty: the language the text is written in, else the category's, the author's, the interface's.
+        language=language_for(
+            language, f"{title}\n{raw}", category.default_language, *user.language_list[:1], get_language()
+        ),
         created_at=now,
         bumped_at=now,
         last_posted_at=now,
@@ -83,6 +89,11 @@ def topic_create(
     TopicUser.objects.create(topic=topic, user=user, last_read_number=1)
     hooks.post_created.send(post=post, is_topic=True)
     return topic
+
+
+def _reply_language(given: str, raw: str, topic: Topic) -> str:
+    code = language_for(given, raw, topic.language) if given else (detect_language(raw, hint=topic.language) or "")
+    return "" if code == topic.language else code
 
 
 @transaction.atomic
@@ -106,7 +117,8 @@ def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | No
         reply_to_number=reply_to_number,
         # The anonymous sender of a message stays anonymous in their replies.
         anonymous=topic.is_message and message_services.is_anonymous_participant(topic=topic, user=user),
-        language="" if language == topic.language else language,
+        # Blank means "the topic's": a reply detected (or said) to be in the topic's language stays blank.
+        language=_reply_language(language, raw, topic),
         created_at=now,
         updated_at=now,
     )
@@ -128,14 +140,16 @@ def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | No
 
 
 @transaction.atomic
-def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> Post:
-    """Edit a post, keeping what it said before as a revision. For post 1, title edits the topic too."""
+def post_edit(*, user: User, post: Post, raw: str, title: str | None = None, language: str | None = None) -> Post:
+    """Edit a post, keeping what it said before as a revision. For post 1, title and language edit the
+    topic too. `language`: None keeps it, "" detects it again from the edited text, a code sets it."""
     post = Post.objects.select_for_update(of=("self",)).select_related("topic", "topic__category").get(pk=post.pk)
     if not permissions.can(user, "edit", post):
         raise PermissionDenied
     content_changed()
     topic = post.topic
     title_changed = post.number == 1 and title is not None and title.strip() != topic.title
+    _edit_language(post, topic, raw=raw, title=title, language=language)
     if raw == post.raw and not title_changed:
         return post
     hooks.post_checking.send(user=user, topic=topic, category=topic.category, raw=raw, is_topic=False, post=post)
@@ -167,6 +181,28 @@ def post_edit(*, user: User, post: Post, raw: str, title: str | None = None) -> 
         topic.save(update_fields=["title", "slug"])
     hooks.post_edited.send(post=post, editor=user)
     return post
+
+
+def _edit_language(post: Post, topic: Topic, *, raw: str, title: str | None, language: str | None) -> bool:
+    """Store the language an edit gives (or, given empty, the one the new text reads as); True if it changed.
+    The opening post's language is the topic's."""
+    if language is None:
+        return False
+    if post.number == 1:
+        text = f"{title or topic.title}\n{raw}"
+        category_language = topic.category.default_language if topic.category else ""
+        code = language_for(language, text, category_language, topic.language)
+        if code == topic.language:
+            return False
+        topic.language = code
+        topic.save(update_fields=["language"])
+        return True
+    code = _reply_language(language, raw, topic)
+    if code == post.language:
+        return False
+    post.language = code
+    post.save(update_fields=["language"])
+    return True
 
 
 @transaction.atomic
@@ -462,3 +498,64 @@ def tag_translations_save(*, actor: Any, tag: Tag, translations: dict[str, dict[
     tag.save(update_fields=["translations"])
     content_changed()
     return tag
+
+
+@transaction.atomic
+def topic_link_translation(*, user: User, topic: Topic, original: Topic | None) -> Topic:
+    """Mark `topic` as a translation of `original` (None unlinks it). The rules keep every group of
+    translations one original with its translations, each in its own language: linking to a translation
+    links to what it translates (never a chain), a topic that has translations cannot become one (no
+    cycles, no chains), and only someone who may link both (their author, a moderator) may."""
+    topic = Topic.objects.select_for_update(of=("self",)).select_related("category").get(pk=topic.pk)
+    if not permissions.can(user, "link_translation", topic):
+        raise PermissionDenied
+    if original is not None:
+        original = _translation_root(user, original)
+        if original.pk == topic.pk:
+            raise ValidationError(
+                _("A topic cannot be a translation of itself or of one of its own translations."), code="cycle"
+            )
+        if Topic.objects.filter(translation_of_id=topic.pk).exists():
+            raise ValidationError(
+                _("This topic has translations of its own: link the other topic to this one instead."), code="chain"
+            )
+        if not permissions.can(user, "link_translation", original):
+            raise ValidationError(
+                _("Only someone who may edit both topics can link them: ask its author or a moderator."),
+                code="not_editable",
+            )
+        if original.language == topic.language:
+            raise ValidationError(
+                _("A translation is in another language than its original: both are in %(language)s.")
+                % {"language": language_name(topic.language)},
+                code="same_language",
+            )
+        twin = Topic.objects.filter(translation_of_id=original.pk, language=topic.language).exclude(pk=topic.pk).first()
+        if twin is not None:
+            raise ValidationError(
+                _("That topic already has a translation in %(language)s: %(url)s")
+                % {"language": language_name(topic.language), "url": twin.get_absolute_url()},
+                code="language_taken",
+            )
+    if topic.translation_of_id != (original.pk if original else None):
+        topic.translation_of = original
+        topic.save(update_fields=["translation_of"])
+        content_changed()
+    return topic
+
+
+def _translation_root(user: User, topic: Topic) -> Topic:
+    """The original of `topic`'s group (itself when it translates nothing), as the user may see it; a
+    topic they may not see is answered like one that does not exist."""
+    seen: set[int] = set()
+    # Read again from the database: the caller's copy may predate a link made since.
+    current: Topic | None = Topic.objects.select_related("category").filter(pk=topic.pk).first()
+    while current is not None and current.pk not in seen:
+        if current.is_message or not permissions.can(user, "see", current):
+            current = None
+            break
+        if current.translation_of_id is None:
+            return current
+        seen.add(current.pk)
+        current = Topic.objects.select_related("category").filter(pk=current.translation_of_id).first()
+    raise ValidationError(_("No topic you may open has that address."), code="not_found")

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from agora import permissions
 from agora.accounts.standing import silence_notice
 from agora.core import rate_limits
-from agora.core.languages import CONTENT_LANGUAGE_CODES
+from agora.core.language_filter import apply_language_filter, language_filter
+from agora.core.languages import CONTENT_LANGUAGE_CODES, language_autonym
 from agora.core.pagination import page_number, peek_page
 from agora.core.translated_names import translated
 
@@ -36,10 +37,12 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _topic_list(request: HttpRequest, qs, title: str, **extra) -> HttpResponse:
+    languages = language_filter(request)
+    qs = apply_language_filter(qs, languages, recent="bumped_at")
     page = peek_page(qs, page_number(request), settings.AGORA_TOPICS_PER_PAGE)
     topics = page.object_list
     queries.read_state(request.user, topics)
-    context = {"page": page, "topics": topics, "list_title": title, **extra}
+    context = {"page": page, "topics": topics, "list_title": title, "languages": languages, **extra}
     if _is_htmx(request) and request.GET.get("page"):
         response = render(request, "discuss/topic_list.html#topic-rows", context)
     else:
@@ -242,6 +245,10 @@ def topic_detail(request: HttpRequest, slug: str, pk: int, number: int | None = 
         "can_flag": permissions.may_flag(user),
         "topic_tools": permissions.topic_tools(user, topic),
         "solution": solution,
+        # "Also in": the same topic in other languages (autonyms), and the form to link one for its
+        # author and moderators.
+        "translations": [(t, language_autonym(t.language)) for t in queries.topic_translations(user, topic)],
+        "can_link_translation": permissions.can(user, "link_translation", topic),
     }
     if topic.is_message:
         # A private conversation keeps to itself, as /messages does: no sidebar.
@@ -396,7 +403,11 @@ def post_bookmark(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = permissions.get_post_for_user(request.user, pk, action="edit")
-    initial = {"raw": post.raw, "title": post.topic.title if post.number == 1 else ""}
+    initial = {
+        "raw": post.raw,
+        "title": post.topic.title if post.number == 1 else "",
+        "language": post.language or post.topic.language,
+    }
     form = EditForm(request.POST or None, initial=initial)
     if post.number != 1:
         del form.fields["title"]
@@ -408,7 +419,11 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             rate_limits.check_action("edit", user=request.user, ip=rate_limits.client_ip(request))
             services.post_edit(
-                user=request.user, post=post, raw=form.cleaned_data["raw"], title=form.cleaned_data.get("title") or None
+                user=request.user,
+                post=post,
+                raw=form.cleaned_data["raw"],
+                title=form.cleaned_data.get("title") or None,
+                language=form.cleaned_data.get("language", ""),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -504,6 +519,28 @@ def topic_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    return redirect(topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def topic_translation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the topic as a translation of another (its address or number), or unlink it."""
+    topic = permissions.get_topic_for_user(request.user, pk, action="link_translation")
+    reference = request.POST.get("original", "").strip()
+    original = None
+    try:
+        if reference and not request.POST.get("unlink"):
+            original = queries.topic_from_reference(request.user, reference)
+            if original is None:
+                raise ValidationError(_("No topic you may open has that address."), code="not_found")
+        services.topic_link_translation(user=request.user, topic=topic, original=original)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Linked as a translation.") if original else _("No longer linked as a translation.")
+        )
     return redirect(topic.get_absolute_url())
 
 

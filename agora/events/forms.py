@@ -76,6 +76,9 @@ class EventForm(forms.Form):
         choices=language_choices,
         help_text=_("The languages spoken at the event."),
         widget=forms.SelectMultiple(attrs={"size": 4}),
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a language code we know. Choose languages from the list.")
+        },
     )
     all_day = forms.BooleanField(label=_("All day"), required=False)
     start_date = EventDateField(label=_("Starts on"))

@@ -32,10 +32,26 @@ def test_it_creates_a_topic_with_tags_and_language(member_client, public_categor
     assert b'href="/tag/wikidata"' in page.content
 
 
-def test_it_takes_the_category_language_when_none_is_chosen(member_client, member):
+def test_it_takes_the_category_language_when_none_is_chosen_and_the_text_says_nothing(member_client, member):
     cat = factories.make_category("Café", slug="cafe", default_language="fr")
-    _post(member_client, cat)
+    _post(member_client, cat, title="2026 — 2027 ?!", raw="1234 5678 90 :-) 42")
     assert Topic.objects.get().language == "fr"
+
+
+def test_it_detects_the_language_of_the_text_when_none_is_chosen(member_client, member):
+    cat = factories.make_category("Café", slug="cafe", default_language="fr")
+    _post(
+        member_client,
+        cat,
+        title="Meeting of the photo contest jury",
+        raw="The jury will meet next Tuesday evening in the library to choose the winners.",
+    )
+    assert Topic.objects.get().language == "en"
+
+
+def test_a_chosen_language_wins_over_detection(member_client, public_category):
+    _post(member_client, public_category, language="pa")
+    assert Topic.objects.get().language == "pa"
 
 
 def test_it_keeps_counters_on_the_category(member_client, public_category):
@@ -92,7 +108,7 @@ def test_it_previews_without_saving(member_client, public_category):
         ("category", "not-a-number", "Choose a category you may post in."),
         ("tags", "no-such-tag", "Unknown tag: no-such-tag"),
         ("tags", "a,b,c,d,e,f", "5 tags at most"),
-        ("language", "xx-klingon", "Select a valid choice."),
+        ("language", "xx-klingon", "is not a language code we know"),
     ],
 )
 def test_it_refuses_bad_input_with_a_clear_message_and_keeps_the_text(

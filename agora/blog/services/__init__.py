@@ -39,6 +39,7 @@ from .writing import (
     story_delete,
     story_link_translation,
     story_set_authors,
+    story_start_translation,
     story_update,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "story_request_changes",
     "story_schedule",
     "story_set_authors",
+    "story_start_translation",
     "story_submit",
     "story_topic_open",
     "story_unpublish",

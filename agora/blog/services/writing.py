@@ -8,12 +8,16 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agora import permissions
 from agora.accounts.models import User
+from agora.core.detect import language_for
+from agora.core.languages import language_name, normalize_content_language
 from agora.core.page_cache import content_changed
 from agora.discuss.models import Post, Topic, make_slug
 from agora.discuss.rendering import render_post_html
@@ -46,6 +50,14 @@ def _clean_data(data: dict[str, Any], *, draft: bool) -> dict[str, Any]:
     for name in ("title",) if draft else ("title", "lead", "body"):
         if name in clean and not clean[name]:
             raise ValidationError({name: _("A story needs a title, a lead and a body.")}, code="required")
+    if clean.get("language"):
+        code = normalize_content_language(clean["language"])
+        if code is None:
+            raise ValidationError(
+                {"language": _("“%(code)s” is not a language code we know.") % {"code": clean["language"]}},
+                code="bad_language",
+            )
+        clean["language"] = code
     if "kind" in clean and clean["kind"] not in Story.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of story.")}, code="bad_kind")
     return clean
@@ -79,6 +91,14 @@ def _apply(story: Story, data: dict[str, Any]) -> list[str]:
         story.body_html = render_post_html(story.body)
         changed.append("body_html")
     return changed
+
+
+def _detect_language(story: Story, user: Any) -> None:
+    """A story whose language was left empty gets the one its text reads as (else its writer's, else the
+    interface's): every story has a language."""
+    if not story.language:
+        text = "\n".join((story.title, story.lead, story.body))
+        story.language = language_for("", text, *getattr(user, "language_list", [])[:1], get_language())
 
 
 def _alt_text(filename: str) -> str:
@@ -144,6 +164,7 @@ def story_create(*, user: User, data: dict[str, Any]) -> Story:
     _check_group(user, None, clean.get("group"))
     story = Story(created_by=user, slug=_draft_slug(), state=State.DRAFT, edit_seq=1, edited_by=user)
     _apply(story, clean)
+    _detect_language(story, user)
     story.body_html = render_post_html(story.body)
     story.save()
     story.authors.add(user)
@@ -207,7 +228,12 @@ def story_update(*, user: User, story: Story, data: dict[str, Any], base: int | 
     if "group" in clean:
         _check_group(user, story, clean["group"])
     before = (story.title, story.lead, story.body)
+    before_language = story.language
     changed = _apply(story, clean)
+    if "language" in changed:
+        _detect_language(story, user)
+        if story.language == before_language:
+            changed.remove("language")
     if _attach_images(story, user, clean.get("images", ())):
         changed += [name for name in ("body", "body_html") if name not in changed]
     if any(name in changed for name in ("title", "lead", "body")) and _keep_revision(story, user, before):
@@ -291,8 +317,91 @@ def story_link_translation(*, user: User, story: Story, original: Story | None) 
             )
         if original.language == story.language:
             raise ValidationError(_("A translation is in another language than its original."), code="same_language")
+        twin = existing_translation(original, story.language)
+        if twin is not None and twin.pk != story.pk:
+            raise ValidationError(
+                _("That story has a translation in %(language)s already.")
+                % {"language": language_name(story.language)},
+                code="language_taken",
+            )
     story.translation_of = original
     story.save(update_fields=["translation_of"])
     if story.state == State.PUBLISHED:
         content_changed()
+    return story
+
+
+# A translation that was declined leaves its language free for another attempt.
+_LIVE_TRANSLATION = [s for s in State.values if s != State.DECLINED]
+
+
+def existing_translation(original: Story, language: str) -> Story | None:
+    """The story of `original`'s group in `language` (the original itself, or a live translation)."""
+    if original.language == language:
+        return original
+    return (
+        Story.objects.filter(translation_of_id=original.pk, language=language, state__in=_LIVE_TRANSLATION)
+        .order_by("pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def story_start_translation(*, user: User, original: Story, language: str) -> Story:
+    """ "Help translate": a new draft of `original` in `language`, linked to it (to its original when it is
+    itself a translation), written by `user`, with the original's kind, cover, sections and tags, and its
+    title to start from. It then goes through the editorial workflow like any story. Refused, with nothing
+    made: an unknown language, the original's own language, a language that has a translation already, a
+    story the user may not open."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+    source = permissions.published_stories(user).filter(pk=original.pk).first()
+    if source is None:
+        raise ValidationError(_("No story you may open has that address."), code="not_found")
+    root = source
+    if source.translation_of_id is not None:
+        root = permissions.published_stories(user).filter(pk=source.translation_of_id).first() or source
+    code = normalize_content_language(language)
+    if code is None:
+        raise ValidationError(
+            {"language": _("“%(code)s” is not a language code we know.") % {"code": language}}, code="bad_language"
+        )
+    taken = existing_translation(root, code)
+    if taken is not None:
+        name = language_name(code)
+        if taken.pk == root.pk:
+            message = _("The story is written in %(language)s already: choose another language.") % {"language": name}
+        elif taken.state == State.PUBLISHED:
+            message = _("The story has a translation in %(language)s already: %(url)s") % {
+                "language": name,
+                "url": taken.get_absolute_url(),
+            }
+        else:
+            message = _("Someone is translating the story into %(language)s already.") % {"language": name}
+        raise ValidationError({"language": message}, code="same_language" if taken.pk == root.pk else "language_taken")
+    Story.objects.select_for_update().filter(pk=root.pk).first()  # two starts at once: one waits, then sees the other
+    if existing_translation(root, code) is not None:
+        raise ValidationError({"language": _("Someone started this translation a moment ago.")}, code="language_taken")
+    story = Story(
+        created_by=user,
+        slug=_draft_slug(),
+        state=State.DRAFT,
+        edit_seq=1,
+        edited_by=user,
+        title=source.title,
+        kind=source.kind,
+        language=code,
+        translation_of=root,
+        series=source.series,
+        cover_credit=source.cover_credit,
+        cover_licence=source.cover_licence,
+    )
+    if source.cover:
+        # A copy of the picture, not the same file: throwing the draft away deletes its cover.
+        with source.cover.open("rb") as picture:
+            story.cover.save(source.cover.name.rsplit("/", 1)[-1], File(picture), save=False)
+    story.save()
+    story.authors.add(user)
+    story.categories.set(source.categories.all())
+    story.tags.set(source.tags.all())
     return story

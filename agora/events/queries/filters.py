@@ -23,6 +23,9 @@ class Filters:
     tag: Tag | None = None
     group: Group | None = None
     language: str = ""
+    # ?lang=pa,hi: events in any of these (their topic is written in it, or it is spoken there).
+    langs: list[str] = field(default_factory=list)
+    unknown_langs: list[str] = field(default_factory=list)  # codes in ?lang= that name no language
     country: str = ""
     mode: str = ""  # "online", "in_person" or ""
     when: str = "upcoming"  # "upcoming", "past", "all"
@@ -36,6 +39,7 @@ class Filters:
             "tag": self.tag.name if self.tag else "",
             "group": self.group.name if self.group else "",
             "language": self.language,
+            "lang": ",".join(self.langs),
             "country": self.country,
             "mode": self.mode,
             "when": "" if self.when == "upcoming" else self.when,
@@ -70,6 +74,9 @@ def parse_filters(user: Any, params: Any, *, category: Category | None = None, g
     from agora.core.languages import CONTENT_LANGUAGE_CODES
 
     filters.language = language if language in CONTENT_LANGUAGE_CODES else ""
+    from agora.core.language_filter import parse_codes
+
+    filters.langs, filters.unknown_langs = parse_codes((params.get("lang") or "").strip())
     country = (params.get("country") or "").strip().upper()
     filters.country = country if len(country) == 2 and country.isalpha() else ""
     mode = params.get("mode") or ""
@@ -94,6 +101,11 @@ def _event_filter(user: Any, filters: Filters, prefix: str) -> Q:
         q &= Q(**{f"{prefix}group_id": filters.group.pk})
     if filters.language:
         q &= Q(**{f"{prefix}languages__contains": f",{filters.language},"})
+    if filters.langs:
+        either = Q(**{f"{prefix}topic__language__in": filters.langs})
+        for code in filters.langs:
+            either |= Q(**{f"{prefix}languages__contains": f",{code},"})
+        q &= either
     if filters.country:
         q &= Q(**{f"{prefix}country": filters.country})
     if filters.mode == "online":
