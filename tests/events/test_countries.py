@@ -8,6 +8,7 @@ from django.utils import translation
 
 from agora.events import countries
 from agora.events.forms import EventForm
+from tests.events.conftest import make_event
 
 
 def test_country_names_in_french_and_arabic():
@@ -44,3 +45,10 @@ def test_the_event_form_names_countries_in_the_readers_language_and_keeps_codes(
     with translation.override("fr"):
         html = str(EventForm()["country"])
     assert '<option value="DE">Allemagne</option>' in html
+
+
+@pytest.mark.django_db
+def test_an_events_languages_are_named_in_the_readers_language(client, organizer, events_category):
+    event = make_event(organizer, events_category, languages=["pa", "ar"])
+    page = client.get(event.topic.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<dd>Punjabi, Arabic</dd>" in page

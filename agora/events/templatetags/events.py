@@ -7,6 +7,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from agora.core import when
+from agora.core.languages import language_name
 from agora.events import queries
 from agora.events.countries import country_name
 
@@ -45,6 +46,12 @@ def clock(times) -> str:
 @register.filter
 def country(code: str) -> str:
     return country_name(code)
+
+
+@register.filter
+def language_names(codes) -> str:
+    """An event's languages named in the reader's language: "French, Arabic"."""
+    return ", ".join(language_name(code) for code in codes or ())
 
 
 @register.simple_tag(takes_context=True)
