@@ -23,7 +23,9 @@ def author(db):
 
 @pytest.fixture
 def punjabi_reader(db):
-    return factories.UserFactory(username="Harpreet", trust_level=1, languages="pa")
+    return factories.UserFactory(
+        username="Harpreet", trust_level=1, languages="pa", interface_language="en"
+    )  # reads Punjabi, works in English
 
 
 @pytest.fixture
