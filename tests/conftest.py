@@ -82,3 +82,16 @@ def _clear_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _interface_language_reset():
+    """Each test starts in the site's default language: a request's middleware activates the reader's
+    language in the thread and leaves it there (as Django's LocaleMiddleware does), so a Punjabi member's
+    page in one test would otherwise word the next test's messages in Punjabi."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
