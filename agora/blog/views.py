@@ -56,7 +56,21 @@ def index(request: HttpRequest) -> HttpResponse:
     stories, languages = _for_reader(request, queries.latest_stories(user))
     page = peek_page(stories, number, settings.AGORA_TOPICS_PER_PAGE)
     first_page = number == 1 and not languages.codes
+    # A reader of other languages than the site's own finds the stories written in theirs first: the
+    # newest few, above the featured story (the list below keeps its order, each story once).
+    own = [code for code in reader_languages(request) if code.split("-")[0] != settings.LANGUAGE_CODE.split("-")[0]]
+    in_own = (
+        list(
+            queries.stories_for_reader(
+                queries.latest_stories(user).filter(language__in=own), languages, own, fold=True
+            )[:4]
+        )
+        if first_page and own
+        else []
+    )
     context = {
+        "in_own_languages": in_own,
+        "own_language_names": [language_autonym(code) for code in own[:3]],
         "languages": languages,
         "page": page,
         "stories": page.object_list,

@@ -71,6 +71,20 @@ def test_accept_language_chooses_the_version_for_a_visitor(client, stories):
     assert _slugs(client.get("/blog", HTTP_ACCEPT_LANGUAGE="ar")) == ["winners-ar", "workshop"]
 
 
+def test_a_punjabi_reader_finds_the_punjabi_stories_first(client, punjabi_reader, author, stories, client_for):
+    older = make_story(
+        author, title="ਪਿੰਡ ਦੀ ਲਾਇਬ੍ਰੇਰੀ", slug="library-pa", language="pa", published_at=BASE_TIME - timedelta(days=30)
+    )
+    for response in (client.get("/blog", HTTP_ACCEPT_LANGUAGE="pa"), client_for(punjabi_reader).get("/blog")):
+        first = [s.slug for s in response.context["in_own_languages"]]
+        assert first == ["winners-pa", older.slug]  # written in Punjabi, newest first, above everything
+        page = response.content.decode()
+        assert page.index("ਪਿੰਡ ਦੀ ਲਾਇਬ੍ਰੇਰੀ") < page.index("A workshop in the library")
+        assert "ਪੰਜਾਬੀ" in page
+    # A reader of the site's own language gets the list as it is.
+    assert client.get("/blog", HTTP_ACCEPT_LANGUAGE="en").context["in_own_languages"] == []
+
+
 def test_a_reader_of_a_language_without_a_version_gets_the_original(client, stories):
     assert _slugs(client.get("/blog", HTTP_ACCEPT_LANGUAGE="fr")) == ["winners", "workshop"]
 
