@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 
 from tests.e2e.forum import build_forum
+from tests.e2e.helpers import run_axe
 from tests.e2e.test_screenshots import _OVERFLOW, SCREENS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -110,3 +111,13 @@ def test_on_a_phone_the_header_folds_into_a_menu_that_opens_without_javascript(s
     page.click(".menu-button")
     page.screenshot(path=SHOTS / "phone-menu-open-arabic.png")
     context.probe.assert_clean()
+
+
+def test_the_phone_menu_passes_axe(site, open_context):
+    build_forum()
+    page = open_context(viewport=SCREENS["phone"], locale="en-GB").new_page()  # axe needs JavaScript
+    page.goto(site + "/latest")
+    page.click(".menu-button")
+    assert page.locator(".site-nav a[href='/latest']").is_visible()
+    serious = [v for v in run_axe(page) if v["impact"] in {"serious", "critical"}]
+    assert not serious, serious  # the menu's switch is named by its visible label
