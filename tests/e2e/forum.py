@@ -80,7 +80,7 @@ def build_forum(*, replies: int = 0) -> Forum:
         "Mina Haddad",
         "Photographer and *Commons* volunteer in Lyon. Ask me about [licences](https://example.org/licences).",
         location="Lyon",
-        languages="fr, en, ar",
+        languages="en, fr, ar",  # her interface is English: the browser tests read it
     )
     ada = _person("Ada Lovelace", "Ada", "I write the **upload guides**.")
     fatima = _person("فاطمة الزهراء", "", "متطوعة في ويكيبيديا العربية منذ 2012.")
