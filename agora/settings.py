@@ -102,10 +102,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # A member's own interface language over the browser's (before the page cache, which keys by it).
-    "agora.core.middleware.MemberLanguageMiddleware",
-    # Times in the member's own zone (agora.core.when formats them in the active zone).
-    "agora.core.middleware.ReaderTimeZoneMiddleware",
+    # A member's own interface language and time zone over the browser's and the site's (before the page
+    # cache, which keys pages by the language).
+    "agora.core.middleware.ReaderMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

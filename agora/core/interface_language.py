@@ -2,7 +2,7 @@
 
 The order: a member's `interface_language`, then the first of their `languages` (preferences) the site
 offers, then the switcher's cookie, then Accept-Language, then LANGUAGE_CODE. Django's LocaleMiddleware
-does the last three before anyone is signed in; `MemberLanguageMiddleware` (core.middleware) then
+does the last three before anyone is signed in; `ReaderMiddleware` (core.middleware) then
 applies a member's own choice. Only the languages in settings.LANGUAGES (catalogues at least
 AGORA_LANGUAGE_THRESHOLD translated) are ever chosen.
 """

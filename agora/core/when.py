@@ -12,7 +12,7 @@ The kinds (docs/languages.md, "Dates, times and numbers"):
 - ``full``: the long form a ``<time>`` element's title shows on hover.
 
 Aware datetimes are shown in the active time zone (the member's own, set by
-``ReaderTimeZoneMiddleware``, else the site's), unless a zone is passed (events keep their own). These
+``ReaderMiddleware``, else the site's), unless a zone is passed (events keep their own). These
 run in hot loops (every row of a topic list, every post of a topic page): Locale objects and compiled
 patterns are cached per language, so a row costs a pattern's application and nothing more.
 """

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from agora.core import when
-from agora.core.middleware import ReaderTimeZoneMiddleware
+from agora.core.middleware import ReaderMiddleware
 from tests import factories
 
 MOMENT = dt.datetime(2026, 12, 7, 15, 30, tzinfo=dt.UTC)
@@ -140,7 +140,7 @@ def _respond_with_time(request):
 @pytest.mark.django_db
 def test_a_members_own_time_zone_is_applied_and_visitors_get_the_sites():
     member = factories.UserFactory(username="Kolkata reader", timezone="Asia/Kolkata")
-    middleware = ReaderTimeZoneMiddleware(_respond_with_time)
+    middleware = ReaderMiddleware(_respond_with_time)
     request = RequestFactory().get("/")
     request.user = member
     assert middleware(request).content.decode() == "Dec 7, 2026, 9:00 PM"

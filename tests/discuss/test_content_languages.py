@@ -78,7 +78,7 @@ def test_lang_filters_a_tag(client, member, public_category):
 
 
 def test_a_member_sees_their_languages_first_and_can_show_all(client_for, topics):
-    reader = factories.UserFactory(username="Harpreet", trust_level=1, languages="pa")
+    reader = factories.UserFactory(username="Harpreet", trust_level=1, languages="pa", interface_language="en")
     client = client_for(reader)
     response = client.get("/latest")
     assert _titles(response)[0] == PUNJABI[0]
