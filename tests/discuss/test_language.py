@@ -34,7 +34,7 @@ def test_the_composer_offers_the_writers_first_language(member_client, member):
     member.languages = "ar, en"
     member.save()
     html = member_client.get("/new-topic").content.decode()
-    assert '<option value="ar" selected>' in html
+    assert '<option value="ar" lang="ar" selected>' in html
 
 
 def test_a_bio_carries_its_writers_language(client, member):
