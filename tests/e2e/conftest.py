@@ -16,6 +16,26 @@ import pytest
 
 from tests.e2e.helpers import Mailbox, Probe
 
+
+def _serve_one_request_at_a_time() -> None:
+    """The live server answers one request at a time. On SQLite the test's in-memory database is one
+    connection the server's threads share, and two requests at once (a page and its images, the
+    day's trust run) tangled each other's transactions: savepoints vanished and a once-a-day row was
+    claimed twice. Django's single-threaded server closes each connection after its answer, so the
+    browser's parallel requests simply queue."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            # LiveServerThread.run already gave its own thread the test's connections.
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = SerialWSGIServer
+
+
+_serve_one_request_at_a_time()
+
 CHROMIUM = Path(os.environ.get("AGORA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
