@@ -86,7 +86,7 @@ def test_the_profile_shows_the_person(client, db):
     person.save()
     html = page(client, person.get_absolute_url())
     assert '<h1 dir="auto">Amara N.</h1>' in html
-    assert "@<bdi>Amara Nwosu</bdi>" in html  # the @ stays outside, so right-to-left names read right
+    assert "<bdi>@Amara Nwosu</bdi>" in html  # the handle reads in its own direction, @ first, in any page
     assert "Lagos" in html and "Africa/Lagos" in html and "yo, en" in html
     assert "<strong>Yoruba</strong>" in html
     assert 'class="avatar letter large' in html and ">A</span>" in html  # the generated letter avatar
