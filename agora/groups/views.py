@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora import permissions
-from agora.core.forms import TranslationsForm, add_service_errors
 from agora.core.pagination import page_number
+from agora.core.translation_pages import translations_page
 
 from . import queries, services
 from .forms import (
@@ -399,20 +399,16 @@ def group_translations(request: HttpRequest, name: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     group = _group_for(request, name, "manage")
-    fields = {"name": "line", "description": "text"}
-    form = TranslationsForm(request.POST or None, translations=group.translations, fields=fields)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_translations_save(
-                actor=request.user, group=group, translations=form.cleaned_data["translations"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The translations are saved."))
-            return redirect(group.get_absolute_url())
-    context = {"form": form, "own_name": group.display_name, "address": group.get_absolute_url(), "markdown": True}
-    return render(request, "core/translations.html", context, status=400 if form.errors else 200)
+    return translations_page(
+        request,
+        translations=group.translations,
+        save=lambda translations: services.group_translations_save(
+            actor=request.user, group=group, translations=translations
+        ),
+        own_name=group.display_name,
+        address=group.get_absolute_url(),
+        markdown=True,
+    )
 
 
 def group_edit(request: HttpRequest, name: str) -> HttpResponse:
