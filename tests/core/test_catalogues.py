@@ -100,6 +100,7 @@ def check_with(
     return [line for line in err.getvalue().splitlines() if line.startswith(f"{code} ")]
 
 
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs gettext's xgettext (CI installs it)")
 def test_the_check_names_a_missing_string_a_broken_placeholder_and_wrong_plural_forms(settings, tmp_path):
     problems = check_with(
         settings,
@@ -116,6 +117,7 @@ def test_the_check_names_a_missing_string_a_broken_placeholder_and_wrong_plural_
     assert "Bye" not in text  # a placeholder kept is no problem
 
 
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs gettext's xgettext (CI installs it)")
 def test_the_check_says_when_a_catalogue_does_not_parse(settings, tmp_path):
     problems = check_with(settings, tmp_path, 'msgid "Log in"\nmsgstr "Se connecter\n\n')
     assert any("does not parse" in p for p in problems)
@@ -132,3 +134,12 @@ def test_the_borrowed_messages_of_django_and_allauth_are_those_of_the_installed_
         "Django or allauth changed their messages: run `make messages` and translate what is new"
     )
     assert "gettext('The email address and/or password you specified are not correct.')" in committed
+
+
+def test_without_xgettext_the_check_says_what_to_install(settings, tmp_path, monkeypatch):
+    from agora.core.management.commands import check_catalogues
+
+    monkeypatch.setattr(check_catalogues.shutil, "which", lambda name: None)
+    settings.LOCALE_PATHS = [tmp_path]
+    with pytest.raises(CommandError, match="apt-get install gettext"):
+        call_command("check_catalogues", stdout=io.StringIO(), stderr=io.StringIO())

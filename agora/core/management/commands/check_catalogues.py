@@ -79,6 +79,11 @@ class Command(BaseCommand):
 
     def _current_messages(self) -> set[tuple[str | None, str]]:
         """(context, msgid) of every string marked in the code now: makemessages run on a copy of it."""
+        if not shutil.which("xgettext"):
+            raise CommandError(
+                "The check gathers the marked strings with gettext's xgettext, which is not installed "
+                "(Debian: apt-get install gettext)."
+            )
         base = Path(settings.BASE_DIR)
         with tempfile.TemporaryDirectory() as tmp:
             shutil.copytree(
