@@ -12,11 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agora import permissions
+from agora.core.interface_language import safe_next
 from agora.core.languages import language_autonym, language_name, normalize_content_language
 from agora.discuss.diff import revision_diff
 
@@ -146,9 +146,9 @@ def page_history(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    ok = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return target if ok and not target.startswith("/code-of-conduct/accept") else "/"
+    # Where to go after accepting: a path on this site (the switcher's rule), never the accept page itself.
+    target = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    return target if not target.startswith("/code-of-conduct/accept") else "/"
 
 
 @login_required
