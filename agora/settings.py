@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "agora.moderation",
     "agora.trust",
     "agora.pages",
+    "agora.search",
+    "agora.feeds",
+    "agora.syndication",
+    "agora.api",
     "agora.importers",
     "agora.demo",
 ]

@@ -56,6 +56,12 @@ accounts_patterns = [
 ]
 
 urlpatterns = [
+    # First: their addresses end in .rss, .atom, .json (/c/<slug>.rss, /u/<name>.json) that Discuss's
+    # /c/<slug> and /u/<username> would otherwise take as a slug or a name.
+    path("", include(("agora.feeds.urls", "feeds"))),
+    path("", include(("agora.api.urls", "api"))),
+    path("", include(("agora.search.urls", "search"))),
+    path("", include(("agora.syndication.urls", "syndication"))),
     path("", include((discuss_patterns, "discuss"))),
     path("", include(("agora.trust.urls", "trust"))),  # before the profile tabs: /u/<name>/trust
     # Before the profile's /u/<username>/<tab>, which would take /u/<username>/moderate.

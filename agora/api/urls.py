@@ -1,0 +1,3 @@
+"""The REST API under /api/v1/ and the Discourse-compatible JSON."""
+
+urlpatterns: list = []

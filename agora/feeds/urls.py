@@ -1,0 +1,3 @@
+"""Feeds (RSS, Atom, JSON Feed) and the embeddable widget."""
+
+urlpatterns: list = []

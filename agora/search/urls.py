@@ -1,0 +1,3 @@
+"""Search pages: /search, /opensearch.xml."""
+
+urlpatterns: list = []

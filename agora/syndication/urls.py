@@ -1,0 +1,3 @@
+"""Syndicated feeds of affiliates blogs: the staff pages that manage them."""
+
+urlpatterns: list = []
