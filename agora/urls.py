@@ -60,6 +60,7 @@ urlpatterns = [
     # /c/<slug> and /u/<username> would otherwise take as a slug or a name.
     path("", include(("agora.feeds.urls", "feeds"))),
     path("", include(("agora.api.urls", "api"))),
+    path("", include(("agora.api.discourse_urls", "discourse"))),
     path("", include(("agora.search.urls", "search"))),
     path("", include(("agora.syndication.urls", "syndication"))),
     path("", include((discuss_patterns, "discuss"))),
