@@ -5,6 +5,7 @@ from django.db import transaction
 
 from agora.core.page_cache import content_changed
 
+from . import hooks
 from .models import User
 
 PROFILE_FIELDS = ("display_name", "bio", "languages", "interface_language", "timezone", "location")
@@ -27,6 +28,7 @@ def profile_update(*, user: User, data: dict, avatar: UploadedFile | None = None
     elif remove_avatar:
         user.avatar = ""
     user.save()
+    hooks.profile_updated.send(user=user)
     content_changed()  # names and avatars show on every cached page
     if old_avatar and old_avatar != (user.avatar.name if user.avatar else ""):
         # Delete the replaced file only once the new row is committed.

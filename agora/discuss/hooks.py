@@ -7,6 +7,8 @@
   receiver raises ValidationError to refuse it (new members write to the moderators only).
 - `post_created(post, is_topic)`: inside the write's transaction, after the post row exists.
 - `post_edited(post, editor)`: inside the edit's transaction, after the new text is saved.
+- `post_deleted(post)`, `post_restored(post)`: inside the write's transaction, after a post (the opening
+  post: its topic) is deleted or brought back; the search index follows.
 - `post_liked(post, user, liked)`: inside the like's transaction, after a like or an unlike.
 - `topic_page_seen(user, topic, posts)`: a signed-in person was shown these posts of a topic page.
 - `moderator_acted(actor, action, target, subject_user, reason, details)`: inside the write's transaction,
@@ -19,6 +21,8 @@ post_checking = Hook("discuss.post_checking")
 message_checking = Hook("discuss.message_checking")
 post_created = Hook("discuss.post_created")
 post_edited = Hook("discuss.post_edited")
+post_deleted = Hook("discuss.post_deleted")
+post_restored = Hook("discuss.post_restored")
 post_liked = Hook("discuss.post_liked")
 topic_page_seen = Hook("discuss.topic_page_seen")
 moderator_acted = Hook("discuss.moderator_acted")

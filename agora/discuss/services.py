@@ -227,8 +227,10 @@ def post_delete(*, user: User, post: Post) -> None:
             topics = 0 if topic.pending_approval else 1
             _update_category(topic, topic_count=F("topic_count") - topics, post_count=F("post_count") - live)
         Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
+        hooks.post_deleted.send(post=post)
         return
     Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
+    hooks.post_deleted.send(post=post)
     _recount_topic(topic)
     # A deleted topic's posts have left the category's count already (see above), and a held post too.
     if topic.deleted_at is None and not post.pending_approval:
@@ -261,6 +263,7 @@ def post_restore(*, user: User, post: Post) -> None:
         )
     topic = post.topic
     Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
+    hooks.post_restored.send(post=post)
     live = _recount_topic(topic)
     if post.number == 1 and topic.deleted_at is not None:
         Topic.objects.filter(pk=topic.pk).update(deleted_at=None)

@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "agora.search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from agora.accounts import hooks as account_hooks
+        from agora.blog import hooks as blog_hooks
+        from agora.discuss import hooks as discuss_hooks
+        from agora.events import hooks as event_hooks
+
+        from . import receivers
+
+        discuss_hooks.post_created.connect(receivers.post_created)
+        discuss_hooks.post_edited.connect(receivers.post_changed)
+        discuss_hooks.post_deleted.connect(receivers.post_changed)
+        discuss_hooks.post_restored.connect(receivers.post_changed)
+        discuss_hooks.moderator_acted.connect(receivers.moderator_acted)
+        blog_hooks.story_changed.connect(receivers.story_changed)
+        event_hooks.event_saved.connect(receivers.event_saved)
+        account_hooks.profile_updated.connect(receivers.profile_updated)

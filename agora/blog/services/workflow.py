@@ -17,6 +17,7 @@ from agora.core.page_cache import content_changed
 from agora.notifications.models import Notification
 from agora.notifications.services import notify
 
+from .. import hooks
 from ..models import Story
 from ._common import (
     State,
@@ -48,6 +49,7 @@ def _publish(story: Story, *, user: Any, reason: str = "") -> Story:
     story.decline_reason = ""
     _move(story, to=State.PUBLISHED, user=user, reason=reason, fields=fields)
     content_changed()
+    hooks.story_changed.send(story=story)
     return story
 
 

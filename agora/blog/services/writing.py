@@ -23,6 +23,7 @@ from agora.discuss.models import Post, Topic, make_slug
 from agora.discuss.rendering import render_post_html
 from agora.groups.models import Group
 
+from .. import hooks
 from ..models import BlogCategory, Story, StoryImage, StoryRevision
 from ._common import (
     MAX_AUTHORS,
@@ -252,6 +253,7 @@ def story_update(*, user: User, story: Story, data: dict[str, Any], base: int | 
         Post.objects.filter(topic_id=story.topic_id, number=1).update(raw=raw, html=render_post_html(raw))
     if story.state in (State.PUBLISHED, State.UNPUBLISHED) and (changed or relations_changed):
         content_changed()
+        hooks.story_changed.send(story=story)
     return story
 
 

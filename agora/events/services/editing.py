@@ -21,7 +21,7 @@ from agora.discuss.models import Category, Topic, make_slug
 from agora.groups.models import Group
 from agora.notifications.models import Notification
 
-from .. import recurrence
+from .. import hooks, recurrence
 from ..models import (
     RSVP,
     Event,
@@ -180,6 +180,7 @@ def event_create(
     event.organizers.set({user, *fields.organizers})
     occurrences_sync(event=event, now=now)
     content_changed()
+    hooks.event_saved.send(event=event)
     return event
 
 
@@ -222,6 +223,7 @@ def event_update(*, user: User, event: Event, title: str, fields: EventFields) -
     event.schedule_changes = occurrences_sync(event=event, actor=user)
     _open_places(event=event, actor=user)
     content_changed()
+    hooks.event_saved.send(event=event)
     if changed:
         kind = (
             Notification.Kind.EVENT_CANCELLED
