@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -131,7 +132,10 @@ def documents_for(user: Any, query: syntax.Query) -> QuerySet[SearchDocument]:
 
 def _ranked_ids(user: Any, query: syntax.Query, *, limit: int, offset: int) -> tuple[list[int], int]:
     """The page's document ids, best first, and how many there are in all: one query."""
-    allowed_sql, allowed_params = documents_for(user, query).values("id").query.sql_with_params()
+    try:
+        allowed_sql, allowed_params = documents_for(user, query).values("id").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (in:mine for a visitor)
+        return [], 0
     match = backend().match(query.terms, query.language) if query.terms else None
     if match is None:
         # Filters alone: newest first.

@@ -6,7 +6,7 @@ by joining the live rows through the permission module (search.queries), never h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -103,7 +103,9 @@ def _user_document(user: User) -> SearchDocument | None:
     )
 
 
-def _replace(kind_object: list[tuple[str, int]], documents: list[SearchDocument], stale_post_ids: list[int]) -> None:
+def _replace(
+    kind_object: Sequence[tuple[str, int]], documents: list[SearchDocument], stale_post_ids: list[int]
+) -> None:
     """Write `documents` over what the index had for these (kind, id) pairs and for these posts (a post
     that changed kind, an opening post moved into a reply), and drop the rest."""
     from django.db.models import Q

@@ -1,3 +1,12 @@
 """Search pages: /search, /opensearch.xml."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search", views.search, name="search"),
+    path("opensearch.xml", views.opensearch, name="opensearch"),
+]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import connection
 
@@ -22,9 +22,9 @@ class Match:
 
     joins: str = ""
     where: list[str] = field(default_factory=list)
-    params: list[object] = field(default_factory=list)  # joins' then where's parameters, in order
+    params: list[Any] = field(default_factory=list)  # joins' then where's parameters, in order
     relevance: str = "1.0"
-    relevance_params: list[object] = field(default_factory=list)
+    relevance_params: list[Any] = field(default_factory=list)
     recency: str = "1.0"
 
 

@@ -88,13 +88,15 @@ class PostgresBackend:
         for d in documents:
             config = config_for(d.language)
             title, body = normalise(d.title), normalise(d.body)
-            rows.append((d.pk, config, config, title, config, body, f"{title}\n{body}"))
+            rows.append((d.pk, config, config, title, title, config, body, body, f"{title}\n{body}"))
+        # Each text twice: stemmed by its language's configuration, and word for word (`simple`), so a
+        # query's stopwords and exact forms match too ("the history of" in an English text).
         with connection.cursor() as cursor:
             cursor.executemany(
                 """INSERT INTO search_pg_index (doc_id, config, vector, content)
                 VALUES (%s, %s::regconfig,
-                        setweight(to_tsvector(%s::regconfig, %s), 'A')
-                        || setweight(to_tsvector(%s::regconfig, %s), 'B'),
+                        setweight(to_tsvector(%s::regconfig, %s) || to_tsvector('simple', %s), 'A')
+                        || setweight(to_tsvector(%s::regconfig, %s) || to_tsvector('simple', %s), 'B'),
                         %s)
                 ON CONFLICT (doc_id) DO UPDATE SET config = EXCLUDED.config, vector = EXCLUDED.vector,
                     content = EXCLUDED.content""",
