@@ -13,8 +13,8 @@ from .text import term_pattern
 LENGTH = 240
 
 
-def _pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
-    parts = [term_pattern(t) for t in sorted(set(terms), key=len, reverse=True) if t.strip()]
+def _pattern(terms: Sequence[str], *, whole: bool = False) -> re.Pattern[str] | None:
+    parts = [term_pattern(t, whole=whole) for t in sorted(set(terms), key=len, reverse=True) if t.strip()]
     if not parts:
         return None
     return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
@@ -24,6 +24,7 @@ def snippet(text: str, terms: Sequence[str], length: int = LENGTH) -> str:
     """Up to `length` characters of `text` around the first match, with every match marked."""
     pattern = _pattern(terms)
     first = pattern.search(text) if pattern else None
+    pattern = _pattern(terms, whole=True)
     start = 0
     if first and first.start() > length // 3:
         start = first.start() - length // 3

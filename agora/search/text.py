@@ -48,15 +48,21 @@ def has_word(term: str) -> bool:
     return bool(_WORDLIKE_RE.search(term))
 
 
-def term_pattern(term: str) -> str:
+_AROUND = r"[\w\-\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]*"
+
+
+def term_pattern(term: str, *, whole: bool = False) -> str:
     """A regular expression finding `term` in the original text: any case, Arabic marks allowed between
-    its letters; a longer word also finds words sharing its stem (the PostgreSQL stemmers' matches)."""
+    its letters; a longer word also finds the words sharing its stem (the PostgreSQL stemmers' matches).
+    `whole` extends a word's match to the whole word (with its hyphenated compound: "wiki" marks
+    "Wiki-Loves"), as the full-text index matched it; a substring term (Chinese, Indic) stays itself.
+    Use `whole` on short stretches only: it backtracks across a long run of letters."""
     term = normalise(term)
-    letters = [re.escape(ch) + _ARABIC_MARKS + "*" for ch in term if not ch.isspace()]
     if " " in term.strip():
-        return r"\s+".join(term_pattern(word) for word in term.split())
+        return r"\s+".join(term_pattern(word, whole=whole) for word in term.split())
+    letters = [re.escape(ch) + _ARABIC_MARKS + "*" for ch in term]
     exact = "".join(letters)
-    if len(term) >= 5 and not by_substring(term):
-        stem = "".join(letters[: len(term) - 2])
-        return rf"{exact}|{stem}\w*"
-    return exact
+    if by_substring(term):
+        return exact
+    core = f"{exact}|{''.join(letters[: len(term) - 2])}" if len(term) >= 5 else exact
+    return f"{_AROUND}(?:{core}){_AROUND}" if whole else f"(?:{core})"
