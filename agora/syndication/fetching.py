@@ -264,11 +264,11 @@ def feed_parse(content: bytes, *, url: str, content_type: str = "") -> ParsedFee
         headers["content-type"] = content_type
     # A stream, never a string: feedparser would fetch a string that looks like an address itself.
     parsed = feedparser.parse(io.BytesIO(content), response_headers=headers)
+    if not parsed.get("version"):  # a web page, a JSON document, an image...
+        raise FeedError(_("This address does not serve an RSS or Atom feed."))
     problem = parsed.get("bozo_exception")
     if parsed.get("bozo") and not isinstance(problem, HARMLESS_BOZO):
         raise FeedError(_("The feed is not well-formed XML (%(problem)s).") % {"problem": str(problem)[:200]})
-    if not parsed.get("version"):
-        raise FeedError(_("This address does not serve an RSS or Atom feed."))
     meta = parsed.get("feed", {})
     entries = []
     for entry in parsed.get("entries", []):

@@ -181,7 +181,7 @@ def _ingest(feed: SyndicatedFeed, entries: list[Entry], *, first: bool) -> PollR
                         source_name=feed.site_name,
                         source_author=entry.author,
                         language=feed.language,
-                        categories=[feed.category] if feed.category_id else [],
+                        categories=[feed.category] if feed.category is not None else [],
                         published_at=entry.published,
                     )
                     item.save(update_fields=["story"])
@@ -201,11 +201,11 @@ def _ingest(feed: SyndicatedFeed, entries: list[Entry], *, first: bool) -> PollR
 
 def _feed_person(feed: SyndicatedFeed) -> User:
     """The feed's own author row (made on first need): no password, no e-mail, named after the feed."""
-    if feed.person_id is not None and feed.person is not None:
+    if feed.person is not None:
         return feed.person
     with transaction.atomic():
-        locked = SyndicatedFeed.objects.select_for_update().get(pk=feed.pk)
-        if locked.person_id is not None:
+        locked = SyndicatedFeed.objects.select_for_update().select_related("person").get(pk=feed.pk)
+        if locked.person is not None:
             feed.person = locked.person
             return locked.person
         number = 0

@@ -59,7 +59,7 @@ def test_it_follows_a_redirect(feed_server):
     ("path", "words"),
     [
         ("/broken.xml", "not well-formed"),
-        ("/page.html", "not"),
+        ("/page.html", "does not serve an RSS or Atom feed"),
         ("/huge.xml", "larger than"),
         ("/huge-unannounced.xml", "larger than"),
         ("/bomb.xml", "entities"),

@@ -30,7 +30,9 @@ def poll(feed):
 
 
 def test_items_become_published_linked_stories_with_a_discussion_topic(feed_server, section):
-    feed = make_feed(feed_server, "/rss.xml", category=section, language="fr", site_url="https://affiliate.example.org/")
+    feed = make_feed(
+        feed_server, "/rss.xml", category=section, language="fr", site_url="https://affiliate.example.org/"
+    )
     result = poll(feed)
     assert (result.created, result.error) == (2, "")
     story = Story.objects.get(external_url="https://affiliate.example.org/lyon")
@@ -76,7 +78,9 @@ def test_a_changing_feed_brings_each_new_item_once(feed_server):
     feed_server.changing.append({"title": "Second", "link": "https://c.example.org/2", "guid": "c-2"})
     assert poll(feed).created == 1
     assert poll(feed).created == 0
-    assert sorted(Story.objects.filter(external_url__startswith="https://c.example.org/").values_list("title", flat=True)) == [
+    assert sorted(
+        Story.objects.filter(external_url__startswith="https://c.example.org/").values_list("title", flat=True)
+    ) == [
         "First",
         "Second",
     ]
@@ -107,7 +111,9 @@ def test_the_first_poll_of_a_big_feed_brings_only_the_newest_few(feed_server, se
     feed = make_feed(feed_server, "/many.xml")
     result = poll(feed)
     assert (result.created, result.seen) == (3, 37)
-    titles = set(Story.objects.filter(external_url__startswith="https://many.example.org/").values_list("title", flat=True))
+    titles = set(
+        Story.objects.filter(external_url__startswith="https://many.example.org/").values_list("title", flat=True)
+    )
     assert titles == {"Post number 40", "Post number 39", "Post number 38"}
     assert poll(feed).created == 0  # the older ones are known, not waiting to flood the blog later
 
@@ -116,7 +122,7 @@ def test_the_first_poll_of_a_big_feed_brings_only_the_newest_few(feed_server, se
     ("path", "words"),
     [
         ("/broken.xml", "not well-formed"),
-        ("/page.html", "not"),
+        ("/page.html", "does not serve an RSS or Atom feed"),
         ("/huge.xml", "larger than"),
         ("/endless.xml", "it was not read"),  # by the size cap or the deadline, whichever comes first
         ("/bomb.xml", "entities"),
