@@ -155,6 +155,19 @@ def _handler(server_state: FeedServer) -> type[BaseHTTPRequestHandler]:
             except OSError:
                 pass  # the client hung up: that is the point
 
+        def _trickle_chunked(self) -> None:
+            """HTTP/1.1 chunked encoding, one byte per chunk: each chunk resets a read timeout."""
+            started = time.monotonic()
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n")
+                self.wfile.write(b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+                while time.monotonic() - started < SERVER_BOUND_SECONDS:
+                    self.wfile.write(b"1\r\n \r\n")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+
         def do_GET(self):
             path = self.path
             server_state.requests.append((path, dict(self.headers)))
@@ -183,6 +196,8 @@ def _handler(server_state: FeedServer) -> type[BaseHTTPRequestHandler]:
                 self._stream(b"<item><title>again</title></item>" * 8, 0.01, 100000)
             elif path == "/trickle.xml":
                 self._stream(b" ", 0.1, 1000)  # a byte at a time: never a read timeout, only the deadline
+            elif path == "/trickle-chunked.xml":
+                self._trickle_chunked()
             elif path == "/malicious.xml":
                 self._send(200, MALICIOUS_RSS)
             elif path == "/bomb.xml":

@@ -79,10 +79,11 @@ def test_a_feed_that_never_ends_is_stopped_by_the_size_cap_or_the_deadline(feed_
     assert time.monotonic() - started < 4
 
 
-def test_a_feed_that_trickles_is_stopped_by_the_deadline(feed_server):
+@pytest.mark.parametrize("path", ["/trickle.xml", "/trickle-chunked.xml"])
+def test_a_feed_that_trickles_is_stopped_by_the_deadline(feed_server, path):
     started = time.monotonic()
     with pytest.raises(FeedError, match="too long"):
-        feed_fetch(feed_server.url("/trickle.xml"))
+        feed_fetch(feed_server.url(path))
     assert time.monotonic() - started < 4
 
 
