@@ -363,6 +363,19 @@ AGORA_PAGE_CACHE_STAMP = "" if REDIS_URL else str(VAR_DIR / "page-cache-stamp")
 AGORA_GROUP_MENTION_MAX_MEMBERS = envint("AGORA_GROUP_MENTION_MAX_MEMBERS", 100)
 # The group whose members run the blog's editorial workflow (anyone may ask to join it).
 AGORA_EDITORIAL_GROUP = os.environ.get("AGORA_EDITORIAL_GROUP", "editorial-board")
+# Syndicated blogs (agora.syndication): how often a feed is polled, how far failures push the next poll
+# back (doubling each time), how much of a feed is read, and how many items a new feed brings at first.
+AGORA_SYNDICATION_POLL_MINUTES = envint("AGORA_SYNDICATION_POLL_MINUTES", 60)
+AGORA_SYNDICATION_MAX_BACKOFF_MINUTES = envint("AGORA_SYNDICATION_MAX_BACKOFF_MINUTES", 24 * 60)
+AGORA_SYNDICATION_MAX_BYTES = envint("AGORA_SYNDICATION_MAX_BYTES", 2 * 1024 * 1024)
+AGORA_SYNDICATION_CONNECT_TIMEOUT = float(os.environ.get("AGORA_SYNDICATION_CONNECT_TIMEOUT", "5"))
+AGORA_SYNDICATION_READ_TIMEOUT = float(os.environ.get("AGORA_SYNDICATION_READ_TIMEOUT", "10"))
+AGORA_SYNDICATION_TOTAL_SECONDS = float(os.environ.get("AGORA_SYNDICATION_TOTAL_SECONDS", "30"))
+AGORA_SYNDICATION_FIRST_POLL_ITEMS = envint("AGORA_SYNDICATION_FIRST_POLL_ITEMS", 5)
+AGORA_SYNDICATION_MAX_ITEMS_PER_POLL = envint("AGORA_SYNDICATION_MAX_ITEMS_PER_POLL", 30)
+# Feeds on private or loopback addresses are refused unless this is on (a feed server on the intranet;
+# the tests' local feed server).
+AGORA_SYNDICATION_ALLOW_PRIVATE = envbool("AGORA_SYNDICATION_ALLOW_PRIVATE", False)
 
 LOGGING = {
     "version": 1,

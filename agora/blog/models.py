@@ -113,6 +113,12 @@ class Story(models.Model):
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A linked entry (an affiliate's blog post brought in by agora.syndication): the original's address,
+    # the site it appeared on and its author's name there. The story holds only a short excerpt; pages
+    # name the source and link to it.
+    external_url = models.URLField(_("original address"), max_length=1000, blank=True)
+    source_name = models.CharField(_("source"), max_length=200, blank=True)
+    source_author = models.CharField(_("author at the source"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -147,6 +153,11 @@ class Story(models.Model):
     def desk_url(self) -> str:
         """The story's editorial desk: its state, history, editorial comments and the buttons that move it."""
         return f"/blog/stories/{self.pk}"
+
+    @property
+    def is_linked(self) -> bool:
+        """A linked entry: its text lives on another site (external_url), the story is its excerpt."""
+        return bool(self.external_url)
 
     @property
     def is_published(self) -> bool:

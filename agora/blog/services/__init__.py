@@ -14,10 +14,12 @@ The writes are in parts, one per concern; this package names them all, so caller
 - `workflow`: submit, withdraw, claim, request changes, schedule, publish, decline, unpublish, feature.
 - `topic`: the discussion topic a published story opens (the WordPress import opens its topics here too).
 - `comments`: editorial comments between the authors and the editors.
+- `linked`: linked entries, published at once with their source (agora.syndication makes them).
 """
 
 from ._common import BLOG_CATEGORY_SLUG, MAX_AUTHORS, RESERVED_SLUGS, State
 from .comments import editorial_comment_add
+from .linked import linked_story_publish
 from .topic import story_topic_open
 from .workflow import (
     SCHEDULE_HORIZON,
@@ -50,6 +52,7 @@ __all__ = [
     "SCHEDULE_HORIZON",
     "State",
     "editorial_comment_add",
+    "linked_story_publish",
     "recent_same_draft",
     "stories_publish_due",
     "story_claim",

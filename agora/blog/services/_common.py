@@ -34,7 +34,20 @@ DRAFT_SLUG_PREFIX = "draft-"
 SAME_DRAFT_SECONDS = 60
 # Addresses under /blog/ that a story's slug must not take.
 RESERVED_SLUGS = frozenset(
-    {"submit", "autosave", "mine", "review", "stories", "category", "tag", "author", "language", "series", "translate"}
+    {
+        "submit",
+        "autosave",
+        "mine",
+        "review",
+        "stories",
+        "category",
+        "tag",
+        "author",
+        "language",
+        "series",
+        "translate",
+        "syndication",
+    }
 )
 # Edits by the same person within this many seconds make one revision (an autosaving editor, a quick fix),
 # as Discourse's grace period does: the revision keeps what the story said before the first of them.

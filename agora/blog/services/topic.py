@@ -3,6 +3,7 @@ hiding and return when the story is unpublished and published again."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -25,6 +26,12 @@ def _opening_post_raw(story: Story) -> str:
     if story.cover:
         parts.append(f"![{story.cover_credit or story.title}]({story.cover.url})")
     parts.append(f"[{_('Read the story')}]({story.get_absolute_url()})")
+    if story.external_url:
+        # A linked entry: the text is at the source. Its name is escaped, and the address written as
+        # <...> with the characters that could end it encoded, so remote words never become markup.
+        name = re.sub(r"([\\`*_{}\[\]()<>#+!|~-])", r"\\\1", story.source_name or story.external_url)
+        address = story.external_url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+        parts.append(f"[{_('Read on %(site)s') % {'site': name}}](<{address}>)")
     return "\n\n".join(parts)
 
 
