@@ -18,9 +18,9 @@ from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from requests import RequestException
 from django.utils import translation
 from django.utils.translation import gettext as _
+from requests import RequestException
 
 from agora.core.interface_language import member_language
 from agora.core.rate_limits import client_ip
@@ -104,6 +104,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         except SocialApp.DoesNotExist:
             raise Http404(_("This way of logging in is not set up here.")) from None
 
+    def save_user(self, request, sociallogin, form=None):
+        # The sign-up address, as for a password sign-up (AccountAdapter.save_user runs only with a form).
+        sociallogin.user.registration_ip = client_ip(request) or None
+        sociallogin.user.last_ip = sociallogin.user.registration_ip
+        return super().save_user(request, sociallogin, form=form)
+
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
         if is_wikimedia_login(sociallogin):
@@ -165,8 +171,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             reason = str(exception.args[0])
         elif isinstance(exception, OAuth2Error):
             reason = _(
-                "The wiki did not accept this sign-in: its code had expired or was already used. "
-                "Please start again."
+                "The wiki did not accept this sign-in: its code had expired or was already used. Please start again."
             )
         elif isinstance(exception, RequestException):
             reason = _("The wiki could not be reached. Please try again in a moment.")

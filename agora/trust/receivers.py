@@ -30,7 +30,7 @@ def user_signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     why = _("The level new members start at.")
     sociallogin = kwargs.get("sociallogin")
     # A Wikimedia account with edits and age behind it starts at level 1 (its reason kept in the log).
-    standing = wiki_standing(sociallogin.account.extra_data) if is_wikimedia_login(sociallogin) else ""
+    standing = wiki_standing(sociallogin.account.extra_data) if sociallogin and is_wikimedia_login(sociallogin) else ""
     if standing and level < 1:
         level, why = 1, standing
     if level > 0:

@@ -92,6 +92,7 @@ def test_first_login_creates_an_account_keyed_on_the_wiki_sub(client, wiki):
     assert account.uid == "777" and account.user == user
     assert account.extra_data["editcount"] == 12 and account.extra_data["blocked"] is False
     assert not user.has_usable_password()
+    assert user.registration_ip == "127.0.0.1"  # counted by the per-address sign-up limit
     # What the wiki was told: our consumer, the code once, the callback it was issued for.
     [token_request] = wiki.token_requests
     assert token_request["client_id"] == wiki.client_id
@@ -339,6 +340,7 @@ def test_a_member_connects_their_wiki_account_explicitly(client, wiki, member):
     page = client.get("/accounts/3rdparty/")
     assert page.status_code == 200
     assert "Connect your Wikimedia account" in page.content.decode()
+    assert 'aria-current="page">Connected accounts' in page.content.decode()  # a tab of the settings pages
 
     response = wiki_login(client, wiki, wiki_profile(sub=61, username="Member on the wiki"), process="connect")
 
@@ -380,6 +382,13 @@ def test_the_button_is_absent_when_no_consumer_is_configured(client, db, path):
     page = client.get(path)
     assert page.status_code == 200
     assert BUTTON not in page.content.decode()
+
+
+def test_the_settings_pages_offer_no_connections_tab_without_a_consumer(client, member):
+    client.force_login(member)
+    page = client.get("/accounts/password/change/")
+    assert page.status_code == 200
+    assert "Connected accounts" not in page.content.decode()
 
 
 def test_the_login_address_answers_404_when_no_consumer_is_configured(client, db):
