@@ -137,6 +137,7 @@ def test_a_taken_name_gets_the_sign_up_form_with_a_free_suggestion(client, wiki)
     assert page.status_code == 200
     html = page.content.decode()
     assert 'value="Jane Doe 2"' in html and "account-form" in html
+    assert "Welcome, <bdi dir=\"auto\">Jane Doe</bdi>" in html
     response = client.post("/accounts/3rdparty/signup/", {"username": "Jane Doe 2", "email": ""})
     assert response.status_code == 302, response.content.decode()[:2000]
     user = signed_in_user(client)
