@@ -21,6 +21,7 @@ from agora.accounts.models import TrustLevel, User
 from agora.trust.models import TrustLevelChange
 from tests import factories
 
+from .helpers import audit
 from .wiki_oauth import WikiOAuthServer, wiki_profile
 
 LOGIN_URL = "/accounts/mediawiki/login/"
@@ -137,7 +138,7 @@ def test_a_taken_name_gets_the_sign_up_form_with_a_free_suggestion(client, wiki)
     assert page.status_code == 200
     html = page.content.decode()
     assert 'value="Jane Doe 2"' in html and "account-form" in html
-    assert "Welcome, <bdi dir=\"auto\">Jane Doe</bdi>" in html
+    assert 'Welcome, <bdi dir="auto">Jane Doe</bdi>' in html
     response = client.post("/accounts/3rdparty/signup/", {"username": "Jane Doe 2", "email": ""})
     assert response.status_code == 302, response.content.decode()[:2000]
     user = signed_in_user(client)
@@ -395,3 +396,21 @@ def test_the_settings_pages_offer_no_connections_tab_without_a_consumer(client, 
 def test_the_login_address_answers_404_when_no_consumer_is_configured(client, db):
     assert client.post(LOGIN_URL).status_code == 404
     assert client.get(LOGIN_URL).status_code == 404
+
+
+def test_the_wikimedia_pages_are_labelled_and_run_no_inline_code(client, wiki, member):
+    factories.UserFactory(username="Jane Doe")
+    pages = [client.get("/accounts/login/"), client.get("/accounts/signup/")]
+    wiki_login(client, wiki, wiki_profile(sub=71, username="Jane Doe"))
+    pages.append(client.get("/accounts/3rdparty/signup/"))
+    wiki.decision = "deny"
+    pages.append(client.get(wiki_login(Client(), wiki, wiki_profile(sub=72))["Location"]))
+    connected = Client()
+    connected.force_login(member)
+    pages.append(connected.get("/accounts/3rdparty/"))
+
+    for response in pages:
+        assert response.status_code == 200
+        page = audit(response)
+        assert page.csp_violations == [] and page.unlabelled() == []
+        assert 'class="page account-page"' in response.content.decode()  # the site's frame and style
