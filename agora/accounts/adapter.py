@@ -169,10 +169,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             return
         if isinstance(exception, PermissionDenied) and exception.args:
             reason = str(exception.args[0])
-        elif isinstance(exception, OAuth2Error):
+        elif isinstance(exception, OAuth2Error) and "invalid_grant" in str(exception):
             reason = _(
                 "The wiki did not accept this sign-in: its code had expired or was already used. Please start again."
             )
+        elif isinstance(exception, OAuth2Error):
+            reason = _("The wiki refused this site's request to sign you in. Please tell the site's staff.")
         elif isinstance(exception, RequestException):
             reason = _("The wiki could not be reached. Please try again in a moment.")
         elif "state_id" in extra_context:

@@ -294,6 +294,30 @@ def test_a_member_whose_wiki_account_is_blocked_later_is_refused(client, wiki):
     assert signed_in_user(client) is None
 
 
+def test_a_wrong_consumer_secret_is_reported_as_the_site_s_fault(client, wiki, settings):
+    settings.SOCIALACCOUNT_PROVIDERS["mediawiki"]["APP"]["secret"] = "not the secret"
+    response = wiki_login(client, wiki, wiki_profile(sub=48))
+
+    assert response.status_code == 401
+    assert "Please tell the site" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_a_suspended_member_cannot_log_in_with_their_wiki_account(client, wiki, member):
+    client.force_login(member)
+    wiki_login(client, wiki, wiki_profile(sub=49), process="connect")
+    client.logout()
+    member.suspended_until = timezone.now() + timedelta(days=3)
+    member.suspend_reason = "Spam"
+    member.save()
+
+    response = wiki_login(client, wiki, wiki_profile(sub=49))
+
+    assert response.status_code == 401
+    assert "Your account is suspended until" in response.content.decode()
+    assert signed_in_user(client) is None
+
+
 # --- Standing ---------------------------------------------------------------------------------------
 
 
