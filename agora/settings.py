@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.mediawiki",
     "template_partials",
     "csp",
     "django_tasks",
@@ -247,6 +249,43 @@ if EMAIL_URL:
     EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Log in with a Wikimedia account: allauth's MediaWiki provider (OAuth 2.0), keyed on the wiki's stable `sub`
+# (agora/accounts/wikimedia.py, SocialAccountAdapter in agora/accounts/adapter.py). Configured from the
+# environment only (an APP here, no database row); the button shows only when the consumer is set.
+AGORA_MEDIAWIKI_URL = os.environ.get("AGORA_MEDIAWIKI_URL", "https://meta.wikimedia.org/w/rest.php").rstrip("/")
+AGORA_MEDIAWIKI_CLIENT_ID = os.environ.get("AGORA_MEDIAWIKI_CLIENT_ID", "")
+AGORA_MEDIAWIKI_CLIENT_SECRET = os.environ.get("AGORA_MEDIAWIKI_CLIENT_SECRET", "")
+# Wikimedia's User-Agent policy: name the client and a way to reach its operators.
+AGORA_OAUTH_USER_AGENT = os.environ.get(
+    "AGORA_OAUTH_USER_AGENT", f"{SITE_NAME}/1.0 ({SITE_URL}; {DEFAULT_FROM_EMAIL}) Agora django-allauth"
+)
+# A wiki account with this many edits, this many days old, starts at trust level 1.
+AGORA_WIKIMEDIA_TL1_EDITS = envint("AGORA_WIKIMEDIA_TL1_EDITS", 100)
+AGORA_WIKIMEDIA_TL1_DAYS = envint("AGORA_WIKIMEDIA_TL1_DAYS", 30)
+SOCIALACCOUNT_ADAPTER = "agora.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "agora.accounts.forms.SocialSignupForm"}
+SOCIALACCOUNT_PROVIDERS = {
+    "mediawiki": {
+        # Ours keeps the edit count, registration date and block in the account's data.
+        "provider_class": "agora.accounts.wikimedia.WikimediaProvider",
+        "REST_API": AGORA_MEDIAWIKI_URL,
+        "USER_AGENT": AGORA_OAUTH_USER_AGENT,
+        "USERPAGE_TEMPLATE": AGORA_MEDIAWIKI_URL.removesuffix("rest.php") + "index.php?title=User:{username}",
+    }
+}
+if AGORA_MEDIAWIKI_CLIENT_ID and AGORA_MEDIAWIKI_CLIENT_SECRET:
+    SOCIALACCOUNT_PROVIDERS["mediawiki"]["APP"] = {
+        "client_id": AGORA_MEDIAWIKI_CLIENT_ID,
+        "secret": AGORA_MEDIAWIKI_CLIENT_SECRET,
+    }
+SOCIALACCOUNT_AUTO_SIGNUP = True  # when the wiki name is free and fits our rules; else the sign-up form
+SOCIALACCOUNT_EMAIL_REQUIRED = False  # many wiki accounts have no confirmed address
+SOCIALACCOUNT_EMAIL_VERIFICATION = "optional"
+# An existing account is linked only through an address verified on both sides (the adapter checks ours).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False  # identity only: no token is kept
 
 LANGUAGE_CODE = os.environ.get("AGORA_DEFAULT_LANGUAGE", "en")
 LOCALE_PATHS = [BASE_DIR / "agora" / "locale"]

@@ -1,21 +1,33 @@
 """django-allauth glue: wiki usernames (normalised, unique after folding, no look-alikes) at sign-up,
 mail that names the site, in its recipient's language, wrong-password limits keyed by address and
-account, and the sign-up address."""
+account, and the sign-up address; for logins with a Wikimedia account (SocialAccountAdapter): the local
+name and display name, a blocked wiki account refused, existing accounts linked by verified addresses
+only, clear words when the wiki says no, and a User-Agent on every call to the wiki."""
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.helpers import render_authentication_error
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.base.constants import AuthError
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
+from requests import RequestException
 
 from agora.core.interface_language import member_language
 from agora.core.rate_limits import client_ip
 
 from .standing import suspension_notice
 from .usernames import check_username_available, normalize_username
+from .wikimedia import is_wikimedia_login, username_derives_cleanly, username_suggestion
 
 
 @dataclass(frozen=True)
@@ -75,3 +87,101 @@ class AccountAdapter(DefaultAccountAdapter):
         language = member_language(context.get("user")) or translation.get_language()
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_requests_session(self):
+        # Every call allauth makes to a provider (Wikimedia's policy asks for a descriptive User-Agent;
+        # the MediaWiki adapter sends the same one from SOCIALACCOUNT_PROVIDERS' USER_AGENT).
+        session = super().get_requests_session()
+        session.headers["User-Agent"] = settings.AGORA_OAUTH_USER_AGENT
+        return session
+
+    def get_app(self, request, provider, client_id=None):
+        # A provider with no consumer configured has no button; its addresses answer 404, not a 500.
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404(_("This way of logging in is not set up here.")) from None
+
+    def save_user(self, request, sociallogin, form=None):
+        # The sign-up address, as for a password sign-up (AccountAdapter.save_user runs only with a form).
+        sociallogin.user.registration_ip = client_ip(request) or None
+        sociallogin.user.last_ip = sociallogin.user.registration_ip
+        return super().save_user(request, sociallogin, form=form)
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        if is_wikimedia_login(sociallogin):
+            wiki_name = sociallogin.account.extra_data.get("username") or ""
+            # Shown as the wiki writes it; the local name follows our rules (spaces, scripts, look-alikes).
+            user.display_name = normalize_username(wiki_name)[:100]
+            user.username = username_suggestion(wiki_name)
+        return user
+
+    def is_auto_signup_allowed(self, request, sociallogin):
+        if not super().is_auto_signup_allowed(request, sociallogin):
+            return False
+        if is_wikimedia_login(sociallogin):
+            # The account is made at once when the wiki name is free and valid here; otherwise the
+            # sign-up form offers our suggestion, so nobody is renamed without seeing it.
+            return username_derives_cleanly(sociallogin.account.extra_data.get("username") or "")
+        return True
+
+    def authenticate_by_email(self, sociallogin):
+        # allauth would also match an account whose address was never verified (and wipe its password):
+        # here only an address verified on both sides links a wiki account to an existing one.
+        for address in sociallogin.email_addresses:
+            if not address.verified or not self.can_authenticate_by_email(sociallogin, address.email):
+                continue
+            match = (
+                EmailAddress.objects.filter(email__iexact=address.email, verified=True, user__is_active=True)
+                .select_related("user")
+                .first()
+            )
+            if match is not None:
+                return match.user, address.email
+        return None
+
+    def pre_social_login(self, request, sociallogin):
+        if is_wikimedia_login(sociallogin) and sociallogin.account.extra_data.get("blocked"):
+            raise ImmediateHttpResponse(
+                render_authentication_error(
+                    request,
+                    sociallogin.provider,
+                    error=AuthError.DENIED,
+                    exception=PermissionDenied(
+                        _("Your Wikimedia account is blocked, so it cannot be used to log in here.")
+                    ),
+                )
+            )
+        notice = suspension_notice(sociallogin.user) if sociallogin.is_existing else ""
+        if notice:
+            raise ImmediateHttpResponse(
+                render_authentication_error(
+                    request, sociallogin.provider, error=AuthError.DENIED, exception=PermissionDenied(notice)
+                )
+            )
+
+    def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
+        # allauth says "an error occurred" whatever happened; say what did, and what to do.
+        if extra_context is None:
+            return
+        if isinstance(exception, PermissionDenied) and exception.args:
+            reason = str(exception.args[0])
+        elif isinstance(exception, OAuth2Error) and "invalid_grant" in str(exception):
+            reason = _(
+                "The wiki did not accept this sign-in: its code had expired or was already used. Please start again."
+            )
+        elif isinstance(exception, OAuth2Error):
+            reason = _("The wiki refused this site's request to sign you in. Please tell the site's staff.")
+        elif isinstance(exception, RequestException):
+            reason = _("The wiki could not be reached. Please try again in a moment.")
+        elif "state_id" in extra_context:
+            reason = _(
+                "This sign-in did not start here, or it started too long ago, so it was refused. "
+                "Please start again from the log-in page."
+            )
+        else:
+            reason = _("The wiki did not let you sign in. Please try again.")
+        extra_context["agora_reason"] = reason

@@ -5,6 +5,7 @@ import re
 
 from allauth.account import forms as allauth_forms
 from allauth.core import context as allauth_context
+from allauth.socialaccount import forms as social_forms
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -133,20 +134,33 @@ class LoginForm(allauth_forms.LoginForm):
             self.fields["remember"].label = _("Remember me")
 
 
+def _explain_fields(form: forms.Form) -> None:
+    username = form.fields["username"]
+    username.help_text = _(
+        "Letters of any script, digits, spaces, parentheses, hyphens and dots; %(min)d to %(max)d characters. "
+        "It is shown with what you write and in the address of your profile."
+    ) % {"min": MIN_LENGTH, "max": MAX_LENGTH}
+    username.widget.attrs.update({"minlength": str(MIN_LENGTH), "autocapitalize": "none", "dir": "auto"})
+    for name in ("email", "username", "password1", "password2"):
+        if name in form.fields:
+            form.fields[name].widget.attrs.pop("placeholder", None)
+
+
+class SocialSignupForm(social_forms.SignupForm):
+    """The last step of a first log-in with a Wikimedia account, when its name is taken or does not fit
+    here: the suggested name (and the wiki's confirmed address, if any) to accept or change."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _explain_fields(self)
+
+
 class SignupForm(allauth_forms.SignupForm):
     """allauth's sign-up form, saying what a username may hold."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        username = self.fields["username"]
-        username.help_text = _(
-            "Letters of any script, digits, spaces, parentheses, hyphens and dots; %(min)d to %(max)d characters. "
-            "It is shown with what you write and in the address of your profile."
-        ) % {"min": MIN_LENGTH, "max": MAX_LENGTH}
-        username.widget.attrs.update({"minlength": str(MIN_LENGTH), "autocapitalize": "none", "dir": "auto"})
-        for name in ("email", "username", "password1", "password2"):
-            if name in self.fields:
-                self.fields[name].widget.attrs.pop("placeholder", None)
+        _explain_fields(self)
 
     def clean(self):
         cleaned = super().clean()

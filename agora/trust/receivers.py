@@ -8,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from agora.accounts.wikimedia import is_wikimedia_login, wiki_standing
+
 from . import services
 
 
@@ -25,5 +27,11 @@ def post_liked(*, post: Any, user: Any, liked: bool) -> None:
 
 def user_signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     level = settings.AGORA_TRUST_LEVEL_FOR_NEW_MEMBERS
+    why = _("The level new members start at.")
+    sociallogin = kwargs.get("sociallogin")
+    # A Wikimedia account with edits and age behind it starts at level 1 (its reason kept in the log).
+    standing = wiki_standing(sociallogin.account.extra_data) if sociallogin and is_wikimedia_login(sociallogin) else ""
+    if standing and level < 1:
+        level, why = 1, standing
     if level > 0:
-        services.trust_level_grant_initial(user=user, level=level, why=_("The level new members start at."))
+        services.trust_level_grant_initial(user=user, level=level, why=why)
