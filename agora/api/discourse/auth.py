@@ -7,10 +7,12 @@ Without a key header the session decides, and its writes need the CSRF token as 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -58,6 +60,17 @@ def _key_header(request: HttpRequest) -> str | None:
     return request.headers.get("Api-Key") or request.headers.get("User-Api-Key")
 
 
+def _header_username(request: HttpRequest) -> str | None:
+    """Api-Username as sent. Headers are Latin-1: a name in another script arrives percent-encoded (as
+    clients send it) or as raw UTF-8 bytes (read back here); usernames never hold "%" themselves."""
+    named = request.headers.get("Api-Username")
+    if not named:
+        return None
+    with contextlib.suppress(UnicodeError):
+        named = named.encode("latin-1").decode("utf-8")
+    return unquote(named)
+
+
 def _authenticate(request: HttpRequest) -> JsonResponse | None:
     """Put the key's owner in request.user when a key is sent; a refusal when it may not be used."""
     raw = _key_header(request)
@@ -70,7 +83,7 @@ def _authenticate(request: HttpRequest) -> JsonResponse | None:
                 return error(403, "invalid_access", "BAD CSRF")
         return None
     key = api_key_for(raw)
-    named = request.headers.get("Api-Username")
+    named = _header_username(request)
     if key is None or (named and canonical_username(named) != key.user.username_canonical):
         return invalid_access(
             _("You are not permitted to view the requested resource. The API username or key is invalid.")
