@@ -366,3 +366,44 @@ def test_times_are_utc_with_milliseconds(client, topic):
     created = topic.created_at.astimezone(UTC)
     assert data["created_at"].startswith(created.strftime("%Y-%m-%dT%H:%M:%S"))
     assert len(data["created_at"]) == len("2026-01-01T00:00:00.000Z")
+
+
+def test_search_json_maps_hits_to_discourses_posts_topics_and_grouped_result(client, client_for, member, topic,
+                                                                            secret_topic):  # fmt: skip
+    data = get_json(client, "/search.json?q=upload")
+    assert set(data) >= {"posts", "topics", "users", "categories", "tags", "groups", "grouped_search_result"}
+    assert [t["id"] for t in data["topics"]] == [topic.pk]
+    [post] = data["posts"]
+    assert set(post) >= {"id", "username", "avatar_template", "created_at", "like_count", "blurb", "post_number",
+                         "topic_id"}  # fmt: skip
+    assert (post["topic_id"], post["post_number"]) == (topic.pk, 1)
+    grouped = data["grouped_search_result"]
+    assert grouped["term"] == "upload"
+    assert grouped["post_ids"] == [post["id"]]
+    assert set(grouped) >= {"more_posts", "more_users", "more_categories", "search_log_id", "user_ids",
+                            "category_ids", "tag_ids", "group_ids"}  # fmt: skip
+    # The club's topic: found by its member, never by a visitor.
+    assert get_json(client, "/search.json?q=plans")["topics"] == []
+    assert [t["id"] for t in get_json(client_for(member), "/search.json?q=plans")["topics"]] == [secret_topic.pk]
+
+
+@pytest.mark.parametrize("query", ["", "q=", "q=%20%20", "q=" + "x" * 1001, "q=upload&page=abc", "q=upload&page=0"])
+def test_search_json_refuses_bad_queries_with_a_400(client, query):
+    assert get_json(client, f"/search.json?{query}", status=400)["error_type"] == "invalid_parameters"
+
+
+def test_posts_json_lists_the_newest_posts_without_private_ones(
+    client, client_for, member, other_member, topic, secret_topic, django_assert_max_num_queries
+):
+    replies = [factories.make_reply(other_member, topic, raw=f"Reply {i} here") for i in range(3)]
+    with django_assert_max_num_queries(8):
+        data = get_json(client, "/posts.json")
+    ids = [p["id"] for p in data["latest_posts"]]
+    assert ids == [r.pk for r in reversed(replies)] + [topic.posts.get(number=1).pk]
+    assert data["latest_posts"][0]["raw"] == "Reply 2 here"
+    assert data["latest_posts"][0]["category_id"] == topic.category_id
+    older = get_json(client, f"/posts.json?before={replies[1].pk}")["latest_posts"]
+    assert [p["id"] for p in older] == [replies[0].pk, topic.posts.get(number=1).pk]
+    assert secret_topic.posts.get(number=1).pk in [
+        p["id"] for p in get_json(client_for(member), "/posts.json")["latest_posts"]
+    ]

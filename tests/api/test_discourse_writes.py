@@ -249,6 +249,7 @@ def test_refused_content_is_a_422_with_the_reasons(write_key, topic, public_cate
     before = (Post.objects.count(), Topic.objects.count())
     answer = call("post", "/posts.json", data, status=400 if data.get("raw") == " " else 422, **headers(write_key))
     assert answer["errors"]
+    assert answer.get("action", "create_post") == "create_post"
     assert (Post.objects.count(), Topic.objects.count()) == before
 
 

@@ -97,9 +97,10 @@ def _authenticate(request: HttpRequest) -> JsonResponse | None:
     return None
 
 
-def endpoint(*methods: str, signed_in: bool = False) -> Callable:
+def endpoint(*methods: str, signed_in: bool = False, action: str = "") -> Callable:
     """A Discourse-compatible view: the methods it answers, authentication by key or session, and every
-    refusal as Discourse's JSON error (never an HTML page, never a 500 for bad input)."""
+    refusal as Discourse's JSON error (never an HTML page, never a 500 for bad input). `action` names a
+    write in its 422 document, as Discourse's ({"action": "create_post", "errors": [...]})."""
     allowed = {m.upper() for m in methods}
 
     def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -139,7 +140,7 @@ def endpoint(*methods: str, signed_in: bool = False) -> Callable:
                 response["Retry-After"] = str(exc.retry_after)
                 return response
             except ValidationError as exc:
-                return json_response({"action": view.__name__, "errors": exc.messages}, status=422)
+                return json_response({"action": action or view.__name__, "errors": exc.messages}, status=422)
 
         return wrapped
 

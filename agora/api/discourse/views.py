@@ -23,7 +23,7 @@ from agora.notifications.queries import unread_notification_count
 from agora.search.queries import search
 
 from . import queries, shapes
-from .auth import BadRequest, body_params, endpoint, int_param, json_response, text_param
+from .auth import BadRequest, NotLoggedIn, body_params, endpoint, int_param, json_response, text_param
 from .forms import EditForm, PostForm
 
 MAX_PAGE = 10_000  # a list page past this is refused (400) rather than read with a huge OFFSET
@@ -262,7 +262,7 @@ def _post_document(viewer: Any, pk: int) -> dict[str, Any]:
     return shapes.post(post, viewer, reply_count=replies.get((post.topic_id, post.number), 0), raw=True)
 
 
-@endpoint("GET", "PUT")
+@endpoint("GET", "PUT", action="edit_post")
 def post(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "PUT":
         return _post_edit(request, pk)
@@ -309,11 +309,30 @@ def _tag_names(data: dict[str, Any], user: Any) -> list[str]:
         raise ValidationError(exc.messages) from None
 
 
-@endpoint("POST", signed_in=True)
-def post_create(request: HttpRequest) -> HttpResponse:
+LATEST_POSTS = 50  # Discourse's
+
+
+@endpoint("GET", "POST", action="create_post")
+def posts(request: HttpRequest) -> HttpResponse:
+    """GET: the newest posts (?before=<id> for older ones), as Discourse's /posts.json. POST: create."""
+    if request.method == "POST":
+        return _post_create(request)
+    viewer = request.user
+    found = queries.latest_posts(viewer, before=int_param(request.GET, "before", minimum=1), size=LATEST_POSTS)
+    replies = queries.reply_counts_for(viewer, found)
+    shaped = []
+    for p in found:
+        data = shapes.post(p, viewer, reply_count=replies.get((p.topic_id, p.number), 0), raw=True)
+        data["category_id"] = p.topic.category_id
+        shaped.append(data)
+    return json_response({"latest_posts": shaped})
+
+
+def _post_create(request: HttpRequest) -> HttpResponse:
     """A new topic (title, raw, category) or a reply (topic_id, raw), as Discourse's POST /posts.json."""
     user = request.user
-    assert isinstance(user, User)  # endpoint(signed_in=True)
+    if not isinstance(user, User):  # a visitor
+        raise NotLoggedIn
     data = body_params(request)
     if (text_param(data, "archetype") or "regular") != "regular":
         raise BadRequest(_("Only topics and replies can be written here; send private messages on the site."))
@@ -352,7 +371,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
     return json_response(_post_document(user, queries.opening_post_id(user, created_topic)))
 
 
-@endpoint("POST", signed_in=True)
+@endpoint("POST", signed_in=True, action="create_post_action")
 def post_action(request: HttpRequest) -> HttpResponse:
     """Like a post (post_action_type_id=2), as Discourse's POST /post_actions.json. Flags are not taken
     here: they have their own form on the site."""
