@@ -409,3 +409,17 @@ def test_posts_json_lists_the_newest_posts_without_private_ones(
     assert secret_topic.posts.get(number=1).pk in [
         p["id"] for p in get_json(client_for(member), "/posts.json")["latest_posts"]
     ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/t/99999999999999999999.json", "/t/3000000000.json", "/posts/3000000000.json", "/posts/99999999999999999999.json", "/c/99999999999999999999.json",
+     "/t/x/99999999999999999999.json", "/t/99999999999999999999/posts.json"],
+)  # fmt: skip
+def test_an_id_too_large_for_the_database_is_a_404(client, url):
+    assert get_json(client, url, status=404)["error_type"] == "not_found"
+
+
+@pytest.mark.parametrize("query", ["before=99999999999999999999", "before=abc"])
+def test_a_bad_before_is_a_400(client, query):
+    assert get_json(client, f"/posts.json?{query}", status=400)["error_type"] == "invalid_parameters"

@@ -27,6 +27,7 @@ from agora.core.rate_limits import RateLimited
 # pydiscourse (and Discourse's own clients) compare the content type exactly.
 CONTENT_TYPE = "application/json; charset=utf-8"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_ID = 2**63 - 1
 
 
 class BadRequest(Exception):
@@ -115,6 +116,8 @@ def endpoint(*methods: str, signed_in: bool = False, action: str = "") -> Callab
                 )
                 response["Allow"] = ", ".join(sorted(allowed))
                 return response
+            if any(isinstance(v, int) and v > MAX_ID for v in kwargs.values()):
+                return not_found()  # no row has such an id, and the database would refuse to compare it
             refused = _authenticate(request)
             if refused is not None:
                 return refused
@@ -204,6 +207,6 @@ def int_param(data: Any, name: str, *, required: bool = False, minimum: int = 0)
         number = int(value.strip())
     else:
         raise BadRequest(_("The parameter %(name)s must be a whole number.") % {"name": name})
-    if number < minimum or number > 2**31 - 1:
+    if number < minimum or number > MAX_ID:
         raise BadRequest(_("The parameter %(name)s is out of range.") % {"name": name})
     return number
