@@ -51,6 +51,9 @@ def test_pydiscourse_reads_lists_topics_posts_categories_and_search(discourse, w
     some = discourse.posts(topic.pk, post_ids=[reply.pk])
     assert [p["post_number"] for p in some["post_stream"]["posts"]] == [2]
     assert discourse.post_by_id(reply.pk)["raw"] == "Under the composer."
+    assert discourse.post_by_number(topic.pk, 2)["id"] == reply.pk
+    newest = [p["id"] for p in discourse.latest_posts()["latest_posts"]]
+    assert reply.pk in newest and secret.posts.get(number=1).pk not in newest
 
     categories = discourse.categories()
     assert world["category"].pk in [c["id"] for c in categories]

@@ -411,11 +411,21 @@ def test_posts_json_lists_the_newest_posts_without_private_ones(
     ]
 
 
+TOO_LARGE = "99999999999999999999"
+
+
 @pytest.mark.parametrize(
     "url",
-    ["/t/99999999999999999999.json", "/t/3000000000.json", "/posts/3000000000.json", "/posts/99999999999999999999.json", "/c/99999999999999999999.json",
-     "/t/x/99999999999999999999.json", "/t/99999999999999999999/posts.json"],
-)  # fmt: skip
+    [
+        f"/t/{TOO_LARGE}.json",
+        "/t/3000000000.json",
+        "/posts/3000000000.json",
+        f"/posts/{TOO_LARGE}.json",
+        f"/c/{TOO_LARGE}.json",
+        f"/t/x/{TOO_LARGE}.json",
+        f"/t/{TOO_LARGE}/posts.json",
+    ],
+)
 def test_an_id_too_large_for_the_database_is_a_404(client, url):
     assert get_json(client, url, status=404)["error_type"] == "not_found"
 
@@ -423,3 +433,31 @@ def test_an_id_too_large_for_the_database_is_a_404(client, url):
 @pytest.mark.parametrize("query", ["before=99999999999999999999", "before=abc"])
 def test_a_bad_before_is_a_400(client, query):
     assert get_json(client, f"/posts.json?{query}", status=400)["error_type"] == "invalid_parameters"
+
+
+def test_site_json_and_category_show_json_list_only_visible_categories(client, client_for, member, public_category,
+                                                                       club):  # fmt: skip
+    site = get_json(client, "/site.json")
+    assert public_category.pk in [c["id"] for c in site["categories"]]
+    assert club.pk not in [c["id"] for c in site["categories"]]
+    assert club.pk in [c["id"] for c in get_json(client_for(member), "/site.json")["categories"]]
+    shown = get_json(client, f"/c/{public_category.pk}/show.json")["category"]
+    assert (shown["id"], shown["slug"]) == (public_category.pk, public_category.slug)
+    assert get_json(client, f"/c/{club.pk}/show.json", status=404)["error_type"] == "not_found"
+
+
+def test_posts_by_number_finds_a_visible_post(client, topic, other_member, secret_topic):
+    reply = factories.make_reply(other_member, topic, raw="The second post.")
+    assert get_json(client, f"/posts/by_number/{topic.pk}/2.json")["id"] == reply.pk
+    assert get_json(client, f"/posts/by_number/{topic.pk}/2")["raw"] == "The second post."
+    for url in (f"/posts/by_number/{topic.pk}/9.json", f"/posts/by_number/{secret_topic.pk}/1.json"):
+        assert get_json(client, url, status=404)["error_type"] == "not_found"
+
+
+def test_an_anonymous_messages_sender_is_not_among_a_list_rows_posters(member, other_member):
+    from agora.api.discourse import shapes
+
+    message = factories.make_message(other_member, groups=["moderators"], anonymous=True)
+    message.seen, message.unread, message.first_unread = True, 0, 1
+    row = shapes.topic_list_item(message, member)
+    assert row["posters"] == [] and row["last_poster_username"] is None

@@ -198,6 +198,15 @@ def reply_counts_for(user: Any, posts: list[Post]) -> dict[tuple[int, int | None
     return {(topic_id, number): n for topic_id, number, n in rows}
 
 
+def post_id_by_number(user: Any, topic_id: int, number: int) -> int:
+    """The id of post `number` of a topic, if the user may read it (404 otherwise)."""
+    topic = topic_for(user, topic_id)
+    pk = permissions.visible_posts(user).filter(topic=topic, number=number).values_list("id", flat=True).first()
+    if pk is None:
+        raise Http404
+    return pk
+
+
 def latest_posts(user: Any, *, before: int | None, size: int) -> list[Post]:
     """The newest posts of listed topics (never messages), newest first, annotated for the viewer as a
     topic page annotates its posts: three queries whatever the number of topics."""

@@ -140,13 +140,14 @@ def topic_list_item(topic: Topic, viewer: Any) -> dict[str, Any]:
         "views": topic.views,
         "like_count": topic.like_count,
         "has_summary": False,
-        "last_poster_username": topic.last_poster.username if topic.last_poster else None,
+        "last_poster_username": topic.last_poster.username if topic.last_poster and not topic.anonymous else None,
         "category_id": topic.category_id,
         "pinned_globally": topic.pinned_globally,
         "featured_link": None,
         "has_accepted_answer": topic.solution_post_id is not None,
         "language": topic.language,
-        "posters": topic_posters(topic),
+        # The anonymous sender of a message is never named (a message found by search, for instance).
+        "posters": [] if topic.anonymous else topic_posters(topic),
     }
     if viewer.is_authenticated:
         item["unseen"] = not topic.seen

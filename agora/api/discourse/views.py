@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from agora import permissions
-from agora.accounts.models import User
+from agora.accounts.models import TrustLevel, User
 from agora.accounts.standing import silence_notice
 from agora.core import rate_limits
 from agora.discuss import queries as discuss_queries
@@ -94,10 +94,9 @@ def category_topics(request: HttpRequest, pk: int, slug: str = "") -> HttpRespon
     )
 
 
-@endpoint("GET")
-def categories(request: HttpRequest) -> HttpResponse:
+def _shaped_categories(request: HttpRequest, *, with_children: bool) -> list[dict]:
+    """The visible top-level categories, each with its children's ids (and, asked, the children)."""
     rows = queries.categories(request.user)
-    with_children = request.GET.get("include_subcategories") == "true"
     by_id = {row.category.pk: row for row in rows}
 
     def shape(row: queries.CategoryRow) -> dict:
@@ -112,8 +111,12 @@ def categories(request: HttpRequest) -> HttpResponse:
             data["subcategory_list"] = [shape(by_id[cid]) for cid in row.subcategory_ids]
         return data
 
-    # Top-level categories, each with its children's ids, as Discourse's /categories.json lists them.
-    listed = [shape(row) for row in rows if row.category.parent_id is None or row.category.parent_id not in by_id]
+    return [shape(row) for row in rows if row.category.parent_id is None or row.category.parent_id not in by_id]
+
+
+@endpoint("GET")
+def categories(request: HttpRequest) -> HttpResponse:
+    listed = _shaped_categories(request, with_children=request.GET.get("include_subcategories") == "true")
     return json_response(
         {
             "category_list": {
@@ -121,6 +124,44 @@ def categories(request: HttpRequest) -> HttpResponse:
                 "can_create_topic": _can_create_topic(request.user),
                 "categories": listed,
             }
+        }
+    )
+
+
+@endpoint("GET")
+def category_show(request: HttpRequest, pk: int) -> HttpResponse:
+    """One category, as Discourse's /c/<id>/show.json."""
+    category = queries.category_by_id(request.user, pk)
+    row = next(r for r in queries.categories(request.user) if r.category.pk == category.pk)
+    data = shapes.category(
+        row.category, request.user, row.level, read_restricted=row.read_restricted, subcategory_ids=row.subcategory_ids
+    )
+    return json_response({"category": data})
+
+
+@endpoint("GET")
+def site(request: HttpRequest) -> HttpResponse:
+    """What clients read first (Discourse's /site.json): the categories (children listed flat, each with
+    its parent_category_id, as Discourse's) and the few settings we have."""
+    rows = queries.categories(request.user)
+    shaped = [
+        shapes.category(
+            r.category, request.user, r.level, read_restricted=r.read_restricted, subcategory_ids=r.subcategory_ids
+        )
+        for r in rows
+    ]
+    return json_response(
+        {
+            "default_archetype": "regular",
+            "notification_types": {str(kind): number for kind, number in shapes.NOTIFICATION_TYPES.items()},
+            "post_action_types": [{"id": shapes.LIKE, "name_key": "like", "is_flag": False}],
+            "trust_levels": [{"id": n, "name": str(label)} for n, label in TrustLevel.choices],
+            "archetypes": [{"id": "regular", "name": "Regular Topic", "options": []}],
+            "can_create_tag": False,
+            "can_tag_topics": permissions.may_post(request.user),
+            "top_tags": [],
+            "periods": list(queries.TOP_PERIODS),
+            "categories": shaped,
         }
     )
 
@@ -260,6 +301,12 @@ def _post_document(viewer: Any, pk: int) -> dict[str, Any]:
     post = queries.post_for(viewer, pk)
     replies = queries.reply_counts_for(viewer, [post])
     return shapes.post(post, viewer, reply_count=replies.get((post.topic_id, post.number), 0), raw=True)
+
+
+@endpoint("GET")
+def post_by_number(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Post `number` of topic `pk`, as Discourse's /posts/by_number/<topic id>/<number>.json."""
+    return json_response(_post_document(request.user, queries.post_id_by_number(request.user, pk, number)))
 
 
 @endpoint("GET", "PUT", action="edit_post")
