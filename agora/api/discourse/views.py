@@ -4,7 +4,7 @@ through agora.discuss.services, answer in Discourse's shapes (shapes.py) or its 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -89,7 +89,7 @@ def category_topics(request: HttpRequest, pk: int, slug: str = "") -> HttpRespon
     return _topic_list(
         request,
         queries.category_topics(request.user, category),
-        path=f"/c/{category.slug}/{category.pk}",
+        path=f"/c/{quote(category.slug)}/{category.pk}",
         can_create=permissions.can(request.user, "create_topic", category),
     )
 
