@@ -65,6 +65,15 @@ SURFACES = [
     "/tag/{tag_name}.rss",
     "/t/{slug}/{pk}.rss",
     "/t/{pk}.json",
+    # Discourse-compatible JSON (agora.api.discourse): its patterns are walked as they are; these add the
+    # query strings. A private topic's post ids asked for through a public topic; every period and page.
+    "/t/{pk}/posts.json?post_ids[]={post_pk}",
+    "/t/{pk}/posts.json?post_number={number}",
+    "/top.json?period=all",
+    "/top.json?period=daily",
+    "/latest.json?page=1",
+    "/categories.json?include_subcategories=true",
+    "/c/{category_slug}/{pk}.json?page=0",
     "/u/{username}.rss",
     "/sitemap.xml",
     "/api/v1/topics",
@@ -841,6 +850,7 @@ def value_pools(world: World) -> dict[str, list]:
         "code": ["en", "fr", "no-such-language"],
         "year": [2026, 1999],
         "month": [1, 12, 13],
+        "size": [45],  # an avatar's size in pixels (/user_avatar/<name>/<size>)
     }
 
 
