@@ -45,6 +45,16 @@ class BadFilter(ValueError):
     """A query string a feed or widget cannot honour: answered 400 with this message."""
 
 
+# The message never repeats the name asked for: a private category's slug is not for pages to echo, and
+# the answer is the same whether the place is private or does not exist.
+def no_category_message() -> str:
+    return _("The category filter names no category you can read (use its slug, as in /c/<slug>).")
+
+
+def no_tag_message() -> str:
+    return _("The tag filter names a tag you cannot read or that does not exist.")
+
+
 @dataclass(frozen=True)
 class FeedFilters:
     """What a feed is narrowed to. Names are resolved as the viewer sees them: a private category or tag
@@ -127,7 +137,7 @@ def parse_filters(user: Any, params: QueryDict, *, allowed: frozenset[str] = TOP
         visible = permissions.visible_categories(user)
         category = visible.filter(slug=slug[:80]).first()
         if category is None:
-            raise BadFilter(_("No category is called “%(slug)s”.") % {"slug": slug[:80]})
+            raise BadFilter(no_category_message())
         children = visible.filter(parent=category).values_list("id", flat=True)
         category_ids = (category.pk, *children)
     names = [n.lower() for n in _split(params.get("tags", "") + "," + params.get("tag", ""))]
@@ -139,7 +149,7 @@ def parse_filters(user: Any, params: QueryDict, *, allowed: frozenset[str] = TOP
         found = {t.name: t for t in discuss_queries.tags_usable_by(user).filter(name__in=[n[:40] for n in names])}
         missing = [n for n in names if n not in found]
         if missing:
-            raise BadFilter(_("No tag is called “%(name)s”.") % {"name": missing[0][:40]})
+            raise BadFilter(no_tag_message())
         tags = [found[n] for n in names]
     langs: list[str] = []
     raw_lang = (params.get("lang") or "").strip()
@@ -353,12 +363,12 @@ def parse_story_filters(params: QueryDict) -> tuple[BlogCategory | None, Tag | N
     if slug := (params.get("category") or "").strip():
         category = BlogCategory.objects.filter(slug=slug[:80]).first()
         if category is None:
-            raise BadFilter(_("No category is called “%(slug)s”.") % {"slug": slug[:80]})
+            raise BadFilter(no_category_message())
     tag = None
     if name := (params.get("tag") or "").strip().lower():
         tag = Tag.objects.filter(name=name[:40], stories__in=permissions.published_stories(None)).first()
         if tag is None:
-            raise BadFilter(_("No tag is called “%(name)s”.") % {"name": name[:40]})
+            raise BadFilter(no_tag_message())
     rest = QueryDict(mutable=True)
     for key in ("lang", "limit"):
         if key in params:

@@ -64,6 +64,11 @@ def world(db, staff):
     group_topic = factories.make_topic(
         writer, group_category, title="LEAKMARKER club topic", raw="LEAKMARKER members", tags=["punjabi"]
     )
+    # The group's public space: its feed lists this one for everyone.
+    open_category = factories.make_category("Punjabi open", slug="punjabi-open", group=group)
+    permissions.forget_access(writer)
+    open_topic = factories.make_topic(writer, open_category, title="Open club notes", raw="Open to all.")
+    Topic.objects.filter(pk=open_topic.pk).update(created_at=base - timedelta(days=1))
     hidden_group = Group.objects.create(name="Hidden-club", visibility=Group.Visibility.GROUP)
     return World(
         writer,
