@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from django.conf import settings
@@ -39,6 +39,9 @@ MAX_TAGS = 10
 TOPIC_FILTERS = frozenset({"tags", "tag", "category", "lang", "limit"})
 POST_FILTERS = frozenset({"lang", "limit"})
 STORY_FILTERS = frozenset({"lang"})
+
+
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 
 class BadFilter(ValueError):
@@ -173,7 +176,7 @@ def parse_filters(user: Any, params: QueryDict, *, allowed: frozenset[str] = TOP
     )
 
 
-def _filter_topics(qs: QuerySet[Topic], filters: FeedFilters, prefix: str = "") -> QuerySet[Topic]:
+def _filter_topics(qs: QS, filters: FeedFilters, prefix: str = "") -> QS:
     """`qs` narrowed to the filters; `prefix` reaches the topic from another model ("topic__")."""
     if filters.category_ids:
         qs = qs.filter(**{f"{prefix}category_id__in": filters.category_ids})
@@ -372,7 +375,7 @@ def parse_story_filters(params: QueryDict) -> tuple[BlogCategory | None, Tag | N
     rest = QueryDict(mutable=True)
     for key in ("lang", "limit"):
         if key in params:
-            rest[key] = params[key]
+            rest[key] = params.get(key, "")
     base = parse_filters(None, rest, allowed=frozenset({"lang", "limit"}))
     return category, tag, base.langs, base.limit
 
@@ -406,8 +409,8 @@ def embed_stories(params: QueryDict) -> list[Entry]:
 
 def embed_events(user: Any, filters: FeedFilters) -> list[Entry]:
     """The next dates of listed events, not cancelled, soonest first (one query after the filters)."""
-    qs: Any = permissions.listed_occurrences(user).upcoming().filter(cancelled=False)
-    qs = qs.exclude(event__status=Event.Status.CANCELLED)
+    qs: Any = permissions.listed_occurrences(user)
+    qs = qs.upcoming().filter(cancelled=False).exclude(event__status=Event.Status.CANCELLED)
     qs = _filter_topics(qs, filters, prefix="event__topic__")
     rows: list[Occurrence] = list(
         qs.select_related("event", "event__topic", "event__topic__category").order_by("start_utc", "id")[

@@ -79,7 +79,7 @@ def write_feed(request: HttpRequest, source: FeedSource, fmt: str, filter_key: s
             categories=entry.categories,
             language=entry.language,
         )
-    response = HttpResponse(content_type=feed.content_type)
+    response = HttpResponse(content_type=getattr(feed, "content_type", "application/xml; charset=utf-8"))
     feed.write(response, "utf-8")
     response["ETag"] = etag
     if last_modified is not None:
@@ -147,7 +147,7 @@ class BlogFeed:
         answer = get_conditional_response(
             request, etag=response["ETag"], last_modified=last_modified, response=response
         )
-        return _cache_headers(answer, request)
+        return _cache_headers(answer or response, request)
 
 
 # --- The widget -------------------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def _more_url(kind: str, params: QueryDict) -> str:
 
 @require_safe
 @xframe_options_exempt
-@csp_replace({"frame-ancestors": ["*"]})
+@csp_replace({"frame-ancestors": ["*"]})  # type: ignore[arg-type]  # (csp types a view as taking the request alone)
 def embed(request: HttpRequest, kind: str) -> HttpResponse:
     """A small list that other sites may frame: no site chrome, no cookies read, links open outside."""
     try:
