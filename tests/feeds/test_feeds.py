@@ -371,3 +371,11 @@ def test_anonymous_user_sees_no_private_tags(world):
         "Proofreading on Wikisource",
         "ਵਿਕੀਸਰੋਤ ਉੱਤੇ ਪ੍ਰੂਫ਼ਰੀਡਿੰਗ",
     ]
+
+
+def test_the_blogs_pages_name_their_rss_and_json_feeds_too(client, world, blog):
+    for page, feed in (("/blog", "/blog"), ("/blog/tag/ecology", "/blog/tag/ecology")):
+        html = client.get(page).content.decode()
+        for suffix, mime in (("rss", "rss+xml"), ("feed.json", "feed+json")):
+            assert f'type="application/{mime}" href="{feed}.{suffix}"' in html, (page, suffix)
+            parse(client.get(f"{feed}.{suffix}"), suffix)

@@ -40,3 +40,14 @@ def feed_links(kind: str, *parts: object, title: str = "") -> SafeString:
         '<link rel="alternate" type="{}" href="{}" title="{}">',
         ((mime, f"{base}.{suffix}", format_html("{} ({})", label, name)) for suffix, mime, name in TYPES),
     )
+
+
+@register.filter
+def feed_format(atom_url: str, fmt: str) -> str:
+    """The same feed in another format: "/blog/tag/x.atom?lang=pa"|feed_format:"rss" -> "/blog/tag/x.rss?lang=pa"
+    (the blog's feeds: each of its Atom addresses has an RSS and a JSON Feed twin)."""
+    path, sep, query = str(atom_url).partition("?")
+    if not path.endswith(".atom"):
+        return ""
+    suffix = {"rss": ".rss", "json": ".feed.json"}.get(fmt, ".atom")
+    return f"{path[: -len('.atom')]}{suffix}{sep}{query}"
