@@ -55,6 +55,10 @@ def write_feed(request: HttpRequest, source: FeedSource, fmt: str, filter_key: s
     last_modified = int(newest.timestamp()) if newest else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
+        # A 304 repeats the validators (RFC 9110, 15.4.5), so caches keep what they have fresh.
+        not_modified["ETag"] = etag
+        if last_modified is not None:
+            not_modified["Last-Modified"] = http_date(last_modified)
         return _cache_headers(not_modified, request)
     absolute = request.build_absolute_uri
     feed = writers.FORMATS[fmt](

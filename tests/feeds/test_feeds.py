@@ -197,6 +197,7 @@ def test_a_matching_etag_or_date_gets_a_304(client, world, fmt):
     etag, modified = first["ETag"], first["Last-Modified"]
     again = client.get(f"/latest.{fmt}?tags=wikisource", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag and "public" in again["Cache-Control"]
     assert client.get(f"/latest.{fmt}?tags=wikisource", headers={"If-Modified-Since": modified}).status_code == 304
 
 
