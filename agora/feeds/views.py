@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from csp.decorators import csp_replace
 from django.conf import settings
@@ -176,7 +176,7 @@ def _more_url(kind: str, params: QueryDict) -> str:
     if kind == "events":
         return "/events"
     if slug := params.get("category"):
-        return f"/c/{slug}"
+        return f"/c/{quote(slug, safe='')}"
     return "/latest"
 
 
