@@ -7,6 +7,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        from allauth.account.signals import user_signed_up
+
         from agora.accounts import hooks as account_hooks
         from agora.blog import hooks as blog_hooks
         from agora.discuss import hooks as discuss_hooks
@@ -22,3 +24,5 @@ class SearchConfig(AppConfig):
         blog_hooks.story_changed.connect(receivers.story_changed)
         event_hooks.event_saved.connect(receivers.event_saved)
         account_hooks.profile_updated.connect(receivers.profile_updated)
+        # allauth's own extension point, as trust uses it: a new member is found by name at once.
+        user_signed_up.connect(receivers.user_signed_up, dispatch_uid="search.user_signed_up")

@@ -53,3 +53,7 @@ def event_saved(*, event: Any, **_: Any) -> None:
 
 def profile_updated(*, user: Any, **_: Any) -> None:
     _on_commit(tasks.index_user, user.pk)
+
+
+def user_signed_up(*, user: Any, **_: Any) -> None:
+    _on_commit(tasks.index_user, user.pk)
