@@ -321,6 +321,16 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000 if PRODUCTION else 0
+
+
+def _static_headers(headers, path: str, url: str) -> None:
+    # Wiki pages include the widget's script by its plain name (a snippet pasted once must not change with
+    # each deploy), so that one name is revalidated hourly; every other file is cached for the year above.
+    if url.endswith("/agora/embed.js"):
+        headers["Cache-Control"] = "public, max-age=3600"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_headers
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

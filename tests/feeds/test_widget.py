@@ -85,3 +85,13 @@ def test_embed_js_is_served(client):
     from django.contrib.staticfiles import finders
 
     assert finders.find("agora/embed.js") and finders.find("agora/embed-frame.js") and finders.find("agora/embed.css")
+
+
+def test_the_widget_script_by_its_plain_name_is_revalidated_hourly_and_others_kept_a_year(settings):
+    from wsgiref.headers import Headers
+
+    embed, other = Headers([("Cache-Control", "max-age=31536000, public")]), Headers([("Cache-Control", "x")])
+    settings.WHITENOISE_ADD_HEADERS_FUNCTION(embed, "/srv/static/agora/embed.js", "/static/agora/embed.js")
+    settings.WHITENOISE_ADD_HEADERS_FUNCTION(other, "/srv/static/agora/agora.css", "/static/agora/agora.css")
+    assert embed["Cache-Control"] == "public, max-age=3600"
+    assert other["Cache-Control"] == "x"
