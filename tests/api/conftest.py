@@ -28,7 +28,7 @@ class World:
 
 @pytest.fixture
 def world(db, member, outsider, staff):
-    insider = factories.UserFactory(username="Insider", trust_level=1)
+    insider = factories.UserFactory(username="Insider", trust_level=2)
     group = Group.objects.create(name="club", visibility=Group.Visibility.GROUP)
     Membership.objects.create(group=group, user=insider)
     public = factories.make_category("Open air", slug="open-air")
@@ -62,6 +62,52 @@ def keys(world):
     api_key_revoke(key=revoked_key)
     _k, insider = api_key_create(user=world.insider, name="insider", scope="write")
     return {"read": read, "write": write, "revoked": revoked, "insider": insider}
+
+
+@dataclass
+class Events:
+    public: object
+    club: object
+
+
+@pytest.fixture
+def events(world):
+    """A public event in an open category, and one in the club's (both in 2030, so their dates are ahead)."""
+    from tests.events.conftest import make_event
+
+    meetups = factories.make_category("Meetups", slug="meetups", allows_events=True)
+    club_meetups = factories.make_category(
+        "Club meetups", slug="club-meetups", allows_events=True, grants={"club": CategoryGrant.Level.CREATE}
+    )
+    from agora import permissions
+
+    for person in (world.member, world.insider):
+        permissions.forget_access(person)  # memoised on the object before these categories existed
+    public = make_event(world.member, meetups, title="Open edit-a-thon", online_url="https://meet.example.org/a")
+    club = make_event(world.insider, club_meetups, title="LEAKMARKER club dinner", venue="LEAKMARKER place")
+    return Events(public=public, club=club)
+
+
+def make_story(author, *, title="A story of the movement", state="published", **fields):
+    from datetime import UTC, datetime
+
+    from agora.blog.models import Story
+    from agora.core.markdown import render_markdown
+
+    if state == "published":
+        fields.setdefault("published_at", datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
+    story = Story.objects.create(
+        title=title,
+        slug=fields.pop("slug", title.lower().replace(" ", "-")),
+        lead=f"The lead of {title}.",
+        body="Some words.",
+        body_html=render_markdown("Some words."),
+        created_by=author,
+        state=state,
+        **fields,
+    )
+    story.authors.add(author)
+    return story
 
 
 @pytest.fixture

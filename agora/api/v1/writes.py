@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
+from ninja import Status
 
 from agora import permissions
 from agora.core import rate_limits
@@ -37,7 +38,7 @@ def _visible_post(user: Any, pk: int) -> Post:
 
 
 @router.post("/topics", response={201: schemas.TopicOut}, tags=["topics"], auth=WRITE_AUTH)
-def topic_create(request: HttpRequest, payload: schemas.TopicIn) -> tuple[int, dict[str, Any]]:
+def topic_create(request: HttpRequest, payload: schemas.TopicIn) -> Status[dict[str, Any]]:
     """Start a topic, as the new-topic page does (its checks, new members' limits and rate limits)."""
     user = caller(request)
     form = TopicForm(
@@ -66,11 +67,11 @@ def topic_create(request: HttpRequest, payload: schemas.TopicIn) -> tuple[int, d
         language=data["language"],
     )
     topic.event_pk = None
-    return 201, shape.topic(topic, user)
+    return Status(201, shape.topic(topic, user))
 
 
 @router.post("/topics/{int:pk}/posts", response={201: schemas.PostOut}, tags=["topics"], auth=WRITE_AUTH)
-def reply_create(request: HttpRequest, pk: int, payload: schemas.ReplyIn) -> tuple[int, dict[str, Any]]:
+def reply_create(request: HttpRequest, pk: int, payload: schemas.ReplyIn) -> Status[dict[str, Any]]:
     """Reply to a topic, as its reply form does."""
     user = caller(request)
     topic = permissions.get_topic_for_user(user, pk, action="reply")
@@ -88,7 +89,7 @@ def reply_create(request: HttpRequest, pk: int, payload: schemas.ReplyIn) -> tup
         language=form.cleaned_data.get("language", ""),
     )
     post.topic = topic
-    return 201, shape.post(post, user)
+    return Status(201, shape.post(post, user))
 
 
 def _like(request: HttpRequest, pk: int, want: bool) -> dict[str, Any]:
@@ -133,14 +134,14 @@ def unbookmark(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/posts/{int:pk}/flags", response={201: schemas.FlagOut}, tags=["moderation"], auth=WRITE_AUTH)
-def flag(request: HttpRequest, pk: int, payload: schemas.FlagIn) -> tuple[int, dict[str, Any]]:
+def flag(request: HttpRequest, pk: int, payload: schemas.FlagIn) -> Status[dict[str, Any]]:
     """Flag a post for the moderators (or, with kind message_author, write to its author instead)."""
     user = caller(request)
     post = _visible_post(user, pk)
     rate_limits.check_flag(user, rate_limits.client_ip(request))
     made = flags.flag_post(user=user, post=post, kind=payload.kind, message=payload.message)
     detail = _("Your message was sent to the author.") if made is None else _("The moderators will look at this post.")
-    return 201, {"flagged": made is not None, "detail": detail}
+    return Status(201, {"flagged": made is not None, "detail": detail})
 
 
 @router.put("/occurrences/{int:pk}/rsvp", response=schemas.RsvpOut, tags=["events"], auth=WRITE_AUTH)
