@@ -3,6 +3,8 @@ once, on the page that answers the form, and never stored."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +16,12 @@ from . import services
 from .forms import ApiKeyForm
 from .models import ApiKey
 
+
+def _member(request: HttpRequest) -> Any:
+    """The signed-in member (login_required has made sure of it)."""
+    return request.user
+
+
 # A member's keys at once: enough for every tool they run, few enough to review.
 MAX_ACTIVE_KEYS = 20
 
@@ -22,7 +30,7 @@ MAX_ACTIVE_KEYS = 20
 def keys(request: HttpRequest) -> HttpResponse:
     form = ApiKeyForm(request.POST or None)
     secret = None
-    active = ApiKey.objects.filter(user=request.user, revoked_at__isnull=True)
+    active = ApiKey.objects.filter(user=_member(request), revoked_at__isnull=True)
     status = 200
     if request.method == "POST":
         if form.is_valid() and active.count() >= MAX_ACTIVE_KEYS:
@@ -37,7 +45,7 @@ def keys(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "secret": secret,
-        "keys": ApiKey.objects.filter(user=request.user).order_by("revoked_at", "-created_at"),
+        "keys": ApiKey.objects.filter(user=_member(request)).order_by("revoked_at", "-created_at"),
     }
     response = render(request, "api/keys.html", context, status=status)
     # The secret is on this page only: no cache may keep it.
@@ -48,7 +56,7 @@ def keys(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    key = ApiKey.objects.filter(pk=pk, user=request.user).first()
+    key = ApiKey.objects.filter(pk=pk, user=_member(request)).first()
     if key is None:
         raise Http404
     services.api_key_revoke(key=key)

@@ -103,8 +103,8 @@ def topic(request: HttpRequest, pk: int) -> dict[str, Any]:
     found = permissions.get_topic_for_user(user, pk)
     if found.deleted_at is not None:
         raise Http404
-    found.event_pk = Event.objects.filter(topic_id=found.pk).values_list("pk", flat=True).first()
-    return shape.topic(found, user)
+    event_id = Event.objects.filter(topic_id=found.pk).values_list("pk", flat=True).first()
+    return shape.topic(found, user, event_id=event_id)
 
 
 @router.get("/topics/{int:pk}/posts", response=schemas.PostList, tags=["topics"], openapi_extra=OPEN)

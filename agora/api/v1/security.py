@@ -180,4 +180,4 @@ WRITE_AUTH = [KeyAuth(write=True), SessionCsrfAuth()]
 SIGNED_IN_AUTH = [KeyAuth(write=False), SessionCsrfAuth(csrf=False)]
 # Reads: the same two, or nobody (an anonymous visitor reads what visitors see). Documented only: the
 # wrapper has already identified the caller.
-READ_SECURITY = [{"KeyAuth": []}, {"SessionCsrfAuth": []}, {}]
+READ_SECURITY: list[dict[str, list[str]]] = [{"KeyAuth": []}, {"SessionCsrfAuth": []}, {}]

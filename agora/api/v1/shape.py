@@ -14,8 +14,9 @@ def author(obj: Any, viewer: Any) -> str | None:
     return obj.user.username
 
 
-def topic(t: Any, viewer: Any) -> dict[str, Any]:
-    event = getattr(t, "event_pk", None)
+def topic(t: Any, viewer: Any, *, event_id: int | None = None) -> dict[str, Any]:
+    """`event_id`: the event the topic is the page of (lists annotate it as event_pk)."""
+    event = getattr(t, "event_pk", event_id)
     return {
         "id": t.pk,
         "title": t.title,

@@ -41,32 +41,28 @@ def _visible_post(user: Any, pk: int) -> Post:
 def topic_create(request: HttpRequest, payload: schemas.TopicIn) -> Status[dict[str, Any]]:
     """Start a topic, as the new-topic page does (its checks, new members' limits and rate limits)."""
     user = caller(request)
-    form = TopicForm(
-        {
-            "category": "",
-            "title": payload.title,
-            "raw": payload.raw,
-            "tags": ",".join(payload.tags),
-            "language": payload.language,
-        },
-        user=user,
-        categories=permissions.creatable_categories(user),
-    )
-    category = permissions.creatable_categories(user).filter(slug=payload.category).first()
-    form.data["category"] = str(category.pk) if category else ""
+    creatable = permissions.creatable_categories(user)
+    category = creatable.filter(slug=payload.category).first()
+    data = {
+        "category": str(category.pk) if category else "",
+        "title": payload.title,
+        "raw": payload.raw,
+        "tags": ",".join(payload.tags),
+        "language": payload.language,
+    }
+    form = TopicForm(data, user=user, categories=creatable)
     if not form.is_valid():
         raise Problem("validation", _("The topic was not created: see errors."), errors=form_errors(form))
-    data = form.cleaned_data
+    cleaned = form.cleaned_data
     _posting_limit(request)
     topic = discuss_services.topic_create(
         user=user,
-        category=data["category"],
-        title=data["title"],
-        raw=data["raw"],
-        tags=data["tags"],
-        language=data["language"],
+        category=cleaned["category"],
+        title=cleaned["title"],
+        raw=cleaned["raw"],
+        tags=cleaned["tags"],
+        language=cleaned["language"],
     )
-    topic.event_pk = None
     return Status(201, shape.topic(topic, user))
 
 
