@@ -51,7 +51,7 @@ def test_a_private_category_filter_answers_as_a_missing_one(world, as_who):
     private = as_who("outsider", f"{TOPIC_LIST}?category=club-room")
     missing = as_who("outsider", f"{TOPIC_LIST}?category=no-such-room")
     assert private.status_code == missing.status_code == 400
-    assert private.json()["detail"].replace("club-room", "X") == missing.json()["detail"].replace("no-such-room", "X")
+    assert private.json() == missing.json()
     assert private["Content-Type"] == "application/problem+json"
 
 

@@ -81,7 +81,11 @@ def topics(
         found = permissions.visible_categories(user).filter(slug=category).first()
         if found is None:
             # The same answer for a private category and a missing one: its name is private too.
-            raise Problem("validation", _("No such category: %(slug)s.") % {"slug": category})
+            raise Problem(
+                "validation",
+                _("No category has this slug (or you may not see it)."),
+                errors=[{"location": "query/category", "detail": _("Unknown category."), "code": "unknown"}],
+            )
         ids = [found.pk, *permissions.visible_categories(user).filter(parent=found).values_list("id", flat=True)]
         qs = qs.filter(category_id__in=ids)
     if tag is not None:
