@@ -5,11 +5,13 @@ the OpenAPI document from the same code, with less machinery."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, path, re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -45,12 +47,22 @@ is null at the end. Cursors walk a list without gaps or repeats while it changes
 query parameters.
 """
 
+
+class Docs(Swagger):
+    """Swagger UI with the CSRF token, so a signed-in member can try the writes from the docs page."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": json.dumps(self.settings), "api": api, "add_csrf": True}
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title="Agora API",
     version="1.0",
     description=DESCRIPTION,
     urls_namespace="api:v1",
-    docs=Swagger(settings={"persistAuthorization": False}),
+    docs=Docs(settings={"persistAuthorization": False}),
     openapi_extra={"info": {"license": {"name": "AGPL-3.0-or-later"}}},
 )
 # Writes add their operations to the reads' router (one path, one router: /topics is read and written).
