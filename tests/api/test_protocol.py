@@ -42,6 +42,15 @@ def test_anonymous_callers_are_limited_per_address(world, api, settings):
     assert api("get", "/api/v1/topics", REMOTE_ADDR="192.0.2.9").status_code == 200
 
 
+def test_bad_keys_count_against_the_address(world, api, settings):
+    settings.AGORA_RATE_LIMITS_ENABLED = True
+    settings.AGORA_API_RATE_LIMIT_ANONYMOUS = "2/m"
+    first = api("get", "/api/v1/topics", key="agora_guess1")
+    assert first.status_code == 401 and first["RateLimit-Remaining"] == "1"
+    api("get", "/api/v1/topics", key="agora_guess2")
+    assert api("get", "/api/v1/topics", key="agora_guess3").status_code == 429
+
+
 @pytest.fixture
 def many_topics(world):
     """25 topics, some bumped at the same instant (ties broken by id)."""

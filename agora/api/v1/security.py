@@ -15,6 +15,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
@@ -116,11 +117,21 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         headers: dict[str, str] = {}
         if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in kwargs.values()):
             return problem_response("not-found")  # no row has that id, and the database could not even look
+        refused: Problem | None = None
         try:
             identify(request)
+        except Problem as exc:
+            # A bad key is counted against the address, as an anonymous request: guessing costs the same.
+            request.api_key = None  # type: ignore[attr-defined]
+            request.api_user = AnonymousUser()  # type: ignore[attr-defined]
+            refused = exc
+        try:
             headers = _count(request)
         except Problem as exc:
             return from_problem(exc)
+        if refused is not None:
+            refused.headers.update(headers)
+            return from_problem(refused)
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and response.get("Content-Type") != CONTENT_TYPE:
             allow = response.get("Allow", "")
