@@ -32,7 +32,8 @@ LIMIT = Query(
     description=f"Page size, 1 to {cursors.MAX_LIMIT}: a larger one is refused with 400, never clamped.",
 )
 CURSOR = Query(None, max_length=2000, description="The `next_cursor` of the previous page; omit for the first.")
-OPEN = {"security": READ_SECURITY}
+OPEN = {"security": READ_SECURITY, "responses": schemas.problem_responses(400, 401, 404, 429)}
+OPEN_SIGNED_IN = {"responses": schemas.problem_responses(400, 401, 429)}
 PAGED = {"cursor", "limit"}
 # Occurrences an event shows in the API: its dates that have not ended, soonest first, at most so many.
 OCCURRENCES_SHOWN = 20
@@ -306,7 +307,13 @@ def group(request: HttpRequest, name: str) -> dict[str, Any]:
 # --- the caller's own ---
 
 
-@router.get("/notifications", response=schemas.NotificationList, tags=["notifications"], auth=SIGNED_IN_AUTH)
+@router.get(
+    "/notifications",
+    response=schemas.NotificationList,
+    tags=["notifications"],
+    auth=SIGNED_IN_AUTH,
+    openapi_extra=OPEN_SIGNED_IN,
+)
 def notifications(
     request: HttpRequest,
     unread: bool = Query(False, description="Only the unread ones."),

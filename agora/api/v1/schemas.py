@@ -290,3 +290,20 @@ class BookmarkOut(Schema):
     post_id: int
     bookmarked: bool
     note: str
+
+
+def problem_responses(*statuses: int) -> dict[str, dict[str, object]]:
+    """The error answers an operation documents: each an RFC 9457 problem document."""
+    described = {
+        400: "Invalid input (wrong types, unknown parameters or fields, a refused form, a bad cursor).",
+        401: "No caller where one is needed, or an unknown or revoked key.",
+        403: "A read key writing, a missing CSRF token, or an action the caller may not take.",
+        404: "Nothing there, or nothing the caller may see.",
+        409: "In conflict with what is there (flagged already).",
+        429: "Too many requests: see Retry-After.",
+    }
+    schema = Problem.model_json_schema()
+    return {
+        str(status): {"description": described[status], "content": {"application/problem+json": {"schema": schema}}}
+        for status in statuses
+    }

@@ -25,6 +25,8 @@ from .problems import Problem, form_errors
 from .reads import router
 from .security import WRITE_AUTH, caller
 
+WRITTEN = {"responses": schemas.problem_responses(400, 401, 403, 404, 409, 429)}
+
 
 def _posting_limit(request: HttpRequest) -> None:
     rate_limits.check_action("post", user=caller(request), ip=rate_limits.client_ip(request))
@@ -37,7 +39,7 @@ def _visible_post(user: Any, pk: int) -> Post:
     return post
 
 
-@router.post("/topics", response={201: schemas.TopicOut}, tags=["topics"], auth=WRITE_AUTH)
+@router.post("/topics", response={201: schemas.TopicOut}, tags=["topics"], auth=WRITE_AUTH, openapi_extra=WRITTEN)
 def topic_create(request: HttpRequest, payload: schemas.TopicIn) -> Status[dict[str, Any]]:
     """Start a topic, as the new-topic page does (its checks, new members' limits and rate limits)."""
     user = caller(request)
@@ -66,7 +68,9 @@ def topic_create(request: HttpRequest, payload: schemas.TopicIn) -> Status[dict[
     return Status(201, shape.topic(topic, user))
 
 
-@router.post("/topics/{int:pk}/posts", response={201: schemas.PostOut}, tags=["topics"], auth=WRITE_AUTH)
+@router.post(
+    "/topics/{int:pk}/posts", response={201: schemas.PostOut}, tags=["topics"], auth=WRITE_AUTH, openapi_extra=WRITTEN
+)
 def reply_create(request: HttpRequest, pk: int, payload: schemas.ReplyIn) -> Status[dict[str, Any]]:
     """Reply to a topic, as its reply form does."""
     user = caller(request)
@@ -99,19 +103,23 @@ def _like(request: HttpRequest, pk: int, want: bool) -> dict[str, Any]:
     return {"post_id": post.pk, "liked": want, "like_count": post.like_count}
 
 
-@router.put("/posts/{int:pk}/like", response=schemas.LikeOut, tags=["topics"], auth=WRITE_AUTH)
+@router.put("/posts/{int:pk}/like", response=schemas.LikeOut, tags=["topics"], auth=WRITE_AUTH, openapi_extra=WRITTEN)
 def like(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Like a post (liking it again changes nothing)."""
     return _like(request, pk, True)
 
 
-@router.delete("/posts/{int:pk}/like", response=schemas.LikeOut, tags=["topics"], auth=WRITE_AUTH)
+@router.delete(
+    "/posts/{int:pk}/like", response=schemas.LikeOut, tags=["topics"], auth=WRITE_AUTH, openapi_extra=WRITTEN
+)
 def unlike(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Take a like back (when there is none, nothing changes)."""
     return _like(request, pk, False)
 
 
-@router.put("/posts/{int:pk}/bookmark", response=schemas.BookmarkOut, tags=["topics"], auth=WRITE_AUTH)
+@router.put(
+    "/posts/{int:pk}/bookmark", response=schemas.BookmarkOut, tags=["topics"], auth=WRITE_AUTH, openapi_extra=WRITTEN
+)
 def bookmark(request: HttpRequest, pk: int, payload: schemas.BookmarkIn | None = None) -> dict[str, Any]:
     """Bookmark a post, with an optional note (again: the note is replaced)."""
     user = caller(request)
@@ -120,7 +128,9 @@ def bookmark(request: HttpRequest, pk: int, payload: schemas.BookmarkIn | None =
     return {"post_id": post.pk, "bookmarked": True, "note": saved.note}
 
 
-@router.delete("/posts/{int:pk}/bookmark", response=schemas.BookmarkOut, tags=["topics"], auth=WRITE_AUTH)
+@router.delete(
+    "/posts/{int:pk}/bookmark", response=schemas.BookmarkOut, tags=["topics"], auth=WRITE_AUTH, openapi_extra=WRITTEN
+)
 def unbookmark(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Remove a bookmark (when there is none, nothing changes)."""
     user = caller(request)
@@ -129,7 +139,13 @@ def unbookmark(request: HttpRequest, pk: int) -> dict[str, Any]:
     return {"post_id": post.pk, "bookmarked": Bookmark.objects.filter(post=post, user=user).exists(), "note": ""}
 
 
-@router.post("/posts/{int:pk}/flags", response={201: schemas.FlagOut}, tags=["moderation"], auth=WRITE_AUTH)
+@router.post(
+    "/posts/{int:pk}/flags",
+    response={201: schemas.FlagOut},
+    tags=["moderation"],
+    auth=WRITE_AUTH,
+    openapi_extra=WRITTEN,
+)
 def flag(request: HttpRequest, pk: int, payload: schemas.FlagIn) -> Status[dict[str, Any]]:
     """Flag a post for the moderators (or, with kind message_author, write to its author instead)."""
     user = caller(request)
@@ -140,7 +156,9 @@ def flag(request: HttpRequest, pk: int, payload: schemas.FlagIn) -> Status[dict[
     return Status(201, {"flagged": made is not None, "detail": detail})
 
 
-@router.put("/occurrences/{int:pk}/rsvp", response=schemas.RsvpOut, tags=["events"], auth=WRITE_AUTH)
+@router.put(
+    "/occurrences/{int:pk}/rsvp", response=schemas.RsvpOut, tags=["events"], auth=WRITE_AUTH, openapi_extra=WRITTEN
+)
 def rsvp(request: HttpRequest, pk: int, payload: schemas.RsvpIn) -> dict[str, Any]:
     """Say you are going, interested or not going to one date of an event. Going to a full date joins its
     waiting list; an event that needs approval answers `pending`."""
