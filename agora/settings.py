@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from static files (CSP: no CDN)
     "agora.core",
     "agora.accounts",
     "agora.groups",
@@ -491,6 +492,10 @@ AGORA_RATE_LIMITS = {
     "flag": os.environ.get("AGORA_RATE_LIMIT_FLAG", "20/d/user,60/d/ip"),
     "message": os.environ.get("AGORA_RATE_LIMIT_MESSAGE", "20/d/user,60/d/ip"),
 }
+# The REST API (/api/v1/): requests per key or signed-in person, and per address for anonymous callers
+# (amount/period: s, m, h or d with an optional number, as "1000/h" or "30/5m").
+AGORA_API_RATE_LIMIT = os.environ.get("AGORA_API_RATE_LIMIT", "120/m")
+AGORA_API_RATE_LIMIT_ANONYMOUS = os.environ.get("AGORA_API_RATE_LIMIT_ANONYMOUS", "30/m")
 # Wrong passwords: per address, and per address and account together; never per account alone, so
 # nobody can lock the owner out by typing their name (agora/accounts/adapter.py keys it).
 AGORA_LOGIN_FAILED_PER_IP = envint("AGORA_LOGIN_FAILED_PER_IP", 30)

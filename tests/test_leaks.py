@@ -78,6 +78,14 @@ SURFACES = [
     "/sitemap.xml",
     "/api/v1/topics",
     "/api/v1/search?q={q}",
+    "/api/v1/topics?category={category_slug}",
+    "/api/v1/topics?tag={tag_name}",
+    "/api/v1/stories",
+    "/api/v1/events",
+    "/api/v1/categories",
+    "/api/v1/tags",
+    "/api/v1/groups",
+    "/api/v1/notifications",
     "/tags?q={q}",
     "/g?q={q}",
     "/g?member={username}",  # membership inferred through a directory filter
@@ -154,6 +162,7 @@ SKIP = {
     "account_confirm_email": "allauth e-mail confirmation token; no forum content behind it",
     "account_reset_password_from_key": "allauth password-reset token; no forum content behind it",
     "^media/": "uploaded avatar files, served as bytes; no forum content",
+    "api_unknown": "the API's catch-all for unknown addresses (any text): a fixed 404 problem document",
 }
 # POSTing to these would end the signed-in session the walk relies on, or mail people.
 POST_SKIP = ("accounts/",)
