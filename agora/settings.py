@@ -547,6 +547,9 @@ AGORA_CODE_OF_CONDUCT_EXEMPT_PATHS = (
     "/accounts/",
     "/admin/",
     "/img/",
+    "/user_avatar/",  # pictures the Discourse-compatible JSON points at, loaded by img tags, never pages
+    "/api/",  # machine answers (problem documents), never a page to redirect
+    "/embed/",  # the widget shows visitors' content only, in other sites' frames
     "/preview",
     "/events/geocode",
     "/notifications/mark-read",

@@ -90,6 +90,19 @@ def test_a_raised_version_asks_once_then_lets_the_member_through(client_for, mem
     assert client.get("/code-of-conduct/accept?next=/top").headers["Location"] == "/top"  # nothing left to accept
 
 
+def test_machine_answers_are_never_redirected_to_the_code(client_for, member, staff):
+    client = client_for(member)
+    client.get("/latest", **HTML)
+    raise_version(staff)
+    assert client.get("/latest", **HTML).status_code == 302  # pages ask
+    # The API, the Discourse JSON's avatars and the widget answer as they would: a client reading JSON or an
+    # img tag cannot follow a redirect to a form.
+    assert client.get("/api/v1/categories").status_code == 200
+    assert client.get(f"/user_avatar/{member.username}/48").status_code == 200
+    assert client.get("/embed/topics", **HTML).status_code == 200
+    assert client.get("/latest.rss").status_code == 200
+
+
 def test_accepting_an_old_version_changes_nothing(client_for, member, staff):
     raise_version(staff)
     client = client_for(member)
