@@ -13,4 +13,4 @@ class ApiKeyForm(forms.Form):
         help_text=_("What the key is for, so you know which to revoke (“my bot”, “wiki gadget”)."),
         widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
     )
-    scope = forms.ChoiceField(label=_("May"), choices=ApiKey.Scope.choices, initial=ApiKey.Scope.READ)
+    scope = forms.ChoiceField(label=_("Access"), choices=ApiKey.Scope.choices, initial=ApiKey.Scope.READ)

@@ -26,13 +26,16 @@ def assert_site_page(response, *, heading: str | None = None):
     return without_site_menu(page)
 
 
-# Every page's header holds the phone menu's switch (a labelled checkbox): the forms' own are the rest.
+# Every page's header holds the phone menu's switch (a labelled checkbox) and the search field (labelled for
+# screen readers, its placeholder only a hint): the forms' own are the rest. Both are checked labelled above.
 SITE_MENU = "site-menu-toggle"
+SITE_CHROME = {SITE_MENU, "header-q"}
 
 
 def without_site_menu(page):
-    page.controls = [c for c in page.controls if c.attrs.get("id") != SITE_MENU]
-    page.label_text.pop(SITE_MENU, None)
+    page.controls = [c for c in page.controls if c.attrs.get("id") not in SITE_CHROME]
+    for control in SITE_CHROME:
+        page.label_text.pop(control, None)
     return page
 
 
