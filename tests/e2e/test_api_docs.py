@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import browser, open_context, site  # noqa: F401 - the browser tests' fixtures
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_the_docs_render_under_the_csp(open_context, site):  # noqa: F811
+def test_the_docs_render_under_the_csp(open_context, site):
     context = open_context()
     page = context.new_page()
     page.goto(f"{site}/api/v1/docs")
