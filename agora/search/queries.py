@@ -69,7 +69,12 @@ def _seen(user: Any) -> Q:
     return (
         Q(kind=Kind.TOPIC, post_id__in=posts.filter(number=1).values("id"))
         | Q(kind=Kind.POST, post_id__in=posts.values("id"))
-        | Q(kind=Kind.EVENT, object_id__in=permissions.listed_events(user).values("id"))
+        # An event's document holds its opening post's text: that post must be shown too (not held or hidden).
+        | Q(
+            kind=Kind.EVENT,
+            object_id__in=permissions.listed_events(user).values("id"),
+            post_id__in=posts.filter(number=1).values("id"),
+        )
         | Q(kind=Kind.STORY, object_id__in=permissions.published_stories(user).values("id"))
         | Q(kind=Kind.USER, object_id__in=User.objects.filter(is_active=True).values("id"))
     )
@@ -171,8 +176,8 @@ def _hits(documents: list[SearchDocument], words: list[str]) -> list[Hit]:
     posts = {p.pk: p for p in Post.objects.filter(pk__in=post_ids).select_related("topic", "user")}
     stories = {
         s.pk: s
-        for s in Story.objects.filter(pk__in=[d.object_id for d in documents if d.kind == Kind.STORY]).select_related(
-            "created_by"
+        for s in Story.objects.filter(pk__in=[d.object_id for d in documents if d.kind == Kind.STORY]).prefetch_related(
+            "authors"
         )
     }
     people = {u.pk: u for u in User.objects.filter(pk__in=[d.object_id for d in documents if d.kind == Kind.USER])}
@@ -208,7 +213,8 @@ def _hits(documents: list[SearchDocument], words: list[str]) -> list[Hit]:
                 url=story.get_absolute_url(),
                 snippet="",
                 created_at=story.published_at,
-                username=story.created_by.username,
+                # Its first author, as the story page names them (not whoever created the row: an editor, a feed).
+                username=min(story.authors.all(), key=lambda a: a.pk).username if story.authors.all() else "",
                 topic_id=story.topic_id,
                 language=story.language,
             )

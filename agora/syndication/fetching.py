@@ -86,12 +86,21 @@ def user_agent() -> str:
     return f"{settings.SITE_NAME} feed reader (Agora syndication; polls every {minutes} min)"
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def _address_allowed(address: str) -> bool:
     if settings.AGORA_SYNDICATION_ALLOW_PRIVATE:
         return True
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address carried inside IPv6 (mapped ::ffff:a.b.c.d, 6to4 2002::/16, NAT64 64:ff9b::/96,
+        # the old compatible ::a.b.c.d) reaches that IPv4 host: judge the host, not the wrapper.
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and (ip in _NAT64 or int(ip) >> 32 == 0):
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            ip = embedded
     # is_global is False for private, loopback, link-local, shared (100.64/10), reserved and unspecified
     # addresses; multicast ones may be "global" yet serve no web page.
     return ip.is_global and not ip.is_multicast

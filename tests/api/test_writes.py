@@ -113,6 +113,17 @@ def test_a_revoked_key_cannot_even_read(world, keys, api):
     assert response.status_code == 401 and response.json()["type"].endswith("/invalid-key")
 
 
+def test_a_suspended_members_key_cannot_even_read(world, keys, api):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assert api("get", "/api/v1/notifications", key=keys["insider"]).status_code == 200
+    type(world.insider).objects.filter(pk=world.insider.pk).update(suspended_until=timezone.now() + timedelta(days=30))
+    response = api("get", "/api/v1/notifications", key=keys["insider"])
+    assert response.status_code == 401 and response.json()["type"].endswith("/invalid-key")
+
+
 def test_a_malformed_authorization_header_is_401(world, api):
     response = api("get", "/api/v1/topics", HTTP_AUTHORIZATION="Basic dXNlcjpwYXNz")
     assert response.status_code == 401

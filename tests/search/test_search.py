@@ -179,6 +179,21 @@ def test_unpublished_story_leaves_the_results(member, staff, write):
     assert found(AnonymousUser(), "pines") == []
 
 
+def test_a_story_hit_names_its_author_not_the_editor_who_made_the_row(member, staff, write):
+    story = Story.objects.create(
+        title="Harbour story",
+        slug="harbour",
+        lead="Boats.",
+        body="Gulls over the harbour.",
+        body_html=render_markdown("Gulls over the harbour."),
+        created_by=staff,
+        state=Story.State.IN_REVIEW,
+    )
+    story.authors.add(member)
+    write(story_publish, user=staff, story=story)
+    assert [h.username for h in search(AnonymousUser(), "gulls").hits] == [member.username]
+
+
 def test_total_and_pages_are_counted_inside_the_filter(member, staff, hall, staff_category, write):
     for n in range(7):
         topic_in(write, member, hall, f"Public {n}", "walrus counting")

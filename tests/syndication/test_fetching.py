@@ -120,6 +120,17 @@ def test_private_and_loopback_addresses_are_refused_unless_allowed(feed_server, 
     assert feed_server.hits("/rss.xml") == []
 
 
+@pytest.mark.parametrize(
+    "address", ["::ffff:127.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::1", "::127.0.0.1", "64:ff9b::a01:203"]
+)
+def test_an_ipv4_private_address_wrapped_in_ipv6_is_refused(settings, address):
+    from agora.syndication import fetching
+
+    settings.AGORA_SYNDICATION_ALLOW_PRIVATE = False
+    assert not fetching._address_allowed(address)
+    assert fetching._address_allowed("2606:4700:4700::1111") and fetching._address_allowed("64:ff9b::808:808")
+
+
 def test_the_address_really_reached_is_checked_too(feed_server, settings, monkeypatch):
     """A name that resolved to a public address at the check, then to a private one (DNS rebinding)."""
     from agora.syndication import fetching
