@@ -204,7 +204,7 @@ def _feed_person(feed: SyndicatedFeed) -> User:
     if feed.person is not None:
         return feed.person
     with transaction.atomic():
-        locked = SyndicatedFeed.objects.select_for_update().select_related("person").get(pk=feed.pk)
+        locked = SyndicatedFeed.objects.select_for_update(of=("self",)).select_related("person").get(pk=feed.pk)
         if locked.person is not None:
             feed.person = locked.person
             return locked.person
