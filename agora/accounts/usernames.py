@@ -188,3 +188,14 @@ def check_username_available(username: str, *, exclude_pk: int | None = None) ->
             _("That username looks too much like the name of someone already here. Please choose another."),
             code="lookalike",
         )
+
+
+def username_is_free(name: str) -> bool:
+    """True when `name` is a valid name here that nobody (nor a look-alike) holds: what importers and logins
+    from other sites try before falling back to a numbered name."""
+    try:
+        validate_username_characters(name)
+        check_username_available(name)
+    except ValidationError:
+        return False
+    return True

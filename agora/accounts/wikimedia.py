@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from .usernames import (
     MAX_LENGTH,
     MIN_LENGTH,
-    check_username_available,
     normalize_username,
+    username_is_free,
     validate_username_characters,
 )
 
@@ -74,19 +74,10 @@ def _char_ok(char: str) -> bool:
     return True
 
 
-def _usable(name: str) -> bool:
-    try:
-        validate_username_characters(name)
-        check_username_available(name)
-    except ValidationError:
-        return False
-    return True
-
-
 def username_derives_cleanly(wiki_name: str) -> bool:
     """True when the wiki name is itself a free, valid name here: the account is made without a form."""
     name = normalize_username(wiki_name)
-    return bool(name) and _fit(name) == name and _usable(name)
+    return bool(name) and _fit(name) == name and username_is_free(name)
 
 
 def username_suggestion(wiki_name: str) -> str:
@@ -95,12 +86,12 @@ def username_suggestion(wiki_name: str) -> str:
     base = _fit(wiki_name)
     if len(base) < MIN_LENGTH or not re.search(r"\w", base):
         return ""
-    if _usable(base):
+    if username_is_free(base):
         return base
     for n in range(2, MAX_SUFFIX + 1):
         suffix = f" {n}"
         candidate = base[: MAX_LENGTH - len(suffix)].rstrip() + suffix
-        if _usable(candidate):
+        if username_is_free(candidate):
             return candidate
     return ""
 

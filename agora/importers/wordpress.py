@@ -28,7 +28,6 @@ from urllib.parse import unquote
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -37,9 +36,8 @@ from agora.accounts.models import User
 from agora.accounts.usernames import MAX_LENGTH as USERNAME_MAX_LENGTH
 from agora.accounts.usernames import (
     canonical_username,
-    check_username_available,
     normalize_username,
-    validate_username_characters,
+    username_is_free,
 )
 from agora.blog.models import BlogCategory, ImportedItem, Story
 from agora.blog.services import BLOG_CATEGORY_SLUG, story_topic_open
@@ -435,15 +433,6 @@ def _clean_username(value: str) -> str:
     return name[:USERNAME_MAX_LENGTH].strip()
 
 
-def _available(name: str) -> bool:
-    try:
-        validate_username_characters(name)
-        check_username_available(name)
-    except ValidationError:
-        return False
-    return True
-
-
 def make_username(*candidates: str) -> str:
     """The first candidate made valid and free; a number is added when a name (or a look-alike) is taken."""
     for candidate in candidates:
@@ -452,10 +441,10 @@ def make_username(*candidates: str) -> str:
             continue
         for number in range(1, 50):
             name = base if number == 1 else f"{base[: USERNAME_MAX_LENGTH - 4].rstrip()} {number}"
-            if _available(name):
+            if username_is_free(name):
                 return name
     number = 1
-    while not _available(f"WordPress author {number}"):
+    while not username_is_free(f"WordPress author {number}"):
         number += 1
     return f"WordPress author {number}"
 
