@@ -28,6 +28,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 
 from agora import permissions
+from agora.api.models import ApiKey
 from agora.blog import services as blog_services
 from agora.blog.models import BlogCategory, Series, Story
 from agora.discuss import services, topic_tools
@@ -37,6 +38,7 @@ from agora.events.models import RSVP, CalendarToken, Event, Occurrence
 from agora.groups.models import Group, Invitation, JoinRequest, Membership
 from agora.moderation.models import Flag, ReviewItem
 from agora.notifications.models import Notification
+from agora.syndication.models import SyndicatedFeed
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -871,6 +873,9 @@ def value_pools(world: World) -> dict[str, list]:
         "section_slug": sorted({*BlogCategory.objects.values_list("slug", flat=True), "no-such-section"}),
         "series_slug": sorted({*Series.objects.values_list("slug", flat=True), "no-such-series"}),
         "topic_pk": sorted({t.pk for t in topics} | {987654}),
+        "category_pk": sorted({c.pk for c in categories} | {987654}),
+        "apikey_pk": sorted({*ApiKey.objects.values_list("pk", flat=True), 987654}),
+        "feed_pk": sorted({*SyndicatedFeed.objects.values_list("pk", flat=True), 987654}),
         "post_pk": sorted({p.pk for p in posts} | {987654}),
         "user_pk": sorted({u.pk for u in users} | {987654}),
         "request_pk": sorted({*JoinRequest.objects.values_list("pk", flat=True), 987654}),
@@ -915,7 +920,9 @@ def consistent_values(world: World) -> list[dict]:
         of_topic = {"topic_pk": post.topic_id, "slug": post.topic.slug, "topic_slug": post.topic.slug}
         sets.append({"pk": post.pk, "id": post.pk, "post_pk": post.pk, "number": post.number, **of_topic})
     for cat in Category.objects.all():
-        sets.append({"pk": cat.pk, "slug": cat.slug, "name": cat.slug, "category_slug": cat.slug})
+        sets.append(
+            {"pk": cat.pk, "slug": cat.slug, "name": cat.slug, "category_slug": cat.slug, "category_pk": cat.pk}
+        )
     for tag in Tag.objects.all():
         sets.append({"pk": tag.pk, "name": tag.name, "tag_name": tag.name})
     for story in Story.objects.all():
@@ -979,7 +986,11 @@ NARROW_POOLS = {
     "blog/{slug}": {"slug": "story_slug"},
     "blog/category/": {"slug": "section_slug"},
     "blog/series/": {"slug": "series_slug"},
-    "c/": {"slug": "category_slug"},
+    "c/": {"slug": "category_slug", "pk": "category_pk"},  # /c/<id>.json, /c/<slug>/<id>.json (Discourse's)
+    "posts/": {"pk": "post_pk"},
+    "posts/by_number/": {"pk": "topic_pk"},
+    "my/api-keys/": {"pk": "apikey_pk"},
+    "blog/syndication/": {"pk": "feed_pk"},
     "p/": {"pk": "post_pk"},
     "g/": {"name": "group_name"},
     "g/{name}/members/": {"name": "group_name", "pk": "user_pk"},
@@ -1358,8 +1369,22 @@ VIEWER_ROUTES = {
 }
 
 
+# On PostgreSQL (CI's second run) the walk takes a visitor, a signed-in outsider and a moderator: the SQL is
+# the same for every viewer, and which rows each viewer may see is walked for all of them on SQLite. The
+# whole walk on both databases took CI past its time.
+WALKED_ON_POSTGRESQL = {"anonymous", "outsider", "moderator"}
+
+
+def _walked_here(viewer: str) -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and viewer not in WALKED_ON_POSTGRESQL:
+        pytest.skip(f"the {viewer}'s walk runs on SQLite; PostgreSQL walks {sorted(WALKED_ON_POSTGRESQL)}")
+
+
 @pytest.mark.parametrize("viewer", list(VIEWERS))
 def test_it_leaks_no_private_content_to(world, viewer):
+    _walked_here(viewer)
     walk = walk_patterns(walk_for(world, viewer), world, htmx=viewer == "outsider", only=VIEWER_ROUTES.get(viewer, ()))
     assert len(walk.statuses) > 200
     assert not walk.leaks, f"Private content shown to the {viewer}:\n" + _report(walk)
@@ -1380,6 +1405,7 @@ def test_it_leaks_no_private_content_to(world, viewer):
 
 @pytest.mark.parametrize("viewer", ["anonymous", "outsider", "neighbour"])
 def test_it_leaks_nothing_when_outsiders_post_to_every_url(world, viewer):
+    _walked_here(viewer)
     pools, sets = value_pools(world), consistent_values(world)
     # Holding the usable invitation is being invited: POSTing it joins (tested on its own below).
     pools["token"] = [t for t in pools["token"] if t != world.invitation.token]
