@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "agora.accounts",
     "agora.groups",
     "agora.discuss",
+    "agora.live",
     "agora.notifications",
     "agora.blog",
     "agora.events",
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "agora.search",
     "agora.feeds",
     "agora.syndication",
+    "agora.mail",
     "agora.api",
     "agora.importers",
     "agora.demo",
@@ -570,3 +572,9 @@ AGORA_REMOTE_IMAGE_RETRY_SECONDS = envint("AGORA_REMOTE_IMAGE_RETRY_SECONDS", 60
 AGORA_REMOTE_IMAGE_ALLOWED_NETWORKS = [
     n.strip() for n in os.environ.get("AGORA_REMOTE_IMAGE_ALLOWED_NETWORKS", "").split(",") if n.strip()
 ]
+
+# --- Mail in and out (agora.mail) -------------------------------------------------------------------
+# Replies by email go to this address with a key after a plus (replies+KEY@example.org); empty: from the
+# domain of DEFAULT_FROM_EMAIL. Keys are refused after AGORA_REPLY_KEY_DAYS.
+AGORA_REPLY_ADDRESS = os.environ.get("AGORA_REPLY_ADDRESS", "")
+AGORA_REPLY_KEY_DAYS = envint("AGORA_REPLY_KEY_DAYS", 90)
