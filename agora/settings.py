@@ -578,3 +578,5 @@ AGORA_REMOTE_IMAGE_ALLOWED_NETWORKS = [
 # domain of DEFAULT_FROM_EMAIL. Keys are refused after AGORA_REPLY_KEY_DAYS.
 AGORA_REPLY_ADDRESS = os.environ.get("AGORA_REPLY_ADDRESS", "")
 AGORA_REPLY_KEY_DAYS = envint("AGORA_REPLY_KEY_DAYS", 90)
+# The inbound receiver (manage.py mail_receiver) refuses larger messages with a 552, while they stream in.
+AGORA_INBOUND_MAX_BYTES = envint("AGORA_INBOUND_MAX_BYTES", 10 * 1024 * 1024)
