@@ -156,7 +156,7 @@ class _TextFromHTML(HTMLParser):
             return
         if self.skip_depth:
             return
-        if tag in self._BLOCKS:
+        if tag in self._BLOCKS and tag != "li":  # list items: one line each, a tight list
             self.parts.append("\n")
         if tag == "a" and self.href:
             if self.href.startswith(("http://", "https://")) and self.href not in self.parts[-1:]:
