@@ -40,11 +40,17 @@ class CategoryInboxAdmin(admin.ModelAdmin):
 
 @admin.register(IncomingMail)
 class IncomingMailAdmin(admin.ModelAdmin):
-    list_display = ["received_at", "status", "sender", "recipient", "reason", "size"]
+    list_display = ["received_at", "status", "reason", "sender", "recipient_shown"]
     list_filter = ["status"]
     search_fields = ["sender", "recipient", "message_id"]
-    fields = ["received_at", "status", "reason", "sender", "recipient", "user", "size", "message_id"]
+    fields = ["received_at", "status", "reason", "sender", "recipient_shown", "user", "size", "message_id"]
     readonly_fields = fields
+
+    @admin.display(description=_("recipient"))
+    def recipient_shown(self, obj: IncomingMail) -> str:
+        """The recipient with a reply key's middle hidden: the key lets its owner post by mail."""
+        key = key_from_address(obj.recipient)
+        return obj.recipient.replace(key, f"{key[:4]}…{key[-4:]}") if key else obj.recipient
 
     def has_add_permission(self, request):
         return False

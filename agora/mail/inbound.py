@@ -150,7 +150,8 @@ def check_not_automatic(message: Message, mail_from: str) -> None:
         for part in message.walk()
     ):
         raise _refuse("Delivery reports are not taken here.", "5.7.1")
-    auto_submitted = _header(message, "Auto-Submitted").split(";")[0].strip().lower()
+    # "auto-replied; owner-email=..." or "auto-replied (vacation)": the keyword is what counts.
+    auto_submitted = re.sub(r"[;(].*", "", _header(message, "Auto-Submitted")).strip().lower()
     if auto_submitted and auto_submitted != "no":
         raise _refuse(f"Automatic mail (Auto-Submitted: {auto_submitted}) is not taken here.", "5.7.1")
     if _header(message, "X-Autoreply") or _header(message, "X-Autorespond"):
@@ -261,10 +262,14 @@ def deliver(*, recipient: str, mail_from: str, content: bytes) -> Outcome:
         title = _title_from_subject(_header(message, "Subject")) if target.inbox is not None else ""
         try:
             post = _post(target, user=user, title=title, raw=raw, message_id=message_id)
-        except IntegrityError:  # the same Message-ID delivered twice at once: the other delivery posted it
-            return _accepted_twice(log, message_id)
+        except IntegrityError:
+            # The same Message-ID delivered twice at once: the other delivery posted it. Else a real error.
+            if message_id and PostMail.objects.filter(message_id=message_id).exists():
+                return _accepted_twice(log, message_id)
+            raise
     except Refused as refusal:
-        log.status = IncomingMail.Status.REFUSED
+        # A 4xx (posting too fast) is a delay, not a refusal: the MTA delivers it again later.
+        log.status = IncomingMail.Status.REFUSED if refusal.status[0] == "5" else IncomingMail.Status.FAILED
         log.reason = refusal.reason[:200]
         log.save()
         return Outcome(refusal.status)

@@ -33,11 +33,15 @@ def test_a_bad_category_address_is_refused_with_a_clear_message(client_for, staf
     assert not CategoryInbox.objects.exists()
 
 
-def test_the_receivers_log_is_read_only_and_closed_to_members(client_for, staff, member):
-    row = IncomingMail.objects.create(sender="x@example.net", status="refused", reason="Unknown sender")
+def test_the_receivers_log_is_read_only_hides_reply_keys_and_is_closed_to_members(client_for, staff, member):
+    key = "0123456789abcdef0123456789abcdef"
+    row = IncomingMail.objects.create(
+        sender="x@example.net", recipient=f"replies+{key}@localhost", status="refused", reason="Unknown sender"
+    )
     staff_client = client_for(staff)
 
-    assert "Unknown sender" in staff_client.get("/admin/mail/incomingmail/").content.decode()
+    page = staff_client.get("/admin/mail/incomingmail/").content.decode()
+    assert "Unknown sender" in page and "replies+0123…cdef@localhost" in page and key not in page
     assert staff_client.get(f"/admin/mail/incomingmail/{row.pk}/change/").status_code == 200
     assert staff_client.get("/admin/mail/incomingmail/add/").status_code == 403
     assert client_for(member).get("/admin/mail/incomingmail/").status_code == 302  # to the admin's sign-in

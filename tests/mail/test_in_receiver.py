@@ -296,7 +296,7 @@ def test_an_unknown_sender_to_a_category_inbox_is_refused(receiver, public_categ
 def test_a_vacation_auto_reply_is_refused(receiver, reply_to, topic):
     code, text = refused(receiver, reply_to, topic, sample("vacation_autoreply.eml"))
 
-    assert code == 550 and "Auto-Submitted: auto-replied" in text
+    assert code == 550 and "(Auto-Submitted: auto-replied) is not taken" in text
 
 
 @pytest.mark.parametrize(
@@ -417,6 +417,17 @@ def test_a_database_failure_is_a_temporary_451_and_the_mail_is_kept_by_the_mta(r
 
     assert code == 451 and "try again later" in text
     assert len(replies(topic)) == 1
+
+
+def test_posting_too_fast_is_a_temporary_451_logged_as_failed(receiver, reply_to, topic, ana, settings):
+    factories.make_reply(ana, topic, raw="Just said something on the site.")
+    settings.AGORA_POSTING_LIMITS = True  # the site's pace: one post every AGORA_SECONDS_BETWEEN_POSTS
+
+    code, text = send(receiver, mail_from="ana.souza@gmail.com", to=reply_to, content=reply_mail())
+
+    assert code == 451 and text.startswith("4.7.1 Posting too fast")
+    assert len(replies(topic)) == 2  # the moderator's and Ana's from the site
+    assert last_log().status == "failed"
 
 
 # --- size ---------------------------------------------------------------------------------------------
