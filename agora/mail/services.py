@@ -651,6 +651,16 @@ def _crosspost(
     return queued
 
 
+def post_mail(*, post_id: int, is_topic: bool) -> int:
+    """What a new post sends: mailing-list mode's emails, and a new topic's cross-posts."""
+    queued = mailing_list_fanout(post_id=post_id)
+    if is_topic:
+        topic_id = Post.objects.filter(pk=post_id).values_list("topic_id", flat=True).first()
+        if topic_id is not None:
+            queued += crosspost_topic(topic_id=topic_id)
+    return queued
+
+
 def post_mail_on_commit(post: Post, *, is_topic: bool) -> None:
     """After a new post commits: mailing-list mode's fan-out, and cross-posting of a new topic (a task)."""
     from .tasks import post_mail_task

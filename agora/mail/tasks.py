@@ -14,14 +14,7 @@ def send_outbox_task() -> int:
 @task()
 def post_mail_task(post_id: int, is_topic: bool) -> int:
     """A new post: mailing-list mode's one email per reader, and a new topic's cross-posting."""
-    queued = services.mailing_list_fanout(post_id=post_id)
-    if is_topic:
-        from agora.discuss.models import Post
-
-        topic_id = Post.objects.filter(pk=post_id).values_list("topic_id", flat=True).first()
-        if topic_id is not None:
-            queued += services.crosspost_topic(topic_id=topic_id)
-    return queued
+    return services.post_mail(post_id=post_id, is_topic=is_topic)
 
 
 @task()
