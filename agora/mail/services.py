@@ -318,6 +318,11 @@ def _mail_notifications(user: User, choice: NotificationSettings | None, mine: A
 
 
 def _queue_notification_mail(user: User, shown: list[Notification]) -> OutgoingMail | None:
+    # A post that both mentions and quotes someone is shown once, under the first thing it did.
+    firsts: dict[Any, Notification] = {}
+    for n in shown:
+        firsts.setdefault(n.post_id if n.post_id is not None else ("notification", n.pk), n)
+    shown = list(firsts.values())
     single = shown[0] if len(shown) == 1 else None
     post = single.post if single is not None else None
     topic = single.topic if single is not None else None

@@ -159,3 +159,13 @@ def test_the_sweep_takes_a_fixed_number_of_queries_per_person(
     # none per notification: three each here.
     with django_assert_max_num_queries(4 + 9 * 2):
         assert services.notification_mail_sweep(now=timezone.now() + LATER) == 2
+
+
+def test_a_post_that_mentions_and_quotes_the_reader_is_shown_once(member, other_member, topic):
+    post = factories.make_reply(other_member, topic, raw="Quoting and mentioning @Member at once.")
+    notify(users=[member], kind=Notification.Kind.MENTIONED, actor=other_member, post=post)
+    notify(users=[member], kind=Notification.Kind.QUOTED, actor=other_member, post=post)
+    services.notification_mail_sweep(now=timezone.now() + LATER)
+    mail = OutgoingMail.objects.get()
+    assert mail.text_body.count("Quoting and mentioning") == 1
+    assert mail.post_id == post.pk and "Reply-To" in mail.headers  # one post: threaded, with a reply key
