@@ -33,10 +33,13 @@ def test_visitors_are_sent_to_sign_in(client):
     assert client.get("/my/email").status_code == 302
 
 
-def test_the_link_shows_a_button_and_one_click_turns_it_off_without_login_or_csrf(member):
+def test_the_link_shows_a_button_and_one_click_turns_it_off_without_login_or_csrf(
+    member, django_assert_max_num_queries
+):
     client = Client(enforce_csrf_checks=True)
     url = f"/mail/unsubscribe/{unsubscribe_token(member.pk, 'notifications')}"
-    page = client.get(url)
+    with django_assert_max_num_queries(4):
+        page = client.get(url)
     assert page.status_code == 200 and b'<form method="post"' in page.content
     assert not NotificationSettings.objects.filter(user=member).exists()  # a GET changes nothing
     done = client.post(url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
