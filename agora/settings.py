@@ -580,3 +580,9 @@ AGORA_REPLY_ADDRESS = os.environ.get("AGORA_REPLY_ADDRESS", "")
 AGORA_REPLY_KEY_DAYS = envint("AGORA_REPLY_KEY_DAYS", 90)
 # The inbound receiver (manage.py mail_receiver) refuses larger messages with a 552, while they stream in.
 AGORA_INBOUND_MAX_BYTES = envint("AGORA_INBOUND_MAX_BYTES", 10 * 1024 * 1024)
+# Notification mail waits this long (nobody is mailed about what they just saw on the site).
+AGORA_NOTIFICATION_EMAIL_DELAY_MINUTES = envint("AGORA_NOTIFICATION_EMAIL_DELAY_MINUTES", 10)
+# The outbox: a message that cannot be sent (SMTP down, refused) is tried again after
+# AGORA_MAIL_RETRY_SECONDS, doubling each time (at most six hours), and given up after AGORA_MAIL_MAX_ATTEMPTS.
+AGORA_MAIL_RETRY_SECONDS = envint("AGORA_MAIL_RETRY_SECONDS", 60)
+AGORA_MAIL_MAX_ATTEMPTS = envint("AGORA_MAIL_MAX_ATTEMPTS", 8)

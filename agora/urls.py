@@ -73,6 +73,7 @@ urlpatterns = [
     path("", include(("agora.groups.urls", "groups"))),
     path("", include(("agora.discuss.message_urls", "messages"))),
     path("", include(("agora.notifications.urls", "notifications"))),
+    path("", include(("agora.mail.urls", "mail"))),
     path("", include(("agora.blog.urls", "blog"))),
     path("", include(("agora.events.urls", "events"))),
     path("", include(("agora.pages.urls", "pages"))),

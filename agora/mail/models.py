@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OutgoingMail(models.Model):
@@ -27,6 +28,10 @@ class OutgoingMail(models.Model):
     html_body = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
     message_id = models.CharField(max_length=500, blank=True)
+    # What the message is about, checked again just before sending: a reader who can no longer see the post
+    # (or topic) is not mailed it (the row is DROPPED).
+    topic = models.ForeignKey("discuss.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    post = models.ForeignKey("discuss.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -37,6 +42,8 @@ class OutgoingMail(models.Model):
 
     class Meta:
         indexes = [
+            # Mailing-list mode: "was this person already mailed this post?" (the notification sweep asks).
+            models.Index(fields=["user", "post"], name="outgoing_mail_user_post"),
             models.Index(
                 fields=["next_attempt_at"],
                 condition=models.Q(status__in=["queued", "sending"]),
@@ -118,3 +125,38 @@ class IncomingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status} mail from {self.sender}"
+
+
+class ListAddress(models.Model):
+    """An external mailing list that staff chose to copy announcements to: every new topic of one category,
+    or every story the blog publishes. Each is sent once to each address (the outbox's dedupe_key)."""
+
+    address = models.EmailField(_("list address"), max_length=254)
+    category = models.ForeignKey(
+        "discuss.Category",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("category"),
+        help_text=_("New topics in this category are sent to the list."),
+    )
+    blog = models.BooleanField(_("blog stories"), default=False, help_text=_("Published stories are sent to the list."))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["address", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(category__isnull=False, blog=False) | models.Q(category__isnull=True, blog=True),
+                name="list_address_one_source",
+            ),
+            models.UniqueConstraint(
+                fields=["address", "category"], condition=models.Q(category__isnull=False), name="list_address_category"
+            ),
+            models.UniqueConstraint(fields=["address"], condition=models.Q(blog=True), name="list_address_blog"),
+        ]
+
+    def __str__(self) -> str:
+        return self.address
