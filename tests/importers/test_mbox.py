@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
+from django.urls import resolve
+from django.views.static import serve
 
 from agora.accounts.models import User
 from agora.discuss.models import Category, Post, Topic
@@ -40,6 +43,14 @@ def topic_titled(title: str) -> Topic:
 
 def posts_of(topic: Topic) -> list[Post]:
     return list(topic.posts.order_by("number").select_related("user"))
+
+
+def serve_media(url: str, settings):
+    """What the site answers for a media address: its URL pattern must serve it (the pattern read
+    MEDIA_ROOT once, when first loaded, so the view is called here with this test's folder)."""
+    match = resolve(url)
+    assert match.url_name is None and match.func is serve
+    return serve(RequestFactory().get(url), match.kwargs["path"], document_root=settings.MEDIA_ROOT)
 
 
 def mbox(tmp_path, text: str, name: str = "list.mbox") -> Path:
@@ -135,6 +146,8 @@ def test_attachments_are_stored_and_linked_and_one_over_the_cap_is_named_only(pu
     assert stored.read_bytes().startswith(b"%PDF-1.4") and stored.stat().st_size == 241
     assert "huge-scan.tif (3 KB): not kept, larger than the import's limit of 2 KB" in reply.raw
     assert f'href="{url}"' in reply.html
+    served = serve_media(url, settings)
+    assert served.status_code == 200 and b"".join(served.streaming_content).startswith(b"%PDF-1.4")
     assert "Attachments: 1 kept, 1 too large (named only)." in out
 
 
@@ -149,7 +162,9 @@ def test_an_attachment_that_would_run_as_a_page_is_stored_as_text(public_categor
     run(path, public_category)
     raw = Post.objects.get().raw
     assert "evil-page.html.txt" in raw and "../" not in raw
-    assert list(Path(settings.MEDIA_ROOT).rglob("evil-page.html.txt"))
+    [stored] = Path(settings.MEDIA_ROOT).rglob("evil-page.html.txt")
+    served = serve_media("/media/" + str(stored.relative_to(settings.MEDIA_ROOT)), settings)
+    assert served.status_code == 200 and served["Content-Type"].startswith("text/plain")
 
 
 # --- Idempotency ---------------------------------------------------------------------------------
