@@ -145,12 +145,14 @@ def topic_new(request: HttpRequest) -> HttpResponse:
     return _refused(response, refused)
 
 
-def _submitted_before(request: HttpRequest) -> Post | None:
-    """The post a composer's earlier submit with the same idempotency key made, for a POST (not a preview)
-    that carries one: checked before the rate limits, which would refuse the retry of what already went in."""
+def _submitted_before(request: HttpRequest, topic: Topic | None = None) -> Post | None:
+    """The post a composer's earlier submit with the same idempotency key made (in `topic`, for a reply), for
+    a POST (not a preview) that carries one: checked before the rate limits, which would refuse the retry of
+    what already went in."""
     if request.method != "POST" or request.POST.get("preview"):
         return None
-    return queries.post_for_idempotency_key(request.user, parse_idempotency_key(request.POST.get("idempotency_key")))
+    post = queries.post_for_idempotency_key(request.user, parse_idempotency_key(request.POST.get("idempotency_key")))
+    return post if post is not None and (topic is None or post.topic_id == topic.pk) else None
 
 
 def silenced_composer(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -291,7 +293,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReplyForm(request.POST)
         if request.POST.get("preview"):
             context["preview_html"] = rendering.preview_html(form.data.get("raw", ""))
-        elif (post := _submitted_before(request)) is not None or (
+        elif (post := _submitted_before(request, topic)) is not None or (
             form.is_valid() and (post := _reply_or_refuse(request, form, topic)) is not None
         ):
             if _is_htmx(request):
