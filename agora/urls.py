@@ -82,7 +82,7 @@ urlpatterns = [
     path("preview", discuss.preview, name="preview"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    re_path(r"^media/(?P<path>(?:avatars|groups|blog)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^media/(?P<path>(?:avatars|groups|blog|imports)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 
 handler400 = "agora.core.views.bad_request"

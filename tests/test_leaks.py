@@ -163,7 +163,7 @@ SKIP = {
     "admin/": "Django admin: staff only, guarded by its own permission checks",
     "account_confirm_email": "allauth e-mail confirmation token; no forum content behind it",
     "account_reset_password_from_key": "allauth password-reset token; no forum content behind it",
-    "^media/": "uploaded avatar files, served as bytes; no forum content",
+    "^media/": "uploaded files (avatars, story pictures, mail attachments), bytes under unguessable names",
     "api_unknown": "the API's catch-all for unknown addresses (any text): a fixed 404 problem document",
 }
 # POSTing to these would end the signed-in session the walk relies on, or mail people.

@@ -25,6 +25,7 @@ from requests import RequestException
 from agora.core.interface_language import member_language
 from agora.core.rate_limits import client_ip
 
+from . import hooks
 from .standing import suspension_notice
 from .usernames import check_username_available, normalize_username
 from .wikimedia import is_wikimedia_login, username_derives_cleanly, username_suggestion
@@ -77,6 +78,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if notice:
             raise ValidationError(notice, code="suspended")
         return user
+
+    def confirm_email(self, request, email_address):
+        # The one place every confirmation (link or code) passes: what an address proves is named here,
+        # not in a signal receiver (an archive's posts from this address become theirs, importers.claims).
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            hooks.email_verified.send(user=email_address.user, email=email_address.email)
+        return confirmed
 
     def send_mail(self, template_prefix, email, context):
         request = getattr(self, "request", None)

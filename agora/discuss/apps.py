@@ -8,8 +8,11 @@ class DiscussConfig(AppConfig):
 
     def ready(self):
         from agora.core.page_cache import cache_views
+        from agora.core.timed_jobs import add_timed_job
 
-        from . import views
+        from . import services, views
+
+        add_timed_job(services.idempotency_keys_prune)
 
         # Visitors all see the same Discuss pages: serve them from the page cache (a person's page too,
         # whose tabs are their Discuss activity).

@@ -1,5 +1,7 @@
 """Forms for the composer: they validate input and keep the typed text when it is refused."""
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +50,41 @@ class TitleField(forms.CharField):
         return value
 
 
+def parse_idempotency_key(value: object) -> uuid.UUID | None:
+    """The UUID a composer or API client sent, else None: a key that is no UUID is ignored (the write goes
+    ahead unprotected, as it would without one) rather than refused."""
+    try:
+        return uuid.UUID(str(value).strip()) if value else None
+    except ValueError:
+        return None
+
+
+class IdempotencyKeyField(forms.CharField):
+    """A hidden random UUID made when the composer is drawn: a retried submit (the response was lost)
+    carries the same key, and the write returns the post the first one made (discuss.services)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("initial", lambda: str(uuid.uuid4()))
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return parse_idempotency_key(value)
+
+    def bound_data(self, data, initial):
+        # What a refused form draws again: the submitted key (a retry of the fix is still one post), or a
+        # fresh one when the submit had none that counts.
+        return data if parse_idempotency_key(data) is not None else str(uuid.uuid4())
+
+    def validate(self, value):
+        pass  # ignored when not a UUID; never an error on the form
+
+    def run_validators(self, value):
+        pass
+
+
 class TopicForm(forms.Form):
     title = TitleField()
     category = TranslatedNameChoiceField(
@@ -64,6 +101,7 @@ class TopicForm(forms.Form):
     )
     language = ContentLanguageField(blank=_("Same as the category"))
     raw = PostBodyField()
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, user=None, categories=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,6 +129,7 @@ class ReplyForm(forms.Form):
     raw = PostBodyField()
     language = ContentLanguageField(blank=_("Same as the topic"))
     reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    idempotency_key = IdempotencyKeyField()
 
 
 class EditForm(forms.Form):

@@ -428,3 +428,20 @@ class MessageGroup(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.topic_id} to group {self.group_id}"
+
+
+class IdempotencyKey(models.Model):
+    """The key a composer (or an API client) sent with a write that made a post: the same key from the same
+    person again (a retried submit whose response was lost) gets this post back instead of a second one.
+    Written in the post's transaction; pruned after IDEMPOTENCY_KEY_HOURS by a timed job."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key")]
+
+    def __str__(self) -> str:
+        return f"key {self.key} of user {self.user_id}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from agora import permissions
 from agora.core.pagination import Page
 
-from .models import Bookmark, Category, Post, PostLike, PostRevision, Tag, Topic, TopicUser
+from .models import Bookmark, Category, IdempotencyKey, Post, PostLike, PostRevision, Tag, Topic, TopicUser
 
 TOP_PERIODS = {
     "day": timedelta(days=1),
@@ -287,3 +287,11 @@ def topic_from_reference(user: Any, reference: str) -> Topic | None:
         return None
     topic = permissions.visible_topics(user).select_related("category").filter(pk=int(match.group(1))).first()
     return topic if topic is not None and permissions.can(user, "see", topic) else None
+
+
+def post_for_idempotency_key(user: Any, key: Any) -> Post | None:
+    """The post a person's earlier write with this idempotency key made (its topic joined), else None."""
+    if key is None or not getattr(user, "is_authenticated", False):
+        return None
+    found = IdempotencyKey.objects.filter(user=user, key=key).select_related("post__topic").first()
+    return found.post if found is not None else None

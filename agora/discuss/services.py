@@ -7,7 +7,9 @@ functions re-check the rules that guard data integrity.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -33,6 +35,7 @@ from .models import (
     Bookmark,
     Category,
     HiddenReason,
+    IdempotencyKey,
     Post,
     PostLike,
     PostRevision,
@@ -53,10 +56,46 @@ def _tags_from_names(user: User, names: Iterable[str]) -> list[Tag]:
     return [existing[n] for n in clean]
 
 
+# A retried submit comes within seconds or minutes; a day covers a laptop closed mid-submit.
+IDEMPOTENCY_KEY_HOURS = 24
+
+
+def _keyed_post(user: User, key: uuid.UUID | None) -> Post | None:
+    """The post an earlier write with this key made, looked up once the caller holds the lock that
+    serialises the person's writes: a concurrent twin waits for the first to commit, then finds its post."""
+    return queries.post_for_idempotency_key(user, key) if key is not None else None
+
+
+def _remember_key(user: User, key: uuid.UUID | None, post: Post) -> None:
+    if key is not None:
+        IdempotencyKey.objects.create(user=user, key=key, post=post)
+
+
+def idempotency_keys_prune() -> int:
+    """Forget keys older than IDEMPOTENCY_KEY_HOURS (a timed job); returns how many went."""
+    cutoff = timezone.now() - timedelta(hours=IDEMPOTENCY_KEY_HOURS)
+    deleted, _counts = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 @transaction.atomic
 def topic_create(
-    *, user: User, category: Category, title: str, raw: str, tags: Iterable[str] = (), language: str = ""
+    *,
+    user: User,
+    category: Category,
+    title: str,
+    raw: str,
+    tags: Iterable[str] = (),
+    language: str = "",
+    idempotency_key: uuid.UUID | None = None,
 ) -> Topic:
+    """Start a topic. With an idempotency key already used by this person, the topic it started comes back
+    and nothing is written (a retried submit)."""
+    if idempotency_key is not None:
+        # The person's row lock orders two submits of one key (PostgreSQL; SQLite writes one at a time).
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        if (done := _keyed_post(user, idempotency_key)) is not None:
+            return done.topic
     if not permissions.can(user, "create_topic", category):
         raise PermissionDenied
     hooks.post_checking.send(user=user, topic=None, category=category, raw=raw, is_topic=True, post=None)
@@ -87,6 +126,7 @@ def topic_create(
     notification_services.mentions_notify_on_commit(post)
     Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, post_count=F("post_count") + 1)
     TopicUser.objects.create(topic=topic, user=user, last_read_number=1)
+    _remember_key(user, idempotency_key, post)
     hooks.post_created.send(post=post, is_topic=True)
     return topic
 
@@ -97,9 +137,21 @@ def _reply_language(given: str, raw: str, topic: Topic) -> str:
 
 
 @transaction.atomic
-def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | None = None, language: str = "") -> Post:
-    # Lock the topic row so two replies never take the same number.
+def post_create(
+    *,
+    user: User,
+    topic: Topic,
+    raw: str,
+    reply_to_number: int | None = None,
+    language: str = "",
+    idempotency_key: uuid.UUID | None = None,
+) -> Post:
+    """Reply. With an idempotency key already used by this person, the reply it made comes back and nothing
+    is written (a retried submit)."""
+    # Lock the topic row so two replies never take the same number (and two submits of one key wait in turn).
     topic = Topic.objects.select_for_update(of=("self",)).select_related("category").get(pk=topic.pk)
+    if (done := _keyed_post(user, idempotency_key)) is not None:
+        return done
     if not permissions.can(user, "reply", topic):
         raise PermissionDenied
     hooks.post_checking.send(user=user, topic=topic, category=topic.category, raw=raw, is_topic=False, post=None)
@@ -132,6 +184,7 @@ def post_create(*, user: User, topic: Topic, raw: str, reply_to_number: int | No
     )
     _update_category(topic, post_count=F("post_count") + 1)
     topic_mark_read(user=user, topic=topic, number=number)
+    _remember_key(user, idempotency_key, post)
     notification_services.mentions_notify_on_commit(post)
     if topic.is_message:
         message_services.message_replied(post=post)  # tells the other participants, on commit
@@ -562,3 +615,66 @@ def _translation_root(user: User, topic: Topic) -> Topic:
         seen.add(current.pk)
         current = Topic.objects.select_related("category").filter(pk=current.translation_of_id).first()
     raise ValidationError(_("No topic you may open has that address."), code="not_found")
+
+
+@transaction.atomic
+def post_import(
+    *,
+    user: User,
+    raw: str,
+    created_at: Any,
+    category: Category | None = None,
+    title: str = "",
+    topic: Topic | None = None,
+    reply_to_number: int | None = None,
+) -> Post:
+    """Write a post brought in from an archive (a mailing list's): a new topic in `category` titled `title`,
+    or a reply in `topic`, dated `created_at`, counters kept true. Unlike topic_create and post_create it
+    checks no permission or limit and calls no hook: an archive of 10,000 old messages must not notify,
+    mail or hold anyone; the importer indexes what it wrote itself."""
+    content_changed()
+    if topic is None:
+        if category is None:
+            raise ValueError("post_import needs a category for a new topic")
+        topic = Topic.objects.create(
+            title=title.strip()[:255],
+            slug=make_slug(title),
+            category=category,
+            user=user,
+            language=language_for("", f"{title}\n{raw}", category.default_language),
+            created_at=created_at,
+            bumped_at=created_at,
+            last_posted_at=created_at,
+            last_poster=user,
+            posts_count=1,
+            highest_post_number=1,
+        )
+        Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, post_count=F("post_count") + 1)
+        return Post.objects.create(
+            topic=topic, number=1, user=user, raw=raw, html=render_post_html(raw), created_at=created_at,
+            updated_at=created_at,
+        )  # fmt: skip
+    topic = Topic.objects.select_for_update(of=("self",)).get(pk=topic.pk)
+    number = topic.highest_post_number + 1
+    if reply_to_number is not None and not Post.objects.filter(topic=topic, number=reply_to_number).exists():
+        reply_to_number = None
+    post = Post.objects.create(
+        topic=topic,
+        number=number,
+        user=user,
+        raw=raw,
+        html=render_post_html(raw),
+        reply_to_number=reply_to_number,
+        created_at=created_at,
+        updated_at=created_at,
+    )
+    changes: dict[str, Any] = {
+        "highest_post_number": number,
+        "posts_count": F("posts_count") + 1,
+        "reply_count": F("reply_count") + 1,
+    }
+    if created_at >= topic.last_posted_at:
+        changes.update(last_posted_at=created_at, bumped_at=created_at, last_poster=user)
+    Topic.objects.filter(pk=topic.pk).update(**changes)
+    _update_category(topic, post_count=F("post_count") + 1)
+    return post

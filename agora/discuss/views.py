@@ -27,7 +27,7 @@ from agora.core.translated_names import translated
 from . import hooks, queries, rendering, services
 from . import messages as message_services
 from .diff import revision_diff
-from .forms import BookmarkForm, EditForm, ReplyForm, TopicForm
+from .forms import BookmarkForm, EditForm, ReplyForm, TopicForm, parse_idempotency_key
 from .models import Post, Topic
 from .sidebar import sidebar_for
 
@@ -110,6 +110,8 @@ def topic_new(request: HttpRequest) -> HttpResponse:
         initial["category"] = categories_qs.filter(slug=slug).first()
     if request.user.language_list and request.user.language_list[0] in CONTENT_LANGUAGE_CODES:
         initial["language"] = request.user.language_list[0]
+    if (done := _submitted_before(request)) is not None:
+        return redirect(done.topic.get_absolute_url())  # a retried submit: where the first one went
     form = TopicForm(request.POST or None, user=request.user, categories=categories_qs, initial=initial)
     if request.user.is_silenced:
         return silenced_composer(request, "discuss/topic_new.html", {"form": form, "preview_html": None})
@@ -129,6 +131,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
                 raw=data["raw"],
                 tags=data["tags"],
                 language=data["language"],
+                idempotency_key=data["idempotency_key"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -140,6 +143,16 @@ def topic_new(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" and preview_html is None else 200
     response = render(request, "discuss/topic_new.html", {"form": form, "preview_html": preview_html}, status=status)
     return _refused(response, refused)
+
+
+def _submitted_before(request: HttpRequest, topic: Topic | None = None) -> Post | None:
+    """The post a composer's earlier submit with the same idempotency key made (in `topic`, for a reply), for
+    a POST (not a preview) that carries one: checked before the rate limits, which would refuse the retry of
+    what already went in."""
+    if request.method != "POST" or request.POST.get("preview"):
+        return None
+    post = queries.post_for_idempotency_key(request.user, parse_idempotency_key(request.POST.get("idempotency_key")))
+    return post if post is not None and (topic is None or post.topic_id == topic.pk) else None
 
 
 def silenced_composer(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -280,7 +293,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReplyForm(request.POST)
         if request.POST.get("preview"):
             context["preview_html"] = rendering.preview_html(form.data.get("raw", ""))
-        elif form.is_valid() and (post := _reply_or_refuse(request, form, topic)) is not None:
+        elif (post := _submitted_before(request, topic)) is not None or (
+            form.is_valid() and (post := _reply_or_refuse(request, form, topic)) is not None
+        ):
             if _is_htmx(request):
                 queries.annotate_posts_for_viewer(request.user, topic, [post])
                 return render(
@@ -321,6 +336,7 @@ def _reply_or_refuse(request: HttpRequest, form: ReplyForm, topic) -> Post | Non
             raw=form.cleaned_data["raw"],
             reply_to_number=form.cleaned_data.get("reply_to"),
             language=form.cleaned_data.get("language", ""),
+            idempotency_key=form.cleaned_data.get("idempotency_key"),
         )
     except ValidationError as exc:
         form.add_error(None, exc)

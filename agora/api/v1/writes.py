@@ -12,8 +12,9 @@ from ninja import Status
 
 from agora import permissions
 from agora.core import rate_limits
+from agora.discuss import queries as discuss_queries
 from agora.discuss import services as discuss_services
-from agora.discuss.forms import ReplyForm, TopicForm
+from agora.discuss.forms import ReplyForm, TopicForm, parse_idempotency_key
 from agora.discuss.models import Bookmark, Post, PostLike
 from agora.events.services.rsvps import event_rsvp
 from agora.moderation import flags
@@ -32,6 +33,18 @@ def _posting_limit(request: HttpRequest) -> None:
     rate_limits.check_action("post", user=caller(request), ip=rate_limits.client_ip(request))
 
 
+def _idempotency_key(request: HttpRequest) -> Any:
+    """The `Idempotency-Key` header as a UUID, None when absent; a key that is no UUID is refused (a client
+    that sends one expects the protection, so it is not silently dropped)."""
+    value = request.headers.get("Idempotency-Key", "").strip()
+    if not value:
+        return None
+    key = parse_idempotency_key(value)
+    if key is None:
+        raise Problem("validation", _("The Idempotency-Key header must be a UUID (e.g. made by uuid4)."))
+    return key
+
+
 def _visible_post(user: Any, pk: int) -> Post:
     post = permissions.get_post_for_user(user, pk)
     if post.deleted_at is not None:
@@ -43,6 +56,9 @@ def _visible_post(user: Any, pk: int) -> Post:
 def topic_create(request: HttpRequest, payload: schemas.TopicIn) -> Status[dict[str, Any]]:
     """Start a topic, as the new-topic page does (its checks, new members' limits and rate limits)."""
     user = caller(request)
+    key = _idempotency_key(request)
+    if (done := discuss_queries.post_for_idempotency_key(user, key)) is not None:
+        return Status(201, shape.topic(done.topic, user))  # a retry: the first request's topic
     creatable = permissions.creatable_categories(user)
     category = creatable.filter(slug=payload.category).first()
     data = {
@@ -64,6 +80,7 @@ def topic_create(request: HttpRequest, payload: schemas.TopicIn) -> Status[dict[
         raw=cleaned["raw"],
         tags=cleaned["tags"],
         language=cleaned["language"],
+        idempotency_key=key,
     )
     return Status(201, shape.topic(topic, user))
 
@@ -77,6 +94,9 @@ def reply_create(request: HttpRequest, pk: int, payload: schemas.ReplyIn) -> Sta
     topic = permissions.get_topic_for_user(user, pk, action="reply")
     if topic.deleted_at is not None:
         raise Http404
+    key = _idempotency_key(request)
+    if (done := discuss_queries.post_for_idempotency_key(user, key)) is not None:
+        return Status(201, shape.post(done, user))  # a retry: the first request's reply
     form = ReplyForm({"raw": payload.raw, "language": payload.language, "reply_to": payload.reply_to or ""})
     if not form.is_valid():
         raise Problem("validation", _("The reply was not posted: see errors."), errors=form_errors(form))
@@ -87,6 +107,7 @@ def reply_create(request: HttpRequest, pk: int, payload: schemas.ReplyIn) -> Sta
         raw=form.cleaned_data["raw"],
         reply_to_number=form.cleaned_data.get("reply_to"),
         language=form.cleaned_data.get("language", ""),
+        idempotency_key=key,
     )
     post.topic = topic
     return Status(201, shape.post(post, user))
