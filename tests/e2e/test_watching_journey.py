@@ -25,7 +25,7 @@ def test_watching_a_category_brings_its_new_topics_to_the_bell(site, open_contex
     log_in(page, site, "Watcher")
 
     page.goto(f"{site}/c/general")
-    page.select_option("#watch-category-%d" % general.pk, str(WatchLevel.WATCHING))
+    page.select_option(f"#watch-category-{general.pk}", str(WatchLevel.WATCHING))
     with page.expect_navigation():
         page.click("form.watch-form button[type=submit]")
     assert page.url.endswith("/c/general")
