@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
         author = User.objects.create_user(username="fanout-author", email="author@example.org", trust_level=2)
     have = Watch.objects.filter(category=busy).count()
     if have < args.watchers:
-        users = User.objects.bulk_create(
+        User.objects.bulk_create(
             User(
                 username=f"fanout-w{i}",
                 username_canonical=f"fanout-w{i}",
@@ -93,13 +93,14 @@ def main(argv: list[str] | None = None) -> None:
             )
             for i in range(have, args.watchers)
         )
-        ids = User.objects.filter(username__startswith="fanout-w").exclude(watches__category=busy).values_list(
-            "id", flat=True
+        ids = (
+            User.objects.filter(username__startswith="fanout-w")
+            .exclude(watches__category=busy)
+            .values_list("id", flat=True)
         )
         Watch.objects.bulk_create(
             (Watch(user_id=pk, category=busy, level=WatchLevel.WATCHING) for pk in ids), batch_size=1000
         )
-        del users
     with posting_limits_off():
         topics = {
             name: services.topic_create(user=author, category=where, title=f"Fan-out {name}", raw="The question.")
