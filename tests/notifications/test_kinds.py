@@ -153,3 +153,24 @@ def test_opening_one_notification_marks_only_it_read(client_for, reply, topic, m
     other.refresh_from_db()
     assert (one.is_unread, other.is_unread) == (False, True)
     assert client_for(other_member).post(f"/notifications/{other.pk}/open").status_code == 404
+
+
+def test_a_published_story_tells_the_blog_categorys_watchers(django_capture_on_commit_callbacks, member, other_member):
+    from django.conf import settings
+
+    from agora.blog import services as blog
+    from agora.blog.services._common import BLOG_CATEGORY_SLUG
+    from agora.discuss.models import Category
+    from agora.groups.models import Group, Membership
+
+    editor = factories.UserFactory(username="Editor", trust_level=1)
+    Membership.objects.create(group=Group.objects.get(name=settings.AGORA_EDITORIAL_GROUP), user=editor)
+    blog_category = Category.objects.get(slug=BLOG_CATEGORY_SLUG)
+    notification_services.watch_set(user=other_member, category=blog_category, level=WatchLevel.WATCHING_FIRST_POST)
+    story = blog.story_create(user=member, data={"title": "Trees", "lead": "We planted some.", "body": "Many."})
+    story = blog.story_claim(user=editor, story=blog.story_submit(user=member, story=story))
+    assert kinds_for(other_member) == []  # a story in review is nobody's news
+    with django_capture_on_commit_callbacks(execute=True):
+        story = blog.story_publish(user=editor, story=story)
+    assert kinds_for(other_member) == [Kind.WATCHED_TOPIC]
+    assert Notification.objects.get(user=other_member).topic_id == story.topic_id
