@@ -80,7 +80,8 @@ def watch(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     prefs = queries.notification_settings_for(request.user)
-    form = NotificationSettingsForm(request.POST or None, instance=prefs)
+    # Not `request.POST or None`: both boxes unticked post nothing at all, and that is a choice too.
+    form = NotificationSettingsForm(request.POST if request.method == "POST" else None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         services.notification_settings_save(
             user=request.user,

@@ -184,6 +184,9 @@ def test_preferences_list_ones_places_and_save_the_automatic_choices(
     assert response.status_code == 302
     prefs = NotificationSettings.objects.get(user=member)
     assert (prefs.watch_created, prefs.watch_replied) == (True, False)
+    client.post("/my/notifications", {})  # both unticked: the form posts no field at all
+    prefs.refresh_from_db()
+    assert (prefs.watch_created, prefs.watch_replied) == (False, False)
     assert client_for(None).get("/my/notifications").status_code == 302
 
 
