@@ -129,6 +129,11 @@ def mentioned_names(raw: str) -> set[str]:
     return {m.rstrip(".").replace("_", " ") for m in MENTION_RE.findall(raw)}
 
 
+def quoted_usernames(raw: str) -> set[str]:
+    """The usernames raw Markdown quotes ([quote="name, post:3, topic:12"]), as written."""
+    return {m["username"].strip() for m in _QUOTE_TAG_RE.finditer(raw) if m["open"] is not None}
+
+
 def render_markdown(
     raw: str, mention_urls: dict[str, str] | None = None, group_mention_urls: dict[str, str] | None = None
 ) -> str:

@@ -123,7 +123,8 @@ def topic_create(
     post = Post.objects.create(
         topic=topic, number=1, user=user, raw=raw, html=render_post_html(raw), created_at=now, updated_at=now
     )
-    notification_services.mentions_notify_on_commit(post)
+    notification_services.post_notify_on_commit(post)  # mentions and watchers, in the worker
+    notification_services.watch_from_activity(user=user, topic=topic, created=True)
     Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, post_count=F("post_count") + 1)
     TopicUser.objects.create(topic=topic, user=user, last_read_number=1)
     _remember_key(user, idempotency_key, post)
@@ -185,7 +186,9 @@ def post_create(
     _update_category(topic, post_count=F("post_count") + 1)
     topic_mark_read(user=user, topic=topic, number=number)
     _remember_key(user, idempotency_key, post)
-    notification_services.mentions_notify_on_commit(post)
+    notification_services.post_notify_on_commit(post)  # mentions, the replied-to, quoted and watchers
+    if not topic.is_message:
+        notification_services.watch_from_activity(user=user, topic=topic, created=False)
     if topic.is_message:
         message_services.message_replied(post=post)  # tells the other participants, on commit
     hooks.post_created.send(post=post, is_topic=False)
@@ -374,7 +377,7 @@ def post_release(*, post: Post) -> None:
     topic = post.topic
     Post.objects.filter(pk=post.pk).update(pending_approval=False)
     post.pending_approval = False
-    notification_services.mentions_notify_on_commit(post)  # held back while it waited
+    notification_services.post_notify_on_commit(post)  # held back while it waited
     if post.number == 1:
         Topic.objects.filter(pk=topic.pk).update(pending_approval=False)
         _recount_topic(topic)
@@ -441,6 +444,7 @@ def post_like_toggle(*, user: User, post: Post) -> bool:
     Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + delta)
     Topic.objects.filter(pk=post.topic_id).update(like_count=F("like_count") + delta)
     hooks.post_liked.send(post=post, user=user, liked=delta > 0)
+    notification_services.post_like_notify(post=post, user=user, liked=delta > 0)
     return delta > 0
 
 
@@ -469,6 +473,8 @@ def topic_mark_solution(*, user: User, topic: Topic, post: Post | None) -> None:
     if post is not None and (post.topic_id != topic.pk or post.number == 1 or post.deleted_at is not None):
         raise ValidationError(_("Only a reply in this topic can be the solution."), code="bad_solution")
     Topic.objects.filter(pk=topic.pk).update(solution_post=post)
+    if post is not None and topic.solution_post_id != post.pk:
+        notification_services.solution_notify(topic=topic, post=post, actor=user)
 
 
 MODERATION_FIELDS = {"closed", "archived", "unlisted", "pinned", "pinned_globally"}

@@ -8,9 +8,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from agora import permissions
+from agora.discuss.models import Tag
 from agora.groups.models import Membership
 
-from .models import Notification
+from .models import Notification, NotificationSettings, Watch, WatchLevel
 
 
 def _visible_notifications(user: Any) -> QuerySet[Notification]:
@@ -62,3 +63,44 @@ def get_notification_for_user(user: Any, pk: int) -> Notification:
     if notification is None:
         raise Http404
     return notification
+
+
+def notification_settings_for(user: Any) -> NotificationSettings:
+    """The person's settings, or the defaults (unsaved) when they never saved any."""
+    prefs = NotificationSettings.objects.filter(user_id=user.pk).first()
+    return prefs if prefs is not None else NotificationSettings(user_id=user.pk)
+
+
+def watch_level(user: Any, **target: Any) -> int:
+    """The person's level for one topic, category, tag or group (one keyword); Normal without a row,
+    and for visitors."""
+    if user is None or not user.is_authenticated:
+        return WatchLevel.NORMAL
+    level = Watch.objects.filter(user_id=user.pk, **target).values_list("level", flat=True).first()
+    return WatchLevel.NORMAL if level is None else level
+
+
+def watched_places(user: Any) -> list[Watch]:
+    """The person's levels for categories, tags and groups (not topics: those are many and shown on each
+    topic), for the preferences page: only what they may still see."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Watch.objects.filter(user_id=user.pk, topic__isnull=True)
+        .filter(
+            Q(category__isnull=True) | Q(category_id__in=permissions.access_for(user).category_ids),
+        )
+        .filter(Q(group__isnull=True) | Q(group_id__in=permissions.visible_groups(user).values("id")))
+        .select_related("category", "tag", "group")
+        .order_by("category__name", "tag__name", "group__name")
+    )
+
+
+def get_tag_for_user(user: Any, name: str) -> Tag:
+    """A tag the person may see (as discuss.queries.get_tag_for_user: unused, or on a topic they may see);
+    else 404."""
+    visible = permissions.visible_topics(user).values("id")
+    tag = Tag.objects.filter(Q(topics__in=visible) | Q(topics__isnull=True)).filter(name=name.lower()).first()
+    if tag is None:
+        raise Http404
+    return tag

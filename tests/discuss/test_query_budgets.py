@@ -20,21 +20,22 @@ pytestmark = pytest.mark.django_db
 # The Discuss pages with a sidebar (lists, categories, tags, topic) add two queries: its latest news, and
 # the upcoming events (one query on the occurrences' UTC index).
 # Signed in, the topic page adds one for trust levels: the posts of the topic the reader was counted for;
-# and one's own profile one: the figures of the trust box.
+# and one's own profile one: the figures of the trust box. Signed in, the category, tag and topic pages add
+# one for the "Notifications" level control (the reader's watch row).
 BUDGETS = {
     "/latest": (5, 9),
     "/top?period=all": (5, 9),
     "/unanswered": (5, 9),
-    "/c/ask-here": (7, 11),
-    "/tag/common": (6, 10),
+    "/c/ask-here": (7, 12),
+    "/tag/common": (6, 11),
     "/categories": (4, 7),
     "/tags": (4, 7),
     "/u/Author": (5, 8),
     "/u/Author/replies": (4, 7),
     "/u/Member/likes": (4, 8),
     "/bookmarks": (None, 5),
-    "topic": (6, 13),
-    "topic-last-page": (8, 17),  # /t/<slug>/<id>/<n>: the redirect, then the page
+    "topic": (6, 14),
+    "topic-last-page": (8, 18),  # /t/<slug>/<id>/<n>: the redirect, then the page
 }
 SIDEBAR_PAGES = ("/latest", "/top", "/unanswered", "/c/", "/tag/", "/categories", "/tags", "topic")
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # the last-seen time (once), the viewer's memberships and, on the group page, their request to join.
 BUDGETS = {
     "/g": (1, 7),
-    "/g/big": (9, 15),  # +1 the stories that speak for the group, +1 its upcoming events
+    "/g/big": (9, 16),  # +1 the stories that speak for the group, +1 its upcoming events, +1 the watch level
     "/g/big/members": (2, 8),
 }
 

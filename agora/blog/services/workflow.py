@@ -15,7 +15,7 @@ from agora import permissions
 from agora.accounts.models import User
 from agora.core.page_cache import content_changed
 from agora.notifications.models import Notification
-from agora.notifications.services import notify
+from agora.notifications.services import notify, post_notify_on_commit
 
 from .. import hooks
 from ..models import Story
@@ -42,6 +42,8 @@ def _publish(story: Story, *, user: Any, reason: str = "") -> Story:
         fields.append("slug")
     if story.topic_id is None:
         story.topic = story_topic_open(story=story)
+        # The watchers of the blog category (and of its tags) hear of the new story's discussion.
+        post_notify_on_commit(story.topic.posts.get(number=1))
     else:
         _set_topic_hidden(story.topic_id, hidden=False)
     # Re-publishing keeps the first publication date, so lists and feeds do not reorder.
