@@ -490,7 +490,7 @@ def test_the_topic_page_costs_the_same_queries_for_a_moderator_whatever_the_post
         while Topic.objects.get(pk=topic.pk).highest_post_number < size:
             factories.make_reply(member, topic, raw="More words here.")
         client.get(topic.get_absolute_url())
-        with django_assert_max_num_queries(14) as queries:
+        with django_assert_max_num_queries(15) as queries:
             assert client.get(topic.get_absolute_url()).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
