@@ -1,0 +1,129 @@
+"""The live stream: `/live?topics=1,2,3`, server-sent events of the topics the viewer may see and their
+own bell. An async view under the ASGI server: a waiting stream holds no thread's database connection,
+only an asyncio queue in the process's hub."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import connections
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from agora import permissions
+
+from .hub import RECONNECT, get_hub
+from .services import topic_channel, user_channel
+
+# A list page shows at most about this many topics; a longer query is refused, not truncated silently.
+MAX_TOPICS = 100
+KEEPALIVE_SECONDS = 25
+# How long a browser waits before reconnecting (the EventSource `retry:` field), in milliseconds.
+RETRY_MS = 3000
+
+
+def _parse_ids(raw: str) -> list[int] | None:
+    ids = []
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or len(part) > 18:
+            return None
+        ids.append(int(part))
+    return ids
+
+
+def _parse_last_id(raw: str) -> int | bool | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        return False
+    return int(raw)
+
+
+def _subscribe_plan(user: Any, topic_ids: list[int]) -> tuple[list[str], dict[str, dict[str, int]]]:
+    """The channels the viewer may hear (one query through the permission module: ids the viewer may not
+    see are dropped without a word), and each topic's counts for the page to catch up on."""
+    visible = permissions.visible_topics(user).filter(pk__in=topic_ids)
+    rows = visible.values_list("pk", "highest_post_number", "reply_count") if topic_ids else []
+    counts = {str(pk): {"highest": highest, "replies": replies} for pk, highest, replies in rows}
+    channels = [topic_channel(int(pk)) for pk in counts]
+    if user.is_authenticated:
+        channels.append(user_channel(user.pk))
+    # The stream waits for a long time: this request's thread gives its connection back now.
+    connections.close_all()
+    return channels, counts
+
+
+@require_GET
+async def stream(request: HttpRequest) -> HttpResponse:
+    topic_ids = _parse_ids(request.GET.get("topics", ""))
+    if topic_ids is None:
+        return HttpResponseBadRequest(_("topics must be topic numbers separated by commas."))
+    if len(topic_ids) > MAX_TOPICS:
+        return HttpResponseBadRequest(_("At most %(n)d topics at a time.") % {"n": MAX_TOPICS})
+    last_id = _parse_last_id(request.headers.get("Last-Event-ID") or request.GET.get("last_event_id", ""))
+    if last_id is False:
+        return HttpResponseBadRequest(_("The last event id must be a number."))
+    user = await request.auser()
+    channels, counts = await sync_to_async(_subscribe_plan)(user, topic_ids)
+    response = StreamingHttpResponse(
+        _events(frozenset(channels), counts, last_id if isinstance(last_id, int) else None),
+        content_type="text/event-stream; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
+
+
+def _message(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
+
+
+async def _events(channels: frozenset[str], counts: dict[str, Any], last_id: int | None) -> AsyncIterator[str]:
+    hub = get_hub()
+    # Subscribed first, then the backlog read: an event published in between arrives by both ways, and
+    # the id check below drops the second copy.
+    sub = await hub.subscribe(channels)
+    try:
+        # The middleware after the view may have used the database on this request's thread again.
+        await sync_to_async(connections.close_all)()
+        yield f"retry: {RETRY_MS}\n\n"
+        if last_id is None:
+            last = await hub.run(hub.broker.head)
+            yield _message("ready", {"topics": counts}, last)
+        else:
+            backlog, dropped = await hub.run(hub.broker.backlog, channels, last_id)
+            if dropped:
+                # Older than the backlog: what was missed is gone; the page reloads (its id restarts).
+                yield _message("reload", {}, await hub.run(hub.broker.head))
+                return
+            yield _message("ready", {"topics": counts})
+            last = last_id
+            for event in backlog:
+                if event.id > last:
+                    yield event.encode()
+                    last = event.id
+        keepalive = getattr(settings, "AGORA_LIVE_KEEPALIVE_SECONDS", KEEPALIVE_SECONDS)
+        while True:
+            try:
+                event = await asyncio.wait_for(sub.queue.get(), keepalive)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
+            if event is RECONNECT:
+                return  # the browser reconnects with its last id and resumes
+            if event.id > last:
+                yield event.encode()
+                last = event.id
+    finally:
+        hub.unsubscribe(sub)
