@@ -3,6 +3,7 @@ browser's EventSource parses it (id, event, data; comments kept aside)."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import socket
@@ -41,10 +42,8 @@ class Stream:
         # Shut the socket itself: closing the response alone leaves the server writing to it.
         sock = self.conn.sock
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         self.conn.close()
 
     def __enter__(self) -> Stream:
@@ -61,7 +60,7 @@ class Stream:
         while True:
             try:
                 raw = self.response.readline()
-            except (TimeoutError, socket.timeout) as exc:
+            except TimeoutError as exc:
                 raise TimeoutError("no event in time") from exc
             if not raw:
                 raise EOFError("the stream ended")

@@ -57,7 +57,7 @@ def test_a_resume_from_before_the_kept_backlog_is_told_to_reload(make_broker):
     start = broker.head()
     ids = [broker.publish("topic:9", "post", {"n": n}) for n in range(brokers.PRUNE_EVERY + 10)]
 
-    events, dropped = broker.backlog(frozenset({"topic:9"}), start)
+    _events, dropped = broker.backlog(frozenset({"topic:9"}), start)
     assert dropped  # what came first is gone: the page must reload
     recent, dropped_recent = broker.backlog(frozenset({"topic:9"}), ids[-4])
     assert not dropped_recent
