@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import sqlite3
+import subprocess
+import sys
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import redis
 
 from tests.live.sse import Stream
-from tests.processes import manage, python, real_env, server
+from tests.processes import ROOT, Process, free_port, get_json, manage, real_env, wait_for
 
 REDIS_URL = "redis://127.0.0.1:6379/6"
 
@@ -47,26 +53,114 @@ print(json.dumps({
 """
 
 
-def run(env, code: str) -> str:
-    result = python(code, env=env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+CONSOLE = """
+import contextlib, io, json, sys, traceback
+import django
+django.setup()
+for line in sys.stdin:
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(json.loads(line), {})
+        answer = {"out": out.getvalue()}
+    except Exception:
+        answer = {"error": traceback.format_exc()}
+    sys.__stdout__.write(json.dumps(answer) + "\\n")
+    sys.__stdout__.flush()
+"""
 
 
-def make_site(var_dir, **overrides):
-    env = real_env(var_dir, AGORA_DISABLE_RATE_LIMITS="1", **overrides)
-    manage("migrate", "--noinput", env=env)
-    return env, json.loads(run(env, SETUP))
+class Console:
+    """A Django process of the site's own, kept running, that runs the code it is given: another process
+    than the servers, without Django's start-up for each call."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self._log = log.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", CONSOLE],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+        )
+
+    def __call__(self, code: str) -> str:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(code) + "\n")
+        self.proc.stdin.flush()
+        answer = json.loads(self.proc.stdout.readline() or '{"error": "the console exited"}')
+        assert "error" not in answer, answer["error"]
+        return answer["out"].strip()
+
+    def close(self) -> None:
+        self.proc.communicate(timeout=10)
+        self._log.close()
 
 
-def publish(env, topic_id: int, count: int) -> list[int]:
-    """Publish `count` events on the topic's channel from a process of its own; their ids."""
+def publish(console: Console, topic_id: int, count: int) -> list[int]:
+    """Publish `count` events on the topic's channel from the console's process; their ids."""
     code = (
         "from agora.live.brokers import get_broker\n"
         "b = get_broker()\n"
         f"print([b.publish('topic:{topic_id}', 'post', {{'topic': {topic_id}, 'n': n}}) for n in range({count})])"
     )
-    return json.loads(run(env, code))
+    return json.loads(console(code))
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """A var/ directory migrated and set up once (people, categories, topics, sessions): each site copies it."""
+    var_dir = tmp_path_factory.mktemp("var")
+    env = real_env(var_dir)
+    manage("migrate", "--noinput", env=env)
+    console = Console(env, var_dir / "console.log")
+    ids = json.loads(console(SETUP))
+    console.close()
+    return var_dir, ids
+
+
+@contextmanager
+def site(migrated, tmp_path_factory, **overrides):
+    source, ids = migrated
+    var_dir = tmp_path_factory.mktemp("var")
+    for path in source.iterdir():
+        if path.is_file() and not path.name.startswith("agora.sqlite3"):
+            shutil.copy(path, var_dir / path.name)
+    with sqlite3.connect(source / "agora.sqlite3") as src, sqlite3.connect(var_dir / "agora.sqlite3") as dst:
+        src.backup(dst)  # WAL and all
+    env = real_env(var_dir, AGORA_DISABLE_RATE_LIMITS="1", **overrides)
+    console = Console(env, var_dir / "console.log")
+    try:
+        yield env, var_dir, console, ids
+    finally:
+        console.close()
+
+
+@contextmanager
+def server(env: dict[str, str], log_dir: Path):
+    """uvicorn as bin/serve starts it, with its graceful shutdown's time limit: open streams never end by
+    themselves, so a stop waits that long and then closes them."""
+    port = free_port()
+    args = [sys.executable, "-m", "uvicorn", "agora.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
+    proc = Process(
+        [*args, "--lifespan", "off", "--timeout-graceful-shutdown", "1"], env=env, log=log_dir / f"{port}.log"
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        assert proc.alive(), proc.output()
+        try:
+            return get_json(base + "/healthz", timeout=2)[0] == 200
+        except OSError:
+            return False
+
+    try:
+        wait_for(answers, timeout=30, what="the server to answer")
+        yield base
+    finally:
+        proc.stop()
 
 
 def cookie(session_key: str) -> dict[str, str]:
@@ -74,21 +168,21 @@ def cookie(session_key: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def embedded(tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("var")
-    env, ids = make_site(var_dir)
-    with server(env, var_dir) as base:
-        yield {"env": env, "base": base, **ids}
+def embedded(migrated, tmp_path_factory):
+    with site(migrated, tmp_path_factory) as (env, var_dir, console, ids), server(env, var_dir) as base:
+        yield {"console": console, "base": base, **ids}
 
 
 @pytest.fixture(scope="module")
-def with_redis(tmp_path_factory):
+def with_redis(migrated, tmp_path_factory):
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
-    var_dir = tmp_path_factory.mktemp("var")
-    env, ids = make_site(var_dir, REDIS_URL=REDIS_URL)
-    with server(env, var_dir) as one, server(env, var_dir) as two:
-        yield {"env": env, "one": one, "two": two, **ids}
+    with (
+        site(migrated, tmp_path_factory, REDIS_URL=REDIS_URL) as (env, var_dir, console, ids),
+        server(env, var_dir) as one,
+        server(env, var_dir) as two,
+    ):
+        yield {"console": console, "one": one, "two": two, **ids}
     client.flushdb()
 
 
@@ -115,7 +209,7 @@ def test_bad_input_is_refused_with_a_message(embedded):
 def test_an_event_published_by_another_process_arrives(embedded):
     with Stream(embedded["base"] + f"/live?topics={embedded['topic']}") as stream:
         start = stream.next(timeout=5).id
-        [event_id] = publish(embedded["env"], embedded["topic"], 1)
+        [event_id] = publish(embedded["console"], embedded["topic"], 1)
         message = stream.next(timeout=5)
     assert (message.event, message.id) == ("post", event_id)
     assert event_id > start
@@ -126,8 +220,8 @@ def test_a_stream_for_a_topic_one_cannot_see_hears_nothing_of_it(embedded):
     with Stream(url, cookie(embedded["member_session"])) as stream:
         ready = stream.next(timeout=5)
         assert list(ready.json["topics"]) == [str(embedded["topic"])]  # the staff topic dropped silently
-        publish(embedded["env"], embedded["secret"], 2)
-        [visible] = publish(embedded["env"], embedded["topic"], 1)
+        publish(embedded["console"], embedded["secret"], 2)
+        [visible] = publish(embedded["console"], embedded["topic"], 1)
         message = stream.next(timeout=5)
     assert message.id == visible  # the two before it were never sent
 
@@ -143,8 +237,7 @@ def test_the_bell_reaches_its_owner_only(embedded):
         theirs.next(timeout=5)
         # The other member replies @mentioning nobody; a notification for the member goes out in a task:
         # here notify() itself, as the worker would call it.
-        run(
-            embedded["env"],
+        embedded["console"](
             "from agora.accounts.models import User\n"
             "from agora.notifications.services import notify\n"
             f"notify(users=[User.objects.get(pk={embedded['member']})], kind='mentioned', "
@@ -162,7 +255,7 @@ def test_a_reconnect_resumes_rapid_events_without_losing_or_repeating_any(embedd
     received: list[int] = []
     with Stream(url) as stream:
         stream.next(timeout=5)
-        published = publish(embedded["env"], embedded["topic"], 500)
+        published = publish(embedded["console"], embedded["topic"], 500)
         while len(received) < 120:  # part of them, then the connection drops
             received.append(stream.next(timeout=10).id)
         last = stream.last_id
@@ -170,14 +263,14 @@ def test_a_reconnect_resumes_rapid_events_without_losing_or_repeating_any(embedd
         assert stream.next(timeout=5).event == "ready"
         while len(received) < 500:
             received.append(stream.next(timeout=10).id)
-        more = publish(embedded["env"], embedded["topic"], 1)
+        more = publish(embedded["console"], embedded["topic"], 1)
         received.append(stream.next(timeout=5).id)
     assert received == published + more
 
 
 def test_a_resume_older_than_the_backlog_says_reload(embedded):
     code = "from agora.live.models import LiveEvent\nLiveEvent.objects.filter(pk__lte=3).delete()"
-    run(embedded["env"], code)  # as pruning does
+    embedded["console"](code)  # as pruning does
     with Stream(embedded["base"] + f"/live?topics={embedded['topic']}", {"Last-Event-ID": "1"}) as stream:
         assert stream.next(timeout=5).event == "reload"
 
@@ -216,7 +309,7 @@ def test_with_redis_a_reconnect_to_the_other_server_resumes_rapid_events(with_re
     received: list[int] = []
     with Stream(site["one"] + f"/live?topics={site['topic']}") as stream:
         stream.next(timeout=5)
-        published = publish(site["env"], site["topic"], 500)
+        published = publish(site["console"], site["topic"], 500)
         while len(received) < 200:
             received.append(stream.next(timeout=10).id)
         last = stream.last_id
