@@ -11,6 +11,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from agora import permissions
 
+from .brokers import get_broker
 from .hub import RECONNECT, get_hub
 from .services import topic_channel, user_channel
 
@@ -26,6 +28,8 @@ MAX_TOPICS = 100
 KEEPALIVE_SECONDS = 25
 # How long a browser waits before reconnecting (the EventSource `retry:` field), in milliseconds.
 RETRY_MS = 3000
+# Under a WSGI server, how long a browser waits before asking again.
+POLL_RETRY_MS = 25000
 
 
 def _parse_ids(raw: str) -> list[int] | None:
@@ -58,8 +62,6 @@ def _subscribe_plan(user: Any, topic_ids: list[int]) -> tuple[list[str], dict[st
     channels = [topic_channel(int(pk)) for pk in counts]
     if user.is_authenticated:
         channels.append(user_channel(user.pk))
-    # The stream waits for a long time: this request's thread gives its connection back now.
-    connections.close_all()
     return channels, counts
 
 
@@ -75,6 +77,15 @@ async def stream(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("The last event id must be a number."))
     user = await request.auser()
     channels, counts = await sync_to_async(_subscribe_plan)(user, topic_ids)
+    if not isinstance(request, ASGIRequest):
+        # A WSGI server (runserver, the tests' live server) has a thread per request, not a loop: it
+        # answers what there is now and closes, and the browser asks again after POLL_RETRY_MS.
+        body = await sync_to_async(_poll_once)(
+            frozenset(channels), counts, last_id if isinstance(last_id, int) else None
+        )
+        response: HttpResponse = HttpResponse(body, content_type="text/event-stream; charset=utf-8")
+        response["Cache-Control"] = "no-cache, no-store"
+        return response
     response = StreamingHttpResponse(
         _events(frozenset(channels), counts, last_id if isinstance(last_id, int) else None),
         content_type="text/event-stream; charset=utf-8",
@@ -82,6 +93,21 @@ async def stream(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     return response
+
+
+def _poll_once(channels: frozenset[str], counts: dict[str, Any], last_id: int | None) -> str:
+    broker = get_broker()
+    parts = [f"retry: {POLL_RETRY_MS}\n\n"]
+    if last_id is None:
+        parts.append(_message("ready", {"topics": counts}, broker.head()))
+    else:
+        backlog, dropped = broker.backlog(channels, last_id)
+        if dropped:
+            parts.append(_message("reload", {}, broker.head()))
+        else:
+            parts.append(_message("ready", {"topics": counts}))
+            parts.extend(event.encode() for event in backlog)
+    return "".join(parts)
 
 
 def _message(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
@@ -95,7 +121,8 @@ async def _events(channels: frozenset[str], counts: dict[str, Any], last_id: int
     # the id check below drops the second copy.
     sub = await hub.subscribe(channels)
     try:
-        # The middleware after the view may have used the database on this request's thread again.
+        # The stream waits for a long time: this request's thread gives its connection back now (the
+        # view and the middleware after it used it).
         await sync_to_async(connections.close_all)()
         yield f"retry: {RETRY_MS}\n\n"
         if last_id is None:
