@@ -26,6 +26,9 @@ PRUNE_EVERY = 100
 _PG_LOCK_KEY = 7_302_514
 
 
+_encoded: dict[Event, bytes] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     id: int
@@ -33,9 +36,16 @@ class Event:
     event: str
     data: str  # JSON text
 
-    def encode(self) -> str:
-        """The event as server-sent events' text (data is one line of JSON)."""
-        return f"id: {self.id}\nevent: {self.event}\ndata: {self.data}\n\n"
+    def encode(self) -> bytes:
+        """The event as server-sent events' text (data is one line of JSON), made once however many
+        streams send it."""
+        encoded = _encoded.get(self)
+        if encoded is None:
+            encoded = f"id: {self.id}\nevent: {self.event}\ndata: {self.data}\n\n".encode()
+            if len(_encoded) >= 256:
+                _encoded.clear()
+            _encoded[self] = encoded
+        return encoded
 
 
 class Broker:

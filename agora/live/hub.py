@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,7 @@ from .brokers import Broker, DatabaseBroker, Event, RedisBroker, get_broker, par
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.25  # one indexed query a poll, whatever the number of streams
 # A stream that falls this far behind (a stalled client) is ended; its browser reconnects and resumes.
 MAX_QUEUED = 2000
 # Tells a stream to end so its client reconnects (and resumes from its last id).
@@ -93,11 +94,13 @@ class Hub:
     async def _start(self) -> None:
         if self._listener is None or self._listener.done():
             self._ready = asyncio.Event()
+            # A context of its own: not the first request's (its thread, its ThreadSensitiveContext).
+            context = contextvars.Context()
             if isinstance(self.broker, RedisBroker):
-                self._listener = asyncio.create_task(self._listen_redis(self.broker))
+                self._listener = asyncio.create_task(self._listen_redis(self.broker), context=context)
             else:
                 assert isinstance(self.broker, DatabaseBroker)
-                self._listener = asyncio.create_task(self._poll_database(self.broker))
+                self._listener = asyncio.create_task(self._poll_database(self.broker), context=context)
         assert self._ready is not None
         await self._ready.wait()
 

@@ -95,6 +95,22 @@ async def stream(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _release_request_thread() -> None:
+    """Let this request's own thread (asgiref gives each ASGI request one for the sync middleware, kept to
+    the end of the response) end now: an open stream would otherwise keep an idle thread and its stack,
+    about 300 KB of memory per stream. Should a sync call come later in the request, asgiref makes one
+    again. (asgiref's internals: if they move, the thread just stays.)"""
+    from asgiref.sync import SyncToAsync
+
+    try:
+        context = SyncToAsync.thread_sensitive_context.get(None)
+        executor = SyncToAsync.context_to_thread_executor.pop(context, None) if context is not None else None
+    except AttributeError:
+        return
+    if executor is not None:
+        executor.shutdown(wait=False)
+
+
 def _poll_once(channels: frozenset[str], counts: dict[str, Any], last_id: int | None) -> str:
     broker = get_broker()
     parts = [f"retry: {POLL_RETRY_MS}\n\n"]
@@ -106,7 +122,7 @@ def _poll_once(channels: frozenset[str], counts: dict[str, Any], last_id: int | 
             parts.append(_message("reload", {}, broker.head()))
         else:
             parts.append(_message("ready", {"topics": counts}))
-            parts.extend(event.encode() for event in backlog)
+            parts.extend(event.encode().decode() for event in backlog)
     return "".join(parts)
 
 
@@ -115,7 +131,7 @@ def _message(event: str, data: dict[str, Any], event_id: int | None = None) -> s
     return f"{head}event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
 
 
-async def _events(channels: frozenset[str], counts: dict[str, Any], last_id: int | None) -> AsyncIterator[str]:
+async def _events(channels: frozenset[str], counts: dict[str, Any], last_id: int | None) -> AsyncIterator[str | bytes]:
     hub = get_hub()
     # Subscribed first, then the backlog read: an event published in between arrives by both ways, and
     # the id check below drops the second copy.
@@ -124,6 +140,7 @@ async def _events(channels: frozenset[str], counts: dict[str, Any], last_id: int
         # The stream waits for a long time: this request's thread gives its connection back now (the
         # view and the middleware after it used it).
         await sync_to_async(connections.close_all)()
+        _release_request_thread()
         yield f"retry: {RETRY_MS}\n\n"
         if last_id is None:
             last = await hub.run(hub.broker.head)
