@@ -26,6 +26,9 @@ POLL_SECONDS = 0.25  # one indexed query a poll, whatever the number of streams
 MAX_QUEUED = 2000
 # Tells a stream to end so its client reconnects (and resumes from its last id).
 RECONNECT = Event(0, "", "", "")
+# Tells a stream to send a comment, so proxies and browsers see a live connection.
+KEEPALIVE = Event(0, "", "keepalive", "")
+KEEPALIVE_SECONDS = 25
 
 
 class Subscription:
@@ -48,6 +51,7 @@ class Hub:
         self.by_channel: dict[str, set[Subscription]] = {}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agora-live")
         self._listener: asyncio.Task[None] | None = None
+        self._keepalive: asyncio.Task[None] | None = None
         self._ready: asyncio.Event | None = None
 
     # Blocking calls on the hub's own thread (the same thread each time, so one database connection).
@@ -87,15 +91,25 @@ class Hub:
             sub.deliver(event)
 
     def reconnect_all(self) -> None:
-        for subs in self.by_channel.values():
-            for sub in subs:
-                sub.deliver(RECONNECT)
+        for sub in {sub for subs in self.by_channel.values() for sub in subs}:
+            sub.deliver(RECONNECT)
+
+    async def _keep_alive(self) -> None:
+        """One timer for every stream of the process (not one per stream and per event)."""
+        from django.conf import settings
+
+        while True:
+            await asyncio.sleep(getattr(settings, "AGORA_LIVE_KEEPALIVE_SECONDS", KEEPALIVE_SECONDS))
+            for sub in {sub for subs in self.by_channel.values() for sub in subs}:
+                sub.deliver(KEEPALIVE)
 
     async def _start(self) -> None:
         if self._listener is None or self._listener.done():
             self._ready = asyncio.Event()
             # A context of its own: not the first request's (its thread, its ThreadSensitiveContext).
             context = contextvars.Context()
+            if self._keepalive is None or self._keepalive.done():
+                self._keepalive = asyncio.create_task(self._keep_alive(), context=context)
             if isinstance(self.broker, RedisBroker):
                 self._listener = asyncio.create_task(self._listen_redis(self.broker), context=context)
             else:

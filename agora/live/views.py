@@ -4,13 +4,11 @@ only an asyncio queue in the process's hub."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
@@ -20,12 +18,11 @@ from django.views.decorators.http import require_GET
 from agora import permissions
 
 from .brokers import get_broker
-from .hub import RECONNECT, get_hub
+from .hub import KEEPALIVE, RECONNECT, get_hub
 from .services import topic_channel, user_channel
 
 # A list page shows at most about this many topics; a longer query is refused, not truncated silently.
 MAX_TOPICS = 100
-KEEPALIVE_SECONDS = 25
 # How long a browser waits before reconnecting (the EventSource `retry:` field), in milliseconds.
 RETRY_MS = 3000
 # Under a WSGI server, how long a browser waits before asking again.
@@ -157,17 +154,23 @@ async def _events(channels: frozenset[str], counts: dict[str, Any], last_id: int
                 if event.id > last:
                     yield event.encode()
                     last = event.id
-        keepalive = getattr(settings, "AGORA_LIVE_KEEPALIVE_SECONDS", KEEPALIVE_SECONDS)
         while True:
-            try:
-                event = await asyncio.wait_for(sub.queue.get(), keepalive)
-            except TimeoutError:
-                yield ": keep-alive\n\n"
-                continue
-            if event is RECONNECT:
-                return  # the browser reconnects with its last id and resumes
-            if event.id > last:
-                yield event.encode()
-                last = event.id
+            # Whatever is queued goes out as one chunk: under load, one write per poll, not per event.
+            batch = [await sub.queue.get()]
+            while not sub.queue.empty():
+                batch.append(sub.queue.get_nowait())
+            out = []
+            for event in batch:
+                if event is RECONNECT:
+                    if out:
+                        yield b"".join(out)
+                    return  # the browser reconnects with its last id and resumes
+                if event is KEEPALIVE:
+                    out.append(b": keep-alive\n\n")
+                elif event.id > last:
+                    out.append(event.encode())
+                    last = event.id
+            if out:
+                yield b"".join(out)
     finally:
         hub.unsubscribe(sub)
