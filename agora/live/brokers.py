@@ -22,6 +22,8 @@ DEFAULT_BACKLOG = 1000
 DEFAULT_BACKLOG_TOTAL = 20000
 # The database broker prunes once every this many events (by the publisher that reaches the multiple).
 PRUNE_EVERY = 100
+# The database broker's note of where it pruned (a row no stream subscribes to: channels are never empty).
+FLOOR_CHANNEL = ""
 # An arbitrary fixed key: PostgreSQL publishers take it in turn so ids commit in their order.
 _PG_LOCK_KEY = 7_302_514
 
@@ -95,8 +97,21 @@ class DatabaseBroker(Broker):
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
             row = LiveEvent.objects.create(channel=channel, event=event, data=_dumps(data))
         if row.pk % PRUNE_EVERY == 0:
-            LiveEvent.objects.filter(pk__lte=row.pk - self.total).delete()
+            self._prune(row.pk - self.total)
         return row.pk
+
+    def _prune(self, floor: int) -> None:
+        """Delete the events up to `floor`, and note it: a resume from below it must reload. (Not the
+        oldest id kept: PostgreSQL's sequences skip ids, so a gap would read as a pruned event.)"""
+        from .models import LiveEvent
+
+        if floor <= 0:
+            return
+        with transaction.atomic():
+            LiveEvent.objects.filter(pk__lte=floor).exclude(channel=FLOOR_CHANNEL).delete()
+            updated = LiveEvent.objects.filter(channel=FLOOR_CHANNEL).update(data=str(floor))
+            if not updated:
+                LiveEvent.objects.create(channel=FLOOR_CHANNEL, event="floor", data=str(floor))
 
     def head(self) -> int:
         from .models import LiveEvent
@@ -106,9 +121,8 @@ class DatabaseBroker(Broker):
     def backlog(self, channels: frozenset[str], after: int) -> tuple[list[Event], bool]:
         from .models import LiveEvent
 
-        oldest = LiveEvent.objects.order_by("pk").values_list("pk", flat=True).first()
-        # Ids are never reused: rows below the oldest one kept were pruned (or never were: id 1 is the first).
-        dropped = oldest is not None and after < oldest - 1
+        floor = LiveEvent.objects.filter(channel=FLOOR_CHANNEL).values_list("data", flat=True).first()
+        dropped = floor is not None and after < int(floor)
         rows = LiveEvent.objects.filter(pk__gt=after, channel__in=sorted(channels)).order_by("pk")
         events = [Event(r.pk, r.channel, r.event, r.data) for r in rows[: self.total]]
         return events, dropped

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name='LiveEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(max_length=100)),
+                ('channel', models.CharField(db_index=True, max_length=100)),
                 ('event', models.CharField(max_length=40)),
                 ('data', models.TextField()),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
