@@ -105,7 +105,7 @@ MIDDLEWARE = [
     # gzip WhiteNoise's empty 304s into a body, and uvicorn dropped the connection on every revalidation.
     # Django's GZipMiddleware pads each response with random bytes against BREACH, and CSRF tokens are
     # masked per response.
-    "django.middleware.gzip.GZipMiddleware",
+    "agora.live.middleware.GZipExceptStreamsMiddleware",  # not server-sent events (agora/live)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

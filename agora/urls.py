@@ -58,6 +58,7 @@ accounts_patterns = [
 urlpatterns = [
     # First: their addresses end in .rss, .atom, .json (/c/<slug>.rss, /u/<name>.json) that Discuss's
     # /c/<slug> and /u/<username> would otherwise take as a slug or a name.
+    path("", include(("agora.live.urls", "live"))),
     path("", include(("agora.feeds.urls", "feeds"))),
     path("", include(("agora.api.urls", "api"))),
     path("", include(("agora.api.discourse_urls", "discourse"))),

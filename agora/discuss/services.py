@@ -26,6 +26,7 @@ from agora.core.detect import detect_language, language_for
 from agora.core.languages import language_name
 from agora.core.page_cache import content_changed
 from agora.core.translated_names import cleaned_translations
+from agora.live import services as live_services
 from agora.notifications import services as notification_services
 from agora.notifications.models import Notification
 
@@ -192,6 +193,7 @@ def post_create(
     if topic.is_message:
         message_services.message_replied(post=post)  # tells the other participants, on commit
     hooks.post_created.send(post=post, is_topic=False)
+    live_services.live_publish_post(post=post, event="post")  # open pages fetch it
     return post
 
 
@@ -236,6 +238,7 @@ def post_edit(*, user: User, post: Post, raw: str, title: str | None = None, lan
         topic.slug = make_slug(topic.title)
         topic.save(update_fields=["title", "slug"])
     hooks.post_edited.send(post=post, editor=user)
+    live_services.live_publish_post(post=post, event="edit")
     return post
 
 
@@ -284,9 +287,11 @@ def post_delete(*, user: User, post: Post) -> None:
             _update_category(topic, topic_count=F("topic_count") - topics, post_count=F("post_count") - live)
         Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
         hooks.post_deleted.send(post=post)
+        live_services.live_publish_post(post=post, event="delete")
         return
     Post.objects.filter(pk=post.pk).update(deleted_at=now, deleted_by=user)
     hooks.post_deleted.send(post=post)
+    live_services.live_publish_post(post=post, event="delete")
     _recount_topic(topic)
     # A deleted topic's posts have left the category's count already (see above), and a held post too.
     if topic.deleted_at is None and not post.pending_approval:
@@ -320,6 +325,7 @@ def post_restore(*, user: User, post: Post) -> None:
     topic = post.topic
     Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
     hooks.post_restored.send(post=post)
+    live_services.live_publish_post(post=post, event="edit")
     live = _recount_topic(topic)
     if post.number == 1 and topic.deleted_at is not None:
         Topic.objects.filter(pk=topic.pk).update(deleted_at=None)
@@ -335,16 +341,20 @@ def post_hide(*, post: Post, reason: HiddenReason) -> bool:
     and the moderators still read it. Returns whether it was visible before. Who may hide is the caller's
     check (agora.moderation's services, which also log it): the flags hide with no person acting."""
     content_changed()
-    return bool(
-        Post.objects.filter(pk=post.pk, hidden_at__isnull=True).update(hidden_at=timezone.now(), hidden_reason=reason)
-    )
+    hid = Post.objects.filter(pk=post.pk, hidden_at__isnull=True).update(hidden_at=timezone.now(), hidden_reason=reason)
+    if hid:
+        live_services.live_publish_post(post=post, event="edit")
+    return bool(hid)
 
 
 @transaction.atomic
 def post_unhide(*, post: Post) -> bool:
     """Show a hidden post again; returns whether it was hidden."""
     content_changed()
-    return bool(Post.objects.filter(pk=post.pk, hidden_at__isnull=False).update(hidden_at=None, hidden_reason=""))
+    shown = Post.objects.filter(pk=post.pk, hidden_at__isnull=False).update(hidden_at=None, hidden_reason="")
+    if shown:
+        live_services.live_publish_post(post=post, event="edit")
+    return bool(shown)
 
 
 @transaction.atomic
@@ -377,6 +387,7 @@ def post_release(*, post: Post) -> None:
     topic = post.topic
     Post.objects.filter(pk=post.pk).update(pending_approval=False)
     post.pending_approval = False
+    live_services.live_publish_post(post=post, event="post")  # released: open pages show it now
     notification_services.post_notify_on_commit(post)  # held back while it waited
     if post.number == 1:
         Topic.objects.filter(pk=topic.pk).update(pending_approval=False)
@@ -445,6 +456,7 @@ def post_like_toggle(*, user: User, post: Post) -> bool:
     Topic.objects.filter(pk=post.topic_id).update(like_count=F("like_count") + delta)
     hooks.post_liked.send(post=post, user=user, liked=delta > 0)
     notification_services.post_like_notify(post=post, user=user, liked=delta > 0)
+    live_services.live_publish_post(post=post, event="like")  # the count only
     return delta > 0
 
 

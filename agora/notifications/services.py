@@ -17,6 +17,7 @@ from agora.accounts.models import User
 from agora.core.markdown import mentioned_names, quoted_usernames
 from agora.discuss.models import Category, Post, Tag, Topic
 from agora.groups.models import Group, Membership
+from agora.live import services as live_services
 
 from . import queries
 from .mentions import mentioned_groups, mentioned_users
@@ -67,7 +68,36 @@ def notify(
                 occurrence=occurrence,
             )
         )
-    return Notification.objects.bulk_create(rows)
+    created = Notification.objects.bulk_create(rows)
+    if created:
+        recipients = [row.user for row in created]
+        transaction.on_commit(lambda: _publish_bells(recipients))
+    return created
+
+
+# Up to this many people are sent their exact bell count (two small queries each); a larger fan-out
+# counts everyone's unread rows in one query per chunk, without the visibility filters.
+BELL_EXACT_MAX = 50
+
+
+def _publish_bells(users: list[Any]) -> None:
+    """Each person's bell (their `user:` channel on the live stream) hears their unread count: a number
+    and nothing else, so nothing about the notification travels on the stream."""
+    from django.db.models import Count
+
+    from .queries import unread_notification_count
+
+    counts: dict[int, int] = {}
+    if len(users) <= BELL_EXACT_MAX:
+        counts = {user.pk: unread_notification_count(user) for user in users}
+    else:
+        ids = [user.pk for user in users]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            unread = Notification.objects.filter(user_id__in=chunk, read_at__isnull=True)
+            counts.update(unread.values_list("user_id").annotate(n=Count("id")).values_list("user_id", "n"))
+    for user_id, count in counts.items():
+        live_services.live_publish(channel=live_services.user_channel(user_id), event="bell", data={"unread": count})
 
 
 def notification_open(*, notification: Notification) -> None:
