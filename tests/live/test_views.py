@@ -59,8 +59,10 @@ def test_a_reply_is_announced_after_commit_with_numbers_only(topic, other_member
     with django_capture_on_commit_callbacks(execute=True):
         reply = factories.make_reply(other_member, topic, raw="Secret words that stay out of the stream.")
         assert not LiveEvent.objects.exists()  # nothing before commit
-    event = LiveEvent.objects.get()
-    assert (event.channel, event.event) == (f"topic:{topic.pk}", "post")
+    # The topic's author is told of the reply too: their bell rings on their own channel.
+    event = LiveEvent.objects.get(channel=f"topic:{topic.pk}")
+    assert event.event == "post"
+    assert LiveEvent.objects.filter(channel=f"user:{topic.user_id}", event="bell").exists()
     assert json.loads(event.data) == {
         "topic": topic.pk,
         "id": reply.pk,
