@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -23,6 +24,25 @@ UNSUBSCRIBE_WHAT = ("notifications", "digest", "mailing_list")
 
 def site_domain() -> str:
     return (urlsplit(settings.SITE_URL).hostname or "localhost").lower()
+
+
+# Every message the outbox sends carries this header (naming the site) and a Message-ID of ours; the
+# receiver refuses mail that has either, so a list or an auto-forwarder echoing our mail back never posts.
+LOOP_HEADER = "X-Agora-Loop"
+_OUR_ID_PREFIXES = ("topic/", "agora/")
+
+
+def new_message_id() -> str:
+    """A Message-ID of ours for a message that threads under nothing (a digest, a notification list)."""
+    return f"<agora/{secrets.token_hex(12)}@{site_domain()}>"
+
+
+def is_our_message_id(message_id: str) -> bool:
+    """Whether a Message-ID is one this site makes (topic and post ids, new_message_id) on its site or reply
+    domain. Only these shapes count, so a member whose mail client names their own (same) domain is not
+    taken for a loop."""
+    local, _, domain = message_id.strip().strip("<>").rpartition("@")
+    return local.lower().startswith(_OUR_ID_PREFIXES) and domain.lower() in {site_domain(), reply_address_parts()[1]}
 
 
 def absolute(path: str) -> str:

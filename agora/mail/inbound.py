@@ -39,8 +39,10 @@ from agora.core.rate_limits import RateLimited
 from agora.discuss import services as discuss_services
 from agora.discuss.models import Post
 
+from . import composing
+from . import services as mail_services
 from .inbound_text import reply_text
-from .keys import key_from_address, reply_address_parts
+from .keys import is_unsubscribe_address, key_from_address
 from .models import CategoryInbox, IncomingMail, PostMail, ReplyKey
 
 logger = logging.getLogger(__name__)
@@ -72,11 +74,13 @@ def _refuse(reason: str, enhanced: str = "5.7.1", code: int = 550) -> Refused:
 
 @dataclass
 class Target:
-    """What a recipient address stands for: a reply key (a reply) or a category inbox (a new topic)."""
+    """What a recipient address stands for: a reply key (a reply), a category inbox (a new topic) or the
+    List-Unsubscribe mailto (turning off what the token in the subject names)."""
 
     address: str
     reply_key: ReplyKey | None = None
     inbox: CategoryInbox | None = None
+    unsubscribe: bool = False
 
 
 # --- checks at RCPT TO ---------------------------------------------------------------------------
@@ -85,6 +89,8 @@ class Target:
 def recipient_target(address: str) -> Target:
     """The reply key or category inbox `address` names, or Refused (550) for anything else."""
     address = address.strip().strip("<>")
+    if is_unsubscribe_address(address):
+        return Target(address=address, unsubscribe=True)
     key = key_from_address(address)
     if key is not None:
         reply_key = ReplyKey.objects.select_related("user", "topic", "post").filter(key=key).first()
@@ -145,6 +151,13 @@ def check_not_automatic(message: Message, mail_from: str) -> None:
     """Refuse bounces, auto-replies and loops (RFC 3834 and the headers vacation responders set)."""
     if mail_from in {"", "<>"}:
         raise _refuse("Bounces (mail from the null sender <>) are not taken here.", "5.7.1")
+    # Loops first: our own mail echoed back (by a list or a forwarder) is named as such, whatever else it says.
+    if _header(message, composing.LOOP_HEADER):
+        raise _refuse("Mail loop: this message came from this site.", "5.4.6")
+    if composing.is_our_message_id(message_id_of(message)):
+        raise _refuse("Mail loop: this message carries this site's own Message-ID.", "5.4.6")
+    if len(message.get_all("Received", [])) > MAX_RECEIVED:
+        raise _refuse("Mail loop: too many Received headers.", "5.4.6")
     if message.get_content_type() == "multipart/report" or any(
         part.get_content_type() in {"message/delivery-status", "message/disposition-notification"}
         for part in message.walk()
@@ -159,13 +172,6 @@ def check_not_automatic(message: Message, mail_from: str) -> None:
     precedence = _header(message, "Precedence").lower()
     if precedence in _AUTO_PRECEDENCE:
         raise _refuse(f"Automatic mail (Precedence: {precedence}) is not taken here.", "5.7.1")
-    if _header(message, "X-Agora-Loop"):
-        raise _refuse("Mail loop: this message came from this site.", "5.4.6")
-    _local, domain = reply_address_parts()
-    if message_id_of(message).lower().rstrip(">").endswith(f"@{domain}"):
-        raise _refuse("Mail loop: this message carries this site's own Message-ID.", "5.4.6")
-    if len(message.get_all("Received", [])) > MAX_RECEIVED:
-        raise _refuse("Mail loop: too many Received headers.", "5.4.6")
 
 
 def _verified_owner(address: str) -> Any:
@@ -254,6 +260,8 @@ def deliver(*, recipient: str, mail_from: str, content: bytes) -> Outcome:
         log.subject = _header(message, "Subject")[:1000]
         log.sender = (from_address(message) or mail_from)[:254]
         check_not_automatic(message, mail_from)
+        if target.unsubscribe:
+            return _unsubscribe(log, message)
         if message_id and PostMail.objects.filter(message_id=message_id).exists():
             return _accepted_twice(log, message_id)
         user = sender_for(target, message)
@@ -277,6 +285,35 @@ def deliver(*, recipient: str, mail_from: str, content: bytes) -> Outcome:
     log.post = post
     log.save()
     return Outcome("250 2.0.0 Posted.", post)
+
+
+_UNSUBSCRIBE_SUBJECT = re.compile(r"\bunsubscribe\s+(\S+)", re.I)
+_TURNED_OFF = {
+    "notifications": "notification emails",
+    "digest": "the digest",
+    "mailing_list": "mailing-list mode",
+}
+
+
+def _unsubscribe(log: IncomingMail, message: Message) -> Outcome:
+    """The List-Unsubscribe mailto: the subject is `unsubscribe <token>` as our header wrote it (a client's
+    "Re:" or the like before it is fine). The signed token says who and what; the sender need not match."""
+    found = _UNSUBSCRIBE_SUBJECT.search(_header(message, "Subject"))
+    parsed = composing.read_unsubscribe_token(found.group(1)) if found else None
+    if parsed is None:
+        raise _refuse(
+            "No valid unsubscribe token in the subject: send the subject exactly as the unsubscribe link in "
+            "the email wrote it, or use the web link.",
+            "5.7.1",
+        )
+    user_id, what = parsed
+    if mail_services.unsubscribe(user_id=user_id, what=what) is None:
+        raise _refuse("The account this unsubscribe token was made for no longer exists.", "5.1.1")
+    log.user_id = user_id
+    log.status = IncomingMail.Status.ACCEPTED
+    log.reason = f"Unsubscribed from {_TURNED_OFF[what]}."
+    log.save()
+    return Outcome(f"250 2.0.0 Unsubscribed from {_TURNED_OFF[what]}.")
 
 
 def _accepted_twice(log: IncomingMail, message_id: str) -> Outcome:

@@ -43,16 +43,29 @@ def reply_address(key: ReplyKey) -> str:
     return f"{local}+{key.key}@{domain}"
 
 
+UNSUBSCRIBE_TAG = "unsubscribe"
+
+
+def _split_ours(address: str) -> str | None:
+    """What follows the plus in `local+TAG@domain` when the address is our reply address, else None."""
+    local, domain = reply_address_parts()
+    addr_local, _, addr_domain = address.strip().strip("<>").rpartition("@")
+    base, plus, tag = addr_local.partition("+")
+    if not plus or base.lower() != local.lower() or addr_domain.lower() != domain:
+        return None
+    return tag.lower()
+
+
+def is_unsubscribe_address(address: str) -> bool:
+    """Whether `address` is the mailto of List-Unsubscribe (`replies+unsubscribe@domain`)."""
+    return _split_ours(address) == UNSUBSCRIBE_TAG
+
+
 def key_from_address(address: str) -> str | None:
     """The key in a reply address (`replies+KEY@domain`, any case for the domain), or None when the address
     is not ours or carries no key."""
-    local, domain = reply_address_parts()
-    addr_local, _, addr_domain = address.strip().strip("<>").rpartition("@")
-    base, plus, key = addr_local.partition("+")
-    if not plus or base.lower() != local.lower() or addr_domain.lower() != domain:
-        return None
-    key = key.lower()
-    return key if len(key) == 32 and all(c in "0123456789abcdef" for c in key) else None
+    key = _split_ours(address)
+    return key if key is not None and len(key) == 32 and all(c in "0123456789abcdef" for c in key) else None
 
 
 def live_reply_key(key: str) -> ReplyKey | None:

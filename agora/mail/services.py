@@ -85,6 +85,8 @@ def mail_enqueue(
     """Queue one message in the current transaction; None when `dedupe_key` was queued before. The worker
     is nudged once the transaction commits (and the timed job sends it anyway)."""
     headers = dict(headers or {})
+    headers.setdefault("Message-ID", composing.new_message_id())
+    headers[composing.LOOP_HEADER] = composing.site_domain()
     try:
         with transaction.atomic():
             row = OutgoingMail.objects.create(
