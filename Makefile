@@ -39,6 +39,10 @@ PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/agora
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/1
+# The browser tests drive the pages (the same SQL as the tests beside them) and run with `make test`; the
+# PostgreSQL and Redis run leaves them out to keep CI inside its time. SERVICES_MARK= runs them too.
+SERVICES_MARK ?= not e2e
+PYTEST_MARK ?=
 
 .PHONY: help run serve worker install dev-install migrate seed static messages messages-new compile-messages check-messages test test-services lint format bench page-weight shell \
 	check-deploy clean
@@ -129,16 +133,16 @@ test: dev-install ## Run the whole suite on embedded SQLite (browser tests need 
 	@if [ "$${CI:-}" = true ] && [ ! -x /usr/bin/chromium ]; then echo "CI needs /usr/bin/chromium for the browser tests" >&2; exit 1; fi
 	@$(TEST_ENV) $(MAKE) pytest PYTEST_RESULTS=sqlite
 
-test-services: dev-install ## Run the whole suite on PostgreSQL and Redis (SERVICES_DATABASE_URL, SERVICES_REDIS_URL)
+test-services: dev-install ## Run the suite on PostgreSQL and Redis (SERVICES_DATABASE_URL, SERVICES_REDIS_URL); browser tests run with make test
 	@$(PY) -c 'import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()' "$(SERVICES_REDIS_URL)"
 	@$(TEST_ENV) DATABASE_URL="$(SERVICES_DATABASE_URL)" REDIS_URL="$(SERVICES_REDIS_URL)" \
-		$(MAKE) pytest PYTEST_RESULTS=services
+		$(MAKE) pytest PYTEST_RESULTS=services PYTEST_MARK="$(SERVICES_MARK)"
 
 # pytest exits 5 when it ran no test: that is a failure here, never a silent pass.
 .PHONY: pytest
 pytest:
 	@mkdir -p $(VAR)/test-results
-	@rc=0; $(PY) -m pytest -n $(PYTEST_WORKERS) -ra --junitxml=$(VAR)/test-results/$(PYTEST_RESULTS).xml $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; $(PY) -m pytest -n $(PYTEST_WORKERS) -ra --junitxml=$(VAR)/test-results/$(PYTEST_RESULTS).xml $(if $(PYTEST_MARK),-m "$(PYTEST_MARK)") $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing" >&2; exit 1; fi; exit $$rc
 
 lint: dev-install ## ruff check, ruff format --check, mypy on permissions, services and queries, and the floors (import-linter)

@@ -1468,8 +1468,25 @@ def test_staff_see_the_markers_and_visitors_after_them_do_not_even_from_the_page
     walk first with the visitors' page cache on (their pages are never cached): they must not seed it
     with private content for the visitors who come after, whose second walk is served from the cache."""
     settings.AGORA_PAGE_CACHE_SECONDS = 300
-    # Staff see everything, so every object's own address is enough (no ids crossed with addresses).
-    walk = walk_patterns(_client_for(world.staff), world, variations=False)
+    # Staff see everything, so every object's own address is enough (no ids crossed with addresses), on the
+    # pages that show private content (the API, the feeds of people and events, the embeds and the account
+    # pages are walked by the other viewers).
+    staff_pages = (
+        "t/",
+        "c/",
+        "tag",
+        "categories",
+        "latest",
+        "bookmarks",
+        "u/",
+        "review",
+        "g",
+        "p/",
+        "blog",
+        "messages",
+        "",
+    )
+    walk = walk_patterns(_client_for(world.staff), world, variations=False, only=staff_pages)
     leaked = set(walk.leaks)
     # Staff see a member's addresses on their moderator panel, so the check that nobody else does is live.
     assert STAFF_ONLY_IP.encode() in _client_for(world.staff).get(f"/u/{world.outsider.username}/moderate").content
