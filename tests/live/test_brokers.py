@@ -13,7 +13,9 @@ from agora.live.hub import Hub
 
 REDIS_URL = "redis://127.0.0.1:6379/6"
 # Committed writes: the hub reads on a thread of its own.
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test empties the database; what migrations made (content types,
+# the automatic groups) must come back for the transactional tests after it.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(params=["database", "redis"])
